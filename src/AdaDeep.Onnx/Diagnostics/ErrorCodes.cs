@@ -1,0 +1,56 @@
+namespace AdaDeep.Onnx.Diagnostics;
+
+/// <summary>
+/// Every stable error code of the engine. Codes never change meaning once published; README lists them.
+/// ADA1xxx model files, ADA2xxx device profiles, ADA3xxx techniques and data, ADA4xxx search and budgets,
+/// ADA5xxx cache and output, ADA9xxx internal.
+/// </summary>
+public static class ErrorCodes
+{
+    // Model files (exit code 2).
+    public const string ModelNotFound = "ADA1001";
+    public const string ModelNotOnnx = "ADA1002";
+    public const string ModelTruncated = "ADA1003";
+    public const string ModelEmpty = "ADA1004";
+    public const string ModelMissingInitializer = "ADA1005";
+    public const string ModelInvalidShape = "ADA1006";
+    public const string ModelNoGraph = "ADA1007";
+    public const string ModelExternalData = "ADA1008";
+    public const string ModelUnsupportedTensor = "ADA1009";
+
+    // Device profiles (exit code 3).
+    public const string DeviceUnknown = "ADA2001";
+    public const string ProfileMalformed = "ADA2002";
+    public const string ProfileInvalidValue = "ADA2003";
+    public const string ProfileNotFound = "ADA2004";
+
+    // Techniques and data sets (exit code 4).
+    public const string TechniqueNotApplicable = "ADA3001";
+    public const string TechniqueUnknown = "ADA3002";
+    public const string DatasetNotFound = "ADA3003";
+    public const string DatasetMalformed = "ADA3004";
+    public const string DatasetShapeMismatch = "ADA3005";
+
+    // Search and budgets (exit code 5).
+    public const string BudgetInvalid = "ADA4001";
+    public const string BudgetNotMet = "ADA4002";
+
+    // Cache and outputs (exit code 6).
+    public const string CacheUnavailable = "ADA5001";
+    public const string OutputNotWritable = "ADA5002";
+    public const string OutputPathEscapes = "ADA5003";
+    public const string DiskFull = "ADA5004";
+
+    // Internal (exit code 70, like EX_SOFTWARE).
+    public const string Internal = "ADA9001";
+
+    public static int ExitCodeFor(string code) => code.Length >= 4 ? code[3] switch
+    {
+        '1' => 2,
+        '2' => 3,
+        '3' => 4,
+        '4' => 5,
+        '5' => 6,
+        _ => 70,
+    } : 70;
+}
