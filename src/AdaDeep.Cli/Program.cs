@@ -1,0 +1,1 @@
+return AdaDeep.Cli.CliApp.Run(args);
