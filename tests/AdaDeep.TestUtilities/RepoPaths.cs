@@ -1,0 +1,26 @@
+namespace AdaDeep.TestUtilities;
+
+/// <summary>Finds files committed in the repository (models/, docs/) from a test's output folder.</summary>
+public static class RepoPaths
+{
+    public static string Root
+    {
+        get
+        {
+            for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+            {
+                if (File.Exists(Path.Combine(dir.FullName, "AdaDeep.Build.sln")))
+                {
+                    return dir.FullName;
+                }
+            }
+
+            throw new InvalidOperationException($"no AdaDeep.Build.sln above {AppContext.BaseDirectory}");
+        }
+    }
+
+    /// <summary>A model committed under models/, e.g. <c>Model("mnist-8")</c> is models/mnist-8/model.onnx.</summary>
+    public static string Model(string name) => Path.Combine(Root, "models", name, "model.onnx");
+
+    public static string PathOf(params string[] parts) => Path.Combine(new[] { Root }.Concat(parts).ToArray());
+}
