@@ -174,7 +174,7 @@ public class DatasetLoaderTests
     [Fact]
     public void OnnxTestDataSet_OneFolder_ReadsItsInput()
     {
-        var data = DatasetLoader.Load(Path.Combine(RepoPaths.Model("mnist-8"), "test_data_set_0"));
+        var data = DatasetLoader.Load(Path.Combine(RepoPaths.ModelFolder("mnist-8"), "test_data_set_0"));
 
         Assert.Equal(1, data.Count);
         Assert.Equal(new[] { 1, 28, 28 }, data.SampleShape);
@@ -185,7 +185,7 @@ public class DatasetLoaderTests
     [Fact]
     public void OnnxTestDataSet_ModelFolder_ReadsEverySetInOrder()
     {
-        var folder = RepoPaths.Model("mnist-8");
+        var folder = RepoPaths.ModelFolder("mnist-8");
 
         var all = DatasetLoader.Load(folder);
         var first = DatasetLoader.Load(Path.Combine(folder, "test_data_set_0"));

@@ -49,7 +49,7 @@ public class DatasetTests
     [Fact]
     public void CheckMatches_AcceptsMnist8WithAFreeBatchDimension()
     {
-        var model = OnnxModel.Load(Path.Combine(RepoPaths.Model("mnist-8"), "model.onnx"));
+        var model = OnnxModel.Load(RepoPaths.Model("mnist-8"));
         var data = Numbered(4, new[] { 1, 28, 28 });
 
         data.CheckMatches(model);
@@ -59,7 +59,7 @@ public class DatasetTests
     [Fact]
     public void CheckMatches_RejectsOtherSampleShapes()
     {
-        var model = OnnxModel.Load(Path.Combine(RepoPaths.Model("mnist-8"), "model.onnx"));
+        var model = OnnxModel.Load(RepoPaths.Model("mnist-8"));
         var data = Numbered(2, new[] { 3, 32, 32 });
 
         var e = Assert.Throws<AdaDeepException>(() => data.CheckMatches(model));
