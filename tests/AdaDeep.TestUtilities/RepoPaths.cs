@@ -23,4 +23,14 @@ public static class RepoPaths
     public static string Model(string name) => Path.Combine(Root, "models", name, "model.onnx");
 
     public static string PathOf(params string[] parts) => Path.Combine(new[] { Root }.Concat(parts).ToArray());
+
+    /// <summary>The folder of a model committed under models/ (with its test_data_set_N folders), e.g. models/mnist-8.</summary>
+    public static string ModelFolder(string name) => Path.Combine(Root, "models", name);
+
+    /// <summary>.data/mnist when scripts/fetch-data.sh has run, else null (tests then skip their real-data part).</summary>
+    public static string? MnistData()
+    {
+        var folder = Path.Combine(Root, ".data", "mnist");
+        return File.Exists(Path.Combine(folder, "t10k-images-idx3-ubyte")) ? folder : null;
+    }
 }
