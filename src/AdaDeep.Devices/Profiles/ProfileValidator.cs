@@ -61,8 +61,7 @@ public static partial class ProfileValidator
 
         Check(profile, file, field =>
         {
-            var yamlField = field.StartsWith("operatorEfficiency.", StringComparison.Ordinal) ? "operatorEfficiency" : field;
-            Mark at = dto.MarkOf(yamlField);
+            Mark at = dto.MarkOf(field);
             return $"line {at.Line}, column {at.Column}: ";
         });
         return profile;

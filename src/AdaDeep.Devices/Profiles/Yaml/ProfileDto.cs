@@ -42,5 +42,15 @@ internal sealed class ProfileDto
 
     public string? Source { get; set; }
 
-    public Mark MarkOf(string field) => FieldMarks.TryGetValue(field, out var mark) ? mark : Start;
+    /// <summary>Where a field (or a map entry such as <c>operatorEfficiency.Conv</c>) was written; else its parent, else the profile.</summary>
+    public Mark MarkOf(string field)
+    {
+        if (FieldMarks.TryGetValue(field, out var mark))
+        {
+            return mark;
+        }
+
+        var dot = field.IndexOf('.');
+        return dot > 0 && FieldMarks.TryGetValue(field[..dot], out mark) ? mark : Start;
+    }
 }

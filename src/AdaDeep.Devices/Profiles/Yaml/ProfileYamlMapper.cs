@@ -89,7 +89,14 @@ internal static class ProfileYamlMapper
                 case "peakGmacs": dto.PeakGmacs = field.Number(); break;
                 case "memoryBandwidthGBps": dto.MemoryBandwidthGBps = field.Number(); break;
                 case "perLayerOverheadMs": dto.PerLayerOverheadMs = field.Number(); break;
-                case "operatorEfficiency": dto.OperatorEfficiency = field.NumberMap(); break;
+                case "operatorEfficiency":
+                    dto.OperatorEfficiency = field.NumberMap();
+                    foreach (var (op, entry) in ((YamlMappingNode)value).Children)
+                    {
+                        dto.FieldMarks[$"{key}.{((YamlScalarNode)op).Value}"] = entry.Start;
+                    }
+
+                    break;
                 case "energyPerMacPJ": dto.EnergyPerMacPJ = field.Number(); break;
                 case "measuresLatency": dto.MeasuresLatency = field.Boolean(); break;
                 case "source": dto.Source = field.String(); break;
