@@ -17,6 +17,8 @@ public static class ErrorCodes
     public const string ModelNoGraph = "ADA1007";
     public const string ModelExternalData = "ADA1008";
     public const string ModelUnsupportedTensor = "ADA1009";
+    public const string TensorFileNotFound = "ADA1010";
+    public const string TensorFileInvalid = "ADA1011";
 
     // Device profiles (exit code 3).
     public const string DeviceUnknown = "ADA2001";
