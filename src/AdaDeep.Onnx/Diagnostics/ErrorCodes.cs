@@ -32,6 +32,8 @@ public static class ErrorCodes
     public const string DatasetNotFound = "ADA3003";
     public const string DatasetMalformed = "ADA3004";
     public const string DatasetShapeMismatch = "ADA3005";
+    public const string TechniqueOptionInvalid = "ADA3101";
+    public const string TechniqueCalibrationMissing = "ADA3102";
 
     // Search and budgets (exit code 5).
     public const string BudgetInvalid = "ADA4001";
