@@ -17,6 +17,8 @@ public static class ErrorCodes
     public const string ModelNoGraph = "ADA1007";
     public const string ModelExternalData = "ADA1008";
     public const string ModelUnsupportedTensor = "ADA1009";
+    public const string TensorFileNotFound = "ADA1010";
+    public const string TensorFileInvalid = "ADA1011";
 
     // Device profiles (exit code 3).
     public const string DeviceUnknown = "ADA2001";
@@ -30,6 +32,8 @@ public static class ErrorCodes
     public const string DatasetNotFound = "ADA3003";
     public const string DatasetMalformed = "ADA3004";
     public const string DatasetShapeMismatch = "ADA3005";
+    public const string TechniqueOptionInvalid = "ADA3101";
+    public const string TechniqueCalibrationMissing = "ADA3102";
 
     // Search and budgets (exit code 5).
     public const string BudgetInvalid = "ADA4001";

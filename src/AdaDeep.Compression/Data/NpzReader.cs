@@ -1,0 +1,81 @@
+using System.IO.Compression;
+using AdaDeep.Onnx.Diagnostics;
+
+namespace AdaDeep.Compression.Data;
+
+/// <summary>
+/// Reads a NumPy .npz archive (numpy.savez / savez_compressed): array <c>x</c> holds the samples (first dimension
+/// = sample), optional <c>y</c> their integer class labels. Also reads a lone .npy file as unlabelled samples.
+/// </summary>
+internal static class NpzReader
+{
+    public static Dataset ReadNpz(string path)
+    {
+        ZipArchive archive;
+        try
+        {
+            archive = ZipFile.OpenRead(path);
+        }
+        catch (InvalidDataException e)
+        {
+            throw new AdaDeepException(ErrorCodes.DatasetMalformed, $"not a .npz archive (zip): {e.Message}", path, e);
+        }
+
+        using (archive)
+        {
+            var xEntry = Find(archive, "x") ?? throw new AdaDeepException(ErrorCodes.DatasetMalformed,
+                $"the archive has no array 'x' (it holds: {string.Join(", ", archive.Entries.Select(e => e.FullName))})", path);
+            var x = ReadEntry(xEntry, path);
+            var yEntry = Find(archive, "y");
+            int[]? labels = null;
+            if (yEntry is not null)
+            {
+                var y = ReadEntry(yEntry, path);
+                var samples = x.Shape.Length == 0 ? 1 : x.Shape[0];
+                if (y.Length != samples || y.Shape.Count(d => d != 1) > 1)
+                {
+                    throw new AdaDeepException(ErrorCodes.DatasetMalformed,
+                        $"'y' of shape ({string.Join(",", y.Shape)}) does not hold one label for each of the {samples} samples of 'x'", path);
+                }
+
+                labels = y.ToLabels(path);
+            }
+
+            return ToDataset(x, labels, path);
+        }
+    }
+
+    public static Dataset ReadNpy(string path)
+    {
+        using var stream = File.OpenRead(path);
+        return ToDataset(NpyArray.Read(stream, path), null, path);
+    }
+
+    private static Dataset ToDataset(NpyArray x, int[]? labels, string path)
+    {
+        if (x.Shape.Length == 0)
+        {
+            throw new AdaDeepException(ErrorCodes.DatasetMalformed, "'x' is a scalar; it needs a first dimension of samples", path);
+        }
+
+        // A 1-D x is a list of scalar samples.
+        var sampleShape = x.Shape.Length == 1 ? new[] { 1 } : x.Shape[1..];
+        return new Dataset(x.ToFloats(), sampleShape, labels, path);
+    }
+
+    private static ZipArchiveEntry? Find(ZipArchive archive, string name) =>
+        archive.GetEntry(name + ".npy") ?? archive.GetEntry(name);
+
+    private static NpyArray ReadEntry(ZipArchiveEntry entry, string path)
+    {
+        try
+        {
+            using var stream = entry.Open();
+            return NpyArray.Read(stream, path, entry.FullName);
+        }
+        catch (InvalidDataException e)
+        {
+            throw new AdaDeepException(ErrorCodes.DatasetMalformed, $"cannot decompress '{entry.FullName}': {e.Message}", path, e);
+        }
+    }
+}

@@ -1,0 +1,138 @@
+using System.Diagnostics;
+using AdaDeep.Onnx.Diagnostics;
+using Microsoft.ML.OnnxRuntime;
+using Microsoft.ML.OnnxRuntime.Tensors;
+
+namespace AdaDeep.Devices.Costs;
+
+/// <summary>
+/// Measures a model's inference latency on this machine with ONNX Runtime (CPU): the median wall time of
+/// <c>runs</c> inferences after <c>warmup</c> untimed ones, on inputs shaped from the model's inputs (symbolic or
+/// unknown dimensions become 1) and filled from a fixed seed. The session is configured so that runs are comparable:
+/// sequential execution, the given number of intra-op threads, one inter-op thread, all graph optimisations (what a
+/// deployed app gets by default).
+/// </summary>
+public static class OrtLatencyMeter
+{
+    public const int InputSeed = 20_190_801;
+
+    public static double MeasureMs(byte[] modelBytes, int warmup = 3, int runs = 15, int threads = 1)
+    {
+        ArgumentNullException.ThrowIfNull(modelBytes);
+        ArgumentOutOfRangeException.ThrowIfNegative(warmup);
+        ArgumentOutOfRangeException.ThrowIfLessThan(runs, 1);
+        ArgumentOutOfRangeException.ThrowIfLessThan(threads, 1);
+
+        using var options = CreateOptions(threads);
+        InferenceSession session;
+        try
+        {
+            session = new InferenceSession(modelBytes, options);
+        }
+        catch (OnnxRuntimeException e)
+        {
+            throw new AdaDeepException(ErrorCodes.ModelNotOnnx, $"ONNX Runtime cannot load the model to measure its latency: {e.Message}", inner: e);
+        }
+
+        using (session)
+        {
+            var random = new Random(InputSeed);
+            var names = new List<string>();
+            var inputs = new List<OrtValue>();
+            try
+            {
+                foreach (var (name, metadata) in session.InputMetadata)
+                {
+                    names.Add(name);
+                    inputs.Add(CreateInput(name, metadata, random));
+                }
+
+                var outputs = session.OutputMetadata.Keys.ToList();
+                using var runOptions = new RunOptions();
+                var times = new double[runs];
+                for (var i = 0; i < warmup + runs; i++)
+                {
+                    var clock = Stopwatch.StartNew();
+                    using (session.Run(runOptions, names, inputs, outputs))
+                    {
+                        clock.Stop();
+                    }
+
+                    if (i >= warmup)
+                    {
+                        times[i - warmup] = clock.Elapsed.TotalMilliseconds;
+                    }
+                }
+
+                return Median(times);
+            }
+            finally
+            {
+                foreach (var input in inputs)
+                {
+                    input.Dispose();
+                }
+            }
+        }
+    }
+
+    /// <summary>The session options the meter uses (exposed so that calibration measures under the same settings).</summary>
+    public static SessionOptions CreateOptions(int threads)
+    {
+        var options = new SessionOptions
+        {
+            IntraOpNumThreads = threads,
+            InterOpNumThreads = 1,
+            ExecutionMode = ExecutionMode.ORT_SEQUENTIAL,
+            GraphOptimizationLevel = GraphOptimizationLevel.ORT_ENABLE_ALL,
+            LogSeverityLevel = OrtLoggingLevel.ORT_LOGGING_LEVEL_ERROR,
+        };
+        return options;
+    }
+
+    public static double Median(IReadOnlyList<double> values)
+    {
+        var sorted = values.OrderBy(v => v).ToArray();
+        var middle = sorted.Length / 2;
+        return sorted.Length % 2 == 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
+    }
+
+    private static OrtValue CreateInput(string name, NodeMetadata metadata, Random random)
+    {
+        if (!metadata.IsTensor)
+        {
+            throw new AdaDeepException(ErrorCodes.ModelUnsupportedTensor,
+                $"input '{name}' is a {metadata.OnnxValueType}, not a tensor; the latency meter feeds tensors only.");
+        }
+
+        var shape = metadata.Dimensions.Select(d => d > 0 ? (long)d : 1L).ToArray();
+        var count = checked((int)shape.Aggregate(1L, (a, b) => a * b));
+
+        // Floats are uniform in [0, 1); integers are zero so that index inputs (Gather, embeddings) stay in range.
+        return metadata.ElementDataType switch
+        {
+            TensorElementType.Float => OrtValue.CreateTensorValueFromMemory(Fill(count, () => (float)random.NextDouble()), shape),
+            TensorElementType.Double => OrtValue.CreateTensorValueFromMemory(Fill(count, random.NextDouble), shape),
+            TensorElementType.Float16 => OrtValue.CreateTensorValueFromMemory(Fill(count, () => (Float16)(float)random.NextDouble()), shape),
+            TensorElementType.Int64 => OrtValue.CreateTensorValueFromMemory(new long[count], shape),
+            TensorElementType.Int32 => OrtValue.CreateTensorValueFromMemory(new int[count], shape),
+            TensorElementType.Int16 => OrtValue.CreateTensorValueFromMemory(new short[count], shape),
+            TensorElementType.Int8 => OrtValue.CreateTensorValueFromMemory(new sbyte[count], shape),
+            TensorElementType.UInt8 => OrtValue.CreateTensorValueFromMemory(new byte[count], shape),
+            TensorElementType.Bool => OrtValue.CreateTensorValueFromMemory(new bool[count], shape),
+            var other => throw new AdaDeepException(ErrorCodes.ModelUnsupportedTensor,
+                $"input '{name}' has element type {other}; the latency meter supports float, double, float16, int8/16/32/64, uint8 and bool."),
+        };
+    }
+
+    private static T[] Fill<T>(int count, Func<T> next)
+    {
+        var values = new T[count];
+        for (var i = 0; i < count; i++)
+        {
+            values[i] = next();
+        }
+
+        return values;
+    }
+}

@@ -1,0 +1,227 @@
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text;
+
+// This file is compiled into two assemblies: AdaDeep.Engine (net10.0) and, as a linked file, AdaDeep.Build.Tasks
+// (netstandard2.0, which must not reference the engine). Keep it to APIs that netstandard2.0 has, and keep it the ONE
+// definition of the key: the build task and the engine must compute the same key from the same inputs.
+namespace AdaDeep.Engine.Cache;
+
+/// <summary>
+/// What a compression result depends on. Every field is text already normalised by the helpers of
+/// <see cref="CacheKey"/> (hashes, <see cref="CacheKey.FormatNumber"/>); fill it with the values as the user gave
+/// them (null when not given), not with engine defaults, so that the build task and the CLI agree.
+/// </summary>
+public sealed class CacheKeyInputs
+{
+    /// <summary>Identity of the engine that produces the result: <see cref="CacheKey.EngineIdentity"/> of the tool folder.</summary>
+    public string EngineVersion { get; set; } = "";
+
+    /// <summary>SHA-256 (hex) of the input model's bytes.</summary>
+    public string ModelSha256 { get; set; } = "";
+
+    /// <summary><see cref="CacheKey.DeviceIdentityForCatalogId"/> or <see cref="CacheKey.DeviceIdentityForProfile"/>.</summary>
+    public string DeviceIdentity { get; set; } = "";
+
+    public double? LatencyBudgetMs { get; set; }
+
+    public double? StorageBudgetMB { get; set; }
+
+    public double? EnergyBudgetMJ { get; set; }
+
+    public double? MinAccuracy { get; set; }
+
+    public double? MaxAccuracyDrop { get; set; }
+
+    /// <summary><see cref="CacheKey.DatasetHash"/> of the data set path; null when no data set was given.</summary>
+    public string? DatasetHash { get; set; }
+
+    /// <summary>dqn, greedy, exhaustive or random; null when not given.</summary>
+    public string? Optimizer { get; set; }
+
+    public int? Seed { get; set; }
+
+    public double? TimeBudgetSeconds { get; set; }
+
+    /// <summary>User-given reward weights in a canonical text (e.g. "mu1=0.6;mu2=0.4"); null when derived from the device.</summary>
+    public string? Weights { get; set; }
+}
+
+/// <summary>
+/// The cache key: SHA-256 over length-prefixed (name, value) fields in a fixed order, so no two different inputs can
+/// produce the same byte stream. Absent values are "-". Numbers use the invariant culture and fixed decimals.
+/// </summary>
+public static class CacheKey
+{
+    /// <summary>Bumped when the set or meaning of the fields changes; it is the first field hashed.</summary>
+    public const string FormatVersion = "adadeep-cache-key/1";
+
+    /// <summary>Marks an absent value.</summary>
+    public const string Absent = "-";
+
+    /// <summary>Files of the tool folder whose bytes make up the engine identity (the device catalog is embedded in
+    /// AdaDeep.Devices.dll; YAML files next to the tool are hashed too in case a catalog ships as a file).</summary>
+    private static readonly string[] EngineFilePatterns = { "adadeep.dll", "AdaDeep.*.dll", "*.yaml", "*.yml" };
+
+    public static string Compute(CacheKeyInputs inputs)
+    {
+        if (inputs is null)
+        {
+            throw new ArgumentNullException(nameof(inputs));
+        }
+
+        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        AppendField(hash, "format", FormatVersion);
+        AppendField(hash, "engine", Required(inputs.EngineVersion, nameof(inputs.EngineVersion)));
+        AppendField(hash, "model", Required(inputs.ModelSha256, nameof(inputs.ModelSha256)).ToLowerInvariant());
+        AppendField(hash, "device", Required(inputs.DeviceIdentity, nameof(inputs.DeviceIdentity)));
+        AppendField(hash, "latency_ms", FormatNumber(inputs.LatencyBudgetMs));
+        AppendField(hash, "storage_mb", FormatNumber(inputs.StorageBudgetMB));
+        AppendField(hash, "energy_mj", FormatNumber(inputs.EnergyBudgetMJ));
+        AppendField(hash, "min_accuracy", FormatNumber(inputs.MinAccuracy));
+        AppendField(hash, "max_accuracy_drop", FormatNumber(inputs.MaxAccuracyDrop));
+        AppendField(hash, "dataset", OrAbsent(inputs.DatasetHash));
+        AppendField(hash, "optimizer", OrAbsent(inputs.Optimizer?.Trim().ToLowerInvariant()));
+        AppendField(hash, "seed", inputs.Seed is int seed ? seed.ToString(CultureInfo.InvariantCulture) : Absent);
+        AppendField(hash, "time_budget_s", FormatNumber(inputs.TimeBudgetSeconds));
+        AppendField(hash, "weights", OrAbsent(inputs.Weights?.Trim()));
+        return ToHex(hash.GetHashAndReset());
+    }
+
+    /// <summary>A catalog device: its id plus the hash of the catalog it comes from (null: the catalog is part of the
+    /// engine identity, e.g. embedded in the engine's assemblies).</summary>
+    public static string DeviceIdentityForCatalogId(string id, string? catalogSha256 = null) =>
+        "catalog:" + Required(id, nameof(id)).Trim().ToLowerInvariant() + ":" + OrAbsent(catalogSha256?.ToLowerInvariant());
+
+    /// <summary>A user profile YAML: its bytes, not its path, so moving the file keeps the key.</summary>
+    public static string DeviceIdentityForProfile(string profilePath) => "profile:" + HashFile(profilePath);
+
+    /// <summary>
+    /// A data set: a file's bytes, or every file of a folder in ordinal order of its relative path ('/' separators),
+    /// each contributing its relative path and its SHA-256. Null or empty path: null (absent).
+    /// </summary>
+    public static string? DatasetHash(string? path)
+    {
+        if (string.IsNullOrWhiteSpace(path))
+        {
+            return null;
+        }
+
+        if (File.Exists(path))
+        {
+            return "file:" + HashFile(path!);
+        }
+
+        if (!Directory.Exists(path))
+        {
+            throw new FileNotFoundException("data set not found", path);
+        }
+
+        var root = Path.GetFullPath(path!);
+        var files = Directory.GetFiles(root, "*", SearchOption.AllDirectories)
+            .Select(f => new { Full = f, Relative = RelativeTo(root, f) })
+            .OrderBy(f => f.Relative, StringComparer.Ordinal);
+        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        foreach (var file in files)
+        {
+            AppendField(hash, file.Relative, HashFile(file.Full));
+        }
+
+        return "folder:" + ToHex(hash.GetHashAndReset());
+    }
+
+    /// <summary>
+    /// The engine identity: a hash over the bytes of the tool's own assemblies (adadeep.dll, AdaDeep.*.dll) and YAML
+    /// files in its folder, in ordinal name order. Any change of engine code or catalog changes it; the engine computes
+    /// it from AppContext.BaseDirectory, the task from the folder of the tool it runs. Third-party assemblies
+    /// (TorchSharp, ONNX Runtime) are left out: hashing libtorch would cost seconds on every build.
+    /// </summary>
+    public static string EngineIdentity(string toolDirectory)
+    {
+        var files = EngineFilePatterns
+            .SelectMany(p => Directory.Exists(toolDirectory) ? Directory.GetFiles(toolDirectory, p, SearchOption.TopDirectoryOnly) : new string[0])
+            .Distinct(StringComparer.Ordinal)
+            .OrderBy(f => Path.GetFileName(f), StringComparer.Ordinal);
+        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        foreach (var file in files)
+        {
+            AppendField(hash, Path.GetFileName(file), HashFile(file));
+        }
+
+        return "engine:" + ToHex(hash.GetHashAndReset());
+    }
+
+    /// <summary>Invariant culture, nine fixed decimals ("10", "10.0" and "1e1" give the same text); null gives "-".</summary>
+    public static string FormatNumber(double? value)
+    {
+        if (value is not double v)
+        {
+            return Absent;
+        }
+
+        if (double.IsNaN(v) || double.IsInfinity(v))
+        {
+            throw new ArgumentOutOfRangeException(nameof(value), "a budget must be a finite number");
+        }
+
+        return v.ToString("F9", CultureInfo.InvariantCulture);
+    }
+
+    public static string HashFile(string path)
+    {
+        using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16);
+        using var sha = SHA256.Create();
+        return ToHex(sha.ComputeHash(stream));
+    }
+
+    public static string HashBytes(byte[] bytes)
+    {
+        using var sha = SHA256.Create();
+        return ToHex(sha.ComputeHash(bytes));
+    }
+
+    public static string ToHex(byte[] bytes)
+    {
+        var text = new StringBuilder(bytes.Length * 2);
+        foreach (var b in bytes)
+        {
+            text.Append(b.ToString("x2", CultureInfo.InvariantCulture));
+        }
+
+        return text.ToString();
+    }
+
+    /// <summary>True for a 64-character lowercase hex string, the only form a key takes (keys become folder names).</summary>
+    public static bool IsValidKey(string? key) =>
+        key is not null && key.Length == 64 && key.All(c => (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'));
+
+    private static void AppendField(IncrementalHash hash, string name, string value)
+    {
+        AppendLengthPrefixed(hash, name);
+        AppendLengthPrefixed(hash, value);
+    }
+
+    private static void AppendLengthPrefixed(IncrementalHash hash, string text)
+    {
+        var bytes = Encoding.UTF8.GetBytes(text);
+        var length = BitConverter.GetBytes(bytes.Length);
+        if (!BitConverter.IsLittleEndian)
+        {
+            Array.Reverse(length);
+        }
+
+        hash.AppendData(length);
+        hash.AppendData(bytes);
+    }
+
+    private static string OrAbsent(string? value) => string.IsNullOrEmpty(value) ? Absent : value!;
+
+    private static string Required(string value, string name) =>
+        string.IsNullOrWhiteSpace(value) ? throw new ArgumentException($"{name} is required for a cache key", name) : value;
+
+    private static string RelativeTo(string root, string file)
+    {
+        var relative = file.Substring(root.Length).TrimStart(Path.DirectorySeparatorChar, Path.AltDirectorySeparatorChar);
+        return relative.Replace('\\', '/');
+    }
+}
