@@ -8,15 +8,19 @@ namespace AdaDeep.Search.Tests.Dqn;
 
 public class DqnStrategyTests
 {
-    private static SearchOptions Options(int seed, int episodes = 200) =>
+    private static SearchOptions Options(int seed, int episodes) =>
         SearchOptions.Default with { Seed = seed, Episodes = episodes, Clock = new ManualClock() };
+
+    /// <summary>Short runs that check mechanics, not learning: one gradient step per transition.</summary>
+    private static SearchOptions Quick(int seed, int episodes) =>
+        Options(seed, episodes) with { Dqn = DqnOptions.Default with { TrainStepsPerTransition = 1, WarmupTransitions = 16 } };
 
     [Fact]
     public void LearnsTheTrapEnvironmentsOptimum_WhereGreedyFails()
     {
         var env = new TrapEnvironment();
         var dqn = new DqnStrategy();
-        var result = dqn.Search(env, Options(seed: 1), null, CancellationToken.None);
+        var result = dqn.Search(env, Options(seed: 2, episodes: 150), null, CancellationToken.None);
 
         var optimum = TrapEnvironment.Optimum.Select(a => env.Actions[a]).ToArray();
         Assert.Equal(optimum, result.Best.Actions);
@@ -28,16 +32,16 @@ public class DqnStrategyTests
     [Fact]
     public void SameSeed_SameBytes()
     {
-        var a = new DqnStrategy().Search(new TrapEnvironment(), Options(seed: 5, episodes: 60), null, CancellationToken.None);
-        var b = new DqnStrategy().Search(new TrapEnvironment(), Options(seed: 5, episodes: 60), null, CancellationToken.None);
+        var a = new DqnStrategy().Search(new TrapEnvironment(), Quick(seed: 5, episodes: 20), null, CancellationToken.None);
+        var b = new DqnStrategy().Search(new TrapEnvironment(), Quick(seed: 5, episodes: 20), null, CancellationToken.None);
         Assert.Equal(SearchResultJson.SerializeToUtf8Bytes(a), SearchResultJson.SerializeToUtf8Bytes(b));
     }
 
     [Fact]
     public void DifferentSeed_ExploresDifferently()
     {
-        var a = new DqnStrategy().Search(new TrapEnvironment(), Options(seed: 5, episodes: 60), null, CancellationToken.None);
-        var b = new DqnStrategy().Search(new TrapEnvironment(), Options(seed: 6, episodes: 60), null, CancellationToken.None);
+        var a = new DqnStrategy().Search(new TrapEnvironment(), Quick(seed: 5, episodes: 20), null, CancellationToken.None);
+        var b = new DqnStrategy().Search(new TrapEnvironment(), Quick(seed: 6, episodes: 20), null, CancellationToken.None);
         Assert.NotEqual(a.EpisodeRewards, b.EpisodeRewards);
     }
 
@@ -59,10 +63,10 @@ public class DqnStrategyTests
     {
         var seen = new List<SearchProgress>();
         var progress = new SynchronousProgress<SearchProgress>(seen.Add);
-        new DqnStrategy().Search(new TrapEnvironment(), Options(seed: 2, episodes: 30), progress, CancellationToken.None);
-        Assert.Equal(31, seen.Count); // 30 episodes + the policy rollout
+        new DqnStrategy().Search(new TrapEnvironment(), Quick(seed: 2, episodes: 12), progress, CancellationToken.None);
+        Assert.Equal(13, seen.Count); // 12 episodes + the policy rollout
         Assert.Equal(1.0, seen[0].Epsilon);
-        Assert.True(seen[20].Epsilon < seen[5].Epsilon);
+        Assert.True(seen[8].Epsilon < seen[2].Epsilon);
         Assert.Equal(0, seen[^1].Epsilon);
     }
 
