@@ -36,7 +36,7 @@ public sealed record FuzzOptions(
             throw new FormatException("the first argument names the target: onnx, yaml or data");
         }
 
-        var options = new FuzzOptions(args[0], null, null, 1, null, 10, FuzzSettings.DefaultMaxAllocatedBytes >> 20, "fuzz-failures", null);
+        var options = new FuzzOptions(args[0], null, null, 1, null, 10, FuzzSettings.DefaultMaxAllocatedBytes >> 20, Path.Combine(Path.GetTempPath(), "adadeep-fuzz-failures"), null);
         for (var i = 1; i < args.Count; i++)
         {
             string Value() => i + 1 < args.Count ? args[++i] : throw new FormatException($"{args[i]} needs a value");

@@ -224,14 +224,23 @@ public sealed partial class FuzzRunner
         }
 
         var folder = Path.Combine(settings.FailureFolder, target.Name);
-        Directory.CreateDirectory(folder);
         var id = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(outcome.Signature!)))[..10];
         var path = Path.Combine(folder, $"{id}-{iteration}-{Path.GetFileName(seed.FileName)}");
-        File.WriteAllBytes(path, input);
-        File.WriteAllText(path + ".txt",
-            $"{outcome.Signature}\ntarget {target.Name}, seed {settings.Seed}, input {iteration}, seed file {seed.Name} ({seed.FileName}), mutations {mutations}\n" +
-            $"reproduce: dotnet run --project src/AdaDeep.Fuzz -- {target.Name} --seed {settings.Seed} --only {iteration}\n\n{outcome.Detail}\n");
-        return path;
+        try
+        {
+            Directory.CreateDirectory(folder);
+            File.WriteAllBytes(path, input);
+            File.WriteAllText(path + ".txt",
+                $"{outcome.Signature}\ntarget {target.Name}, seed {settings.Seed}, input {iteration}, seed file {seed.Name} ({seed.FileName}), mutations {mutations}\n" +
+                $"reproduce: dotnet run --project src/AdaDeep.Fuzz -- {target.Name} --seed {settings.Seed} --only {iteration}\n\n{outcome.Detail}\n");
+            return path;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            // The report still names the input: --only regenerates it.
+            progress?.WriteLine($"cannot save the failing input {iteration}: {e.Message}");
+            return null;
+        }
     }
 
     /// <summary>SplitMix64 of (seed, iteration): independent, reproducible random streams per input.</summary>

@@ -31,8 +31,9 @@ public sealed class OnnxTarget : IFuzzTarget
 
     public IReadOnlyList<FuzzSeed> Seeds { get; }
 
-    /// <summary>Protobuf-aware mutations twice as often as blind ones: they get past the parser.</summary>
-    public IReadOnlyList<IMutator> Mutators { get; } = ProtobufMutator.All.Concat(ProtobufMutator.All).Concat(ByteMutator.All).ToList();
+    /// <summary>ONNX-aware mutations most often (they reach shape inference and analysis), then protobuf-aware and blind ones.</summary>
+    public IReadOnlyList<IMutator> Mutators { get; } =
+        OnnxGraphMutator.All.Concat(OnnxGraphMutator.All).Concat(ProtobufMutator.All).Concat(ByteMutator.All).ToList();
 
     public IReadOnlySet<string> DocumentedCodes => Codes;
 

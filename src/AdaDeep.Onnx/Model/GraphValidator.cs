@@ -111,9 +111,13 @@ public static class GraphValidator
         var (found, unit) = TensorFile.ValueCount(tensor, type);
         if (found != count)
         {
-            var needs = count == long.MaxValue ? "more elements than a 64-bit count holds" : $"{count}";
+            var size = TensorData.ElementSize(tensor.DataType);
+            var needs = count == long.MaxValue ? "more elements than a 64-bit count holds"
+                : tensor.RawData.Length > 0 && size > 0 && count <= long.MaxValue / size ? $"{count} ({count * size} bytes)"
+                : $"{count}";
+            var holds = tensor.RawData.Length > 0 ? $"{tensor.RawData.Length} bytes of raw data" : $"{found} {unit}";
             throw new AdaDeepException(ErrorCodes.ModelInvalidShape,
-                $"{what} '{tensor.Name}' holds {(found < 0 ? "" : $"{found} ")}{unit} but its shape [{string.Join(",", tensor.Dims)}] of {type} needs {needs}", path);
+                $"{what} '{tensor.Name}' holds {holds} but its shape [{string.Join(",", tensor.Dims)}] of {type} needs {needs}", path);
         }
     }
 
