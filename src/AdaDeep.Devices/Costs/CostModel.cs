@@ -17,6 +17,10 @@ namespace AdaDeep.Devices.Costs;
 /// Layers that are pure metadata in ONNX Runtime (<see cref="InPlaceOps"/>: Reshape, Flatten, Identity, …) cost no time
 /// and no activation storage: ORT returns a view of their input (or folds them away) instead of computing a new tensor.
 /// Their constant inputs (e.g. a Reshape's shape) still ship in the file and count in Sp.
+/// Layers that only decode a weight from constants (the analysis gives them 0 activations although their output shape
+/// is known: a sparse ScatterND, a factor product, a Reshape chain) are folded by ORT when the session is created and
+/// cost no time either, except DequantizeLinear, which ORT keeps for its QDQ fusions and runs every inference: it
+/// reads its quantised input (1 byte per element) and writes fp32.
 /// Other layers without MACs or weights (Relu, pooling, Add…) still pay their memory traffic and overhead.
 /// </summary>
 public static class CostModel
@@ -70,12 +74,23 @@ public static class CostModel
             EnergyMJ(layer.Macs, weightBits, activationBits, device.EnergyPerMacPJ));
     }
 
-    /// <summary>Roofline latency of one layer in milliseconds (0 for <see cref="InPlaceOps"/>).</summary>
+    /// <summary>Roofline latency of one layer in milliseconds (0 for <see cref="InPlaceOps"/> and folded weight decoding).</summary>
     public static double LatencyMs(LayerInfo layer, DeviceProfile device)
     {
         if (InPlaceOps.Contains(layer.OpType))
         {
             return 0;
+        }
+
+        if (IsWeightDecoding(layer))
+        {
+            if (layer.OpType != "DequantizeLinear")
+            {
+                return 0;
+            }
+
+            var elements = layer.OutputShapes.Sum(Elements);
+            return elements * (1.0 + ActivationBitsPerElement / 8) / device.MemoryBandwidthBytesPerSecond * 1000 + device.PerLayerOverheadMs;
         }
 
         var computeSeconds = layer.Macs / (device.PeakMacsPerSecond * Efficiency(device, layer.OpType));
@@ -94,6 +109,14 @@ public static class CostModel
         const int bytesPerElement = ActivationBitsPerElement / 8;
         return layer.ParameterBytes + (double)(inputElements + layer.Activations) * bytesPerElement;
     }
+
+    /// <summary>
+    /// A node whose output is a weight, not an activation: the analysis gives it 0 activations although every output
+    /// shape is known (a node whose shapes are unknown also has 0 activations, and is not one of these).
+    /// </summary>
+    public static bool IsWeightDecoding(LayerInfo layer) =>
+        layer.Activations == 0 && layer.Macs == 0 && layer.OutputShapes.Count > 0
+        && layer.OutputShapes.All(s => s is not null && s.All(d => d > 0));
 
     /// <summary>Fraction of peak the operator reaches on this device (profile's <c>operatorEfficiency</c>; 1 when absent).</summary>
     public static double Efficiency(DeviceProfile device, string opType) =>

@@ -167,4 +167,37 @@ public class CostModelTests
         Assert.True(watch.LatencyMs > phone.LatencyMs);
         Assert.Equal(watch.EnergyMJ, phone.EnergyMJ, Tolerance);
     }
+    [Fact]
+    public void A_dequantize_of_a_weight_reads_int8_and_writes_fp32_every_inference()
+    {
+        // Output 50×100 = 5,000 elements: 5,000 · (1 + 4) B at 1 GB/s = 0.025 ms, plus the overhead; no activations.
+        var dequantize = new LayerInfo("w_dq", "DequantizeLinear", LayerKind.Other,
+            new long[]?[] { new long[] { 50, 100 }, new long[] { 1 }, new long[] { 1 } }, new long[]?[] { new long[] { 50, 100 } },
+            Parameters: 0, ParameterBytes: 0, Activations: 0, Macs: 0, Position: 0);
+
+        var cost = CostModel.EstimateLayer(dequantize, Device);
+
+        Assert.True(CostModel.IsWeightDecoding(dequantize));
+        Assert.Equal(0.025 + 0.01, cost.LatencyMs, Tolerance);
+        Assert.Equal(0, cost.ActivationBits);
+    }
+
+    [Fact]
+    public void Other_weight_decoding_is_folded_by_the_runtime_and_costs_no_time()
+    {
+        var scatter = new LayerInfo("w_sparse", "ScatterND", LayerKind.Other,
+            new long[]?[] { new long[] { 50, 100 }, new long[] { 400, 2 }, new long[] { 400 } }, new long[]?[] { new long[] { 50, 100 } },
+            Parameters: 0, ParameterBytes: 0, Activations: 0, Macs: 0, Position: 0);
+
+        Assert.Equal(0, CostModel.EstimateLayer(scatter, Device).LatencyMs);
+    }
+
+    [Fact]
+    public void A_layer_whose_shapes_are_unknown_is_not_mistaken_for_weight_decoding()
+    {
+        var unknown = Relu with { OutputShapes = new long[]?[] { null }, Activations = 0 };
+
+        Assert.False(CostModel.IsWeightDecoding(unknown));
+        Assert.Equal(0.0002 + 0.01, CostModel.EstimateLayer(unknown, Device).LatencyMs, Tolerance); // its 50 known inputs
+    }
 }

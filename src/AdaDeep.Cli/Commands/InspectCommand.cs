@@ -1,0 +1,187 @@
+using System.CommandLine;
+using AdaDeep.Cli.Output;
+using AdaDeep.Devices.Costs;
+using AdaDeep.Devices.Profiles;
+using AdaDeep.Onnx.Analysis;
+using AdaDeep.Onnx.Diagnostics;
+using AdaDeep.Onnx.Model;
+
+namespace AdaDeep.Cli.Commands;
+
+/// <summary>The options of <c>adadeep inspect</c>, immutable once parsed.</summary>
+public sealed record InspectOptions(string ModelPath, string? Device, IReadOnlyList<string> ProfileFiles, int Batch, bool Json, bool Measure);
+
+/// <summary>
+/// <c>adadeep inspect MODEL</c>: every layer with its output shape, parameters, MACs and its storage S, latency T and
+/// energy E on a device (paper section 3), then the model's totals.
+/// </summary>
+public static class InspectCommand
+{
+    public static Command Create()
+    {
+        var model = new Argument<string>("model") { Description = "The ONNX model file to inspect." };
+        var device = new Option<string?>("--device", "-d")
+        {
+            Description = $"Device id from `adadeep devices`, or a device profile .yaml file [default: {DeviceSelection.DefaultDevice}].",
+        };
+        var profiles = new Option<string[]>("--profile")
+        {
+            Description = "A YAML file of device profiles to add to the catalog (repeatable).",
+            DefaultValueFactory = _ => Array.Empty<string>(),
+        };
+        var batch = new Option<int>("--batch", "-b")
+        {
+            Description = "Batch size that symbolic input dimensions take.",
+            DefaultValueFactory = _ => 1,
+        };
+        batch.Validators.Add(result =>
+        {
+            // A token that is not a number is already a parse error; only check the range here.
+            if (result.Tokens.Count > 0 && int.TryParse(result.Tokens[^1].Value, out var value) && value < 1)
+            {
+                result.AddError("--batch must be at least 1.");
+            }
+        });
+        var json = new Option<bool>("--json") { Description = "Write the analysis as JSON instead of a table." };
+        var noMeasure = new Option<bool>("--no-measure")
+        {
+            Description = "Do not time the model with ONNX Runtime, even on a device that measures latency (host).",
+        };
+
+        var command = new Command("inspect", "Show each layer's shapes, parameters, MACs and its storage, latency and energy on a device.")
+        {
+            model, device, profiles, batch, json, noMeasure,
+        };
+        command.SetAction(parse => Run(
+            new InspectOptions(
+                parse.GetValue(model)!,
+                parse.GetValue(device),
+                parse.GetValue(profiles) ?? Array.Empty<string>(),
+                parse.GetValue(batch),
+                parse.GetValue(json),
+                !parse.GetValue(noMeasure)),
+            parse.InvocationConfiguration.Output,
+            parse.InvocationConfiguration.Error));
+        return command;
+    }
+
+    public static int Run(InspectOptions options, TextWriter output, TextWriter error)
+    {
+        var device = DeviceSelection.Resolve(options.Device, options.ProfileFiles);
+        var model = OnnxModel.Load(options.ModelPath);
+        var analysis = ModelAnalyzer.Analyze(model, options.Batch);
+        var costs = CostModel.Estimate(analysis, device);
+        var measured = options.Measure && device.MeasuresLatency ? Measure(model, options, error) : null;
+
+        if (options.Json)
+        {
+            JsonOutput.Write(output, ToJson(options, model, device, analysis, costs, measured));
+        }
+        else
+        {
+            WriteText(output, options, model, device, analysis, costs, measured);
+        }
+
+        return 0;
+    }
+
+    /// <summary>ONNX Runtime's median latency on this machine; a model it cannot run is a warning, not a failure of inspect.</summary>
+    private static double? Measure(OnnxModel model, InspectOptions options, TextWriter error)
+    {
+        try
+        {
+            return OrtLatencyMeter.MeasureMs(model.ToBytes());
+        }
+        catch (AdaDeepException e)
+        {
+            error.WriteLine($"{options.ModelPath}: warning {e.Code}: latency not measured: {e.Message}");
+            return null;
+        }
+    }
+
+    private static void WriteText(TextWriter output, InspectOptions options, OnnxModel model, DeviceProfile device,
+        ModelAnalysis analysis, CostEstimate costs, double? measured)
+    {
+        output.WriteLine($"Model:  {options.ModelPath} ({Formatting.Count(analysis.FileBytes)} bytes, IR {model.Proto.IrVersion}, opset {model.OpsetVersion})");
+        output.WriteLine($"Device: {device.Id} ({device.Name})");
+        output.WriteLine($"Batch:  {options.Batch}");
+        output.WriteLine();
+
+        var table = new TextTable(("#", true), ("Node", false), ("Op", false), ("Output shape", false), ("Params", true),
+            ("MACs", true), ("S bits", true), ("T ms", true), ("E mJ", true));
+        for (var i = 0; i < analysis.Layers.Count; i++)
+        {
+            var layer = analysis.Layers[i];
+            var cost = costs.Layers[i];
+            table.AddRow(
+                layer.Position.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                layer.NodeName,
+                layer.OpType,
+                Formatting.Shapes(layer.OutputShapes),
+                Formatting.Count(layer.Parameters),
+                Formatting.Count(layer.Macs),
+                Formatting.Count(cost.WeightBits + cost.ActivationBits),
+                Formatting.Milliseconds(cost.LatencyMs),
+                Formatting.Millijoules(cost.EnergyMJ));
+        }
+
+        table.SetFooter("", "Total", $"{analysis.Layers.Count} layers", "", Formatting.Count(analysis.TotalParameters),
+            Formatting.Count(analysis.TotalMacs), Formatting.Count(costs.StorageBits), Formatting.Milliseconds(costs.LatencyMs),
+            Formatting.Millijoules(costs.EnergyMJ));
+        TableRenderer.Write(table, output);
+
+        output.WriteLine();
+        output.WriteLine("Totals");
+        output.WriteLine($"  Parameters:        {Formatting.Count(analysis.TotalParameters)} ({Formatting.Count(analysis.TotalParameterBytes)} bytes stored)");
+        output.WriteLine($"  MACs:              {Formatting.Count(analysis.TotalMacs)}");
+        output.WriteLine($"  Activations:       {Formatting.Count(analysis.TotalActivations)} elements");
+        output.WriteLine($"  Storage S:         {Formatting.Count(costs.StorageBits)} bits (Sp weights {Formatting.Count(costs.WeightBits)}, Sf activations {Formatting.Count(costs.ActivationBits)})");
+        output.WriteLine($"  Latency T:         {Formatting.Milliseconds(costs.LatencyMs)} ms (roofline estimate on {device.Id})");
+        output.WriteLine($"  Energy E:          {Formatting.Millijoules(costs.EnergyMJ)} mJ");
+        output.WriteLine($"  File:              {Formatting.Count(analysis.FileBytes)} bytes");
+        if (measured is { } ms)
+        {
+            output.WriteLine($"  Measured latency:  {Formatting.Milliseconds(ms)} ms (ONNX Runtime on this machine, batch 1, median)");
+        }
+    }
+
+    private static object ToJson(InspectOptions options, OnnxModel model, DeviceProfile device, ModelAnalysis analysis,
+        CostEstimate costs, double? measured) => new
+    {
+        Model = options.ModelPath,
+        model.Proto.IrVersion,
+        Opset = model.OpsetVersion,
+        Device = new { device.Id, device.Name },
+        options.Batch,
+        Totals = new
+        {
+            analysis.TotalParameters,
+            analysis.TotalParameterBytes,
+            analysis.TotalMacs,
+            analysis.TotalActivations,
+            costs.WeightBits,
+            costs.ActivationBits,
+            costs.StorageBits,
+            costs.LatencyMs,
+            costs.EnergyMJ,
+            analysis.FileBytes,
+            MeasuredLatencyMs = measured,
+        },
+        Layers = analysis.Layers.Select((layer, i) => new
+        {
+            layer.Position,
+            Name = layer.NodeName,
+            Op = layer.OpType,
+            Kind = layer.Kind.ToString(),
+            layer.InputShapes,
+            layer.OutputShapes,
+            layer.Parameters,
+            layer.ParameterBytes,
+            layer.Macs,
+            layer.Activations,
+            StorageBits = costs.Layers[i].WeightBits + costs.Layers[i].ActivationBits,
+            costs.Layers[i].LatencyMs,
+            costs.Layers[i].EnergyMJ,
+        }),
+    };
+}
