@@ -32,6 +32,8 @@ public static class ErrorCodes
     public const string DatasetNotFound = "ADA3003";
     public const string DatasetMalformed = "ADA3004";
     public const string DatasetShapeMismatch = "ADA3005";
+    public const string TechniqueOptionInvalid = "ADA3101";
+    public const string TechniqueCalibrationMissing = "ADA3102";
 
     /// <summary>A warning: no labelled data, accuracy is agreement with the original model.</summary>
     public const string DatasetSynthetic = "ADA3006";
