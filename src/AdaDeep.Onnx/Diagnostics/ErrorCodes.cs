@@ -41,6 +41,8 @@ public static class ErrorCodes
     // Search and budgets (exit code 5).
     public const string BudgetInvalid = "ADA4001";
     public const string BudgetNotMet = "ADA4002";
+    public const string SearchStrategyUnknown = "ADA4003";
+    public const string SearchNothingToDecide = "ADA4004";
 
     // Cache and outputs (exit code 6).
     public const string CacheUnavailable = "ADA5001";
