@@ -40,7 +40,18 @@ public sealed record CompressRequest
 
     public const double DefaultTimeBudgetSeconds = 60;
 
-    public string EffectiveOptimizer => string.IsNullOrWhiteSpace(Optimizer) ? "dqn" : Optimizer.Trim().ToLowerInvariant();
+    public const double DefaultMaxAccuracyDrop = 0.02;
+
+    /// <summary>The budgets as the search sees them (the accuracy floor is set once the original is measured).</summary>
+    public AdaDeep.Search.Core.SearchBudgets ToSearchBudgets() => new()
+    {
+        LatencyMs = LatencyBudgetMs,
+        StorageMB = StorageBudgetMB,
+        EnergyMJ = EnergyBudgetMJ,
+        MinAccuracy = MinAccuracy,
+    };
+
+    public string EffectiveOptimizer => string.IsNullOrWhiteSpace(Optimizer) ? "dqn" : Optimizer.Trim();
 
     public int EffectiveSeed => Seed ?? 1;
 

@@ -25,11 +25,16 @@ public sealed record CompressResult
 
     public double OriginalLatencyMs { get; init; }
 
+    /// <summary>The roofline estimate on the device (LatencyMs is the measurement when the device measures).</summary>
+    public double EstimatedLatencyMs { get; init; }
+
     public double? MeasuredLatencyMs { get; init; }
 
     public double? LatencyBudgetMs { get; init; }
 
     public double StorageMB { get; init; }
+
+    public double OriginalStorageMB { get; init; }
 
     public double? StorageBudgetMB { get; init; }
 
@@ -52,6 +57,9 @@ public sealed record CompressResult
 
     public bool BudgetsMet { get; init; }
 
+    /// <summary>Each budget set, e.g. "latencyMs 4.2 ≤ 10 (met)", or missed by how much.</summary>
+    public IReadOnlyList<string> Budgets { get; init; } = Array.Empty<string>();
+
     /// <summary>The techniques chosen, e.g. "C2+W3", or "none".</summary>
     public required string Techniques { get; init; }
 
@@ -69,6 +77,8 @@ public sealed record CompressResult
     public string? CacheKey { get; init; }
 
     public double SearchSeconds { get; init; }
+
+    public int CandidatesSeen { get; init; }
 
     public double FineTuneSeconds { get; init; }
 

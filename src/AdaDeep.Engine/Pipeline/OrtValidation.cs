@@ -16,7 +16,7 @@ public static class OrtValidation
     public static void Check(OnnxModel original, OnnxModel compressed, Dataset data)
     {
         var sample = data.Take(Math.Min(Samples, data.Count));
-        float[][] expected, actual;
+        ModelOutputs expected, actual;
         try
         {
             using var reference = new OrtModelRunner(original);
@@ -30,14 +30,17 @@ public static class OrtValidation
                 $"the compressed model does not run in ONNX Runtime ({e.Message}); nothing was written", original.SourcePath, e);
         }
 
-        for (var i = 0; i < expected.Length; i++)
+        if (!expected.SampleShape.SequenceEqual(actual.SampleShape) || expected.Count != actual.Count)
         {
-            if (expected[i].Length != actual[i].Length || actual[i].Any(v => !float.IsFinite(v)))
-            {
-                throw new AdaDeepException(ErrorCodes.Internal,
-                    $"the compressed model's output for sample {i} has {actual[i].Length} values (original: {expected[i].Length}) or is not finite; nothing was written",
-                    original.SourcePath);
-            }
+            throw new AdaDeepException(ErrorCodes.Internal,
+                $"the compressed model's output shape [{string.Join(",", actual.SampleShape)}] differs from the original's [{string.Join(",", expected.SampleShape)}]; nothing was written",
+                original.SourcePath);
+        }
+
+        if (actual.Values.Any(v => !float.IsFinite(v)))
+        {
+            throw new AdaDeepException(ErrorCodes.Internal,
+                "the compressed model's outputs are not finite (NaN or infinity); nothing was written", original.SourcePath);
         }
     }
 }
