@@ -217,7 +217,7 @@ public sealed class AdaDeepCompress : Microsoft.Build.Utilities.Task, ICancelabl
                         if (line.FromStandardError)
                         {
                             lastErrorLines.Enqueue(parsed.Text);
-                            if (lastErrorLines.Count > 20)
+                            if (lastErrorLines.Count > 5)
                             {
                                 lastErrorLines.Dequeue();
                             }
