@@ -16,7 +16,11 @@ public sealed record Applicability(bool CanApply, string Reason)
 /// </summary>
 public interface ICompressionTechnique
 {
-    /// <summary>Stable id used on the command line and in reports: W1f, W1c, W2, W3, C1, C2, C3, L1, L2, L3, Q8, Q8C, P1, BN.</summary>
+    /// <summary>
+    /// Stable id used on the command line and in reports. The paper's ten: W1f, W1c, W2, W3, C1, C2, C3, L1, L2, L3;
+    /// beyond the paper: Q8W (int8 weights), Q8 (QDQ with calibration), P1 (channel pruning), BN (batch-norm folding).
+    /// <see cref="TechniqueRegistry"/> lists them all.
+    /// </summary>
     string Id { get; }
 
     string Description { get; }

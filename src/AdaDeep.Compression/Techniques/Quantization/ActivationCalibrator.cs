@@ -1,0 +1,82 @@
+using AdaDeep.Onnx.Diagnostics;
+using AdaDeep.Onnx.Model;
+using AdaDeep.Onnx.Proto;
+using Microsoft.ML.OnnxRuntime;
+using Microsoft.ML.OnnxRuntime.Tensors;
+
+namespace AdaDeep.Compression.Techniques.Quantization;
+
+/// <summary>
+/// Observes the range of one activation over calibration batches: the value is exposed as an extra graph
+/// output of a copy of the model and read back from ONNX Runtime (min/max calibration).
+/// </summary>
+public static class ActivationCalibrator
+{
+    public static (float Min, float Max) Range(OnnxModel model, string value, CalibrationData calibration)
+    {
+        if (calibration.Batches.Count == 0)
+        {
+            throw new AdaDeepException(ErrorCodes.TechniqueCalibrationMissing, "calibration data holds no batch", model.SourcePath);
+        }
+
+        var index = new GraphIndex(model.Graph);
+        if (index.RuntimeInputs.Count != 1)
+        {
+            throw new AdaDeepException(ErrorCodes.TechniqueCalibrationMissing,
+                $"calibration feeds one input, but the model has {index.RuntimeInputs.Count} runtime inputs", model.SourcePath);
+        }
+
+        var input = index.RuntimeInputs[0];
+        var min = float.PositiveInfinity;
+        var max = float.NegativeInfinity;
+        if (input.Name == value)
+        {
+            foreach (var batch in calibration.Batches)
+            {
+                foreach (var v in batch)
+                {
+                    min = Math.Min(min, v);
+                    max = Math.Max(max, v);
+                }
+            }
+
+            return (min, max);
+        }
+
+        var probe = model.Clone();
+        probe.Graph.Output.Add(new ValueInfoProto
+        {
+            Name = value,
+            Type = new TypeProto { TensorType = new TypeProto.Types.Tensor { ElemType = TensorData.Float } },
+        });
+        using var session = new InferenceSession(probe.ToBytes());
+        foreach (var batch in calibration.Batches)
+        {
+            var shape = calibration.InputShape ?? ShapeFor(input, batch.Length, model.SourcePath);
+            var tensor = new DenseTensor<float>(batch, shape);
+            using var results = session.Run(new[] { NamedOnnxValue.CreateFromTensor(input.Name, tensor) }, new[] { value });
+            foreach (var v in results.First().AsEnumerable<float>())
+            {
+                min = Math.Min(min, v);
+                max = Math.Max(max, v);
+            }
+        }
+
+        return (min, max);
+    }
+
+    /// <summary>The input's shape with its one symbolic dimension inferred from the batch length.</summary>
+    internal static int[] ShapeFor(ValueInfoProto input, int length, string? path)
+    {
+        var dims = input.Type?.TensorType?.Shape?.Dim.Select(d => d.DimValue > 0 ? (int)d.DimValue : -1).ToArray() ?? Array.Empty<int>();
+        var fixedProduct = dims.Where(d => d > 0).Aggregate(1, (a, b) => a * b);
+        var unknown = dims.Count(d => d < 0);
+        if (dims.Length == 0 || unknown > 1 || length % fixedProduct != 0 || (unknown == 0 && length != fixedProduct))
+        {
+            throw new AdaDeepException(ErrorCodes.TechniqueCalibrationMissing,
+                $"cannot fit a calibration batch of {length} values to input '{input.Name}' [{string.Join(",", dims)}]; pass CalibrationData.InputShape", path);
+        }
+
+        return dims.Select(d => d < 0 ? length / fixedProduct : d).ToArray();
+    }
+}

@@ -1,0 +1,69 @@
+using AdaDeep.Compression.Techniques.Rewriting;
+using AdaDeep.Onnx.Diagnostics;
+using AdaDeep.Onnx.Model;
+using AdaDeep.Onnx.Proto;
+
+namespace AdaDeep.Compression.Techniques;
+
+/// <summary>
+/// Shared plumbing of the techniques: find the node, ask the technique whether it applies, rewrite a clone,
+/// drop what the rewrite orphaned and validate. Subclasses only describe the check and the rewrite.
+/// </summary>
+public abstract class TechniqueBase : ICompressionTechnique
+{
+    public abstract string Id { get; }
+
+    public abstract string Description { get; }
+
+    public abstract bool NeedsFineTuning { get; }
+
+    public Applicability CanApply(OnnxModel model, string nodeName)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        var node = FindNode(model.Graph, nodeName);
+        if (node is null)
+        {
+            return Applicability.No($"the model has no node named '{nodeName}'");
+        }
+
+        return Check(model, new GraphIndex(model.Graph), node);
+    }
+
+    public OnnxModel Apply(OnnxModel model, string nodeName, TechniqueOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        ArgumentNullException.ThrowIfNull(options);
+        var verdict = CanApply(model, nodeName);
+        if (!verdict.CanApply)
+        {
+            throw NotApplicable(model, nodeName, verdict.Reason);
+        }
+
+        var session = new RewriteSession(model);
+        Rewrite(session, FindNode(session.Graph, nodeName)!, options);
+        return session.Finish();
+    }
+
+    /// <summary>Structural check on the unmodified model (never mutates it).</summary>
+    internal abstract Applicability Check(OnnxModel model, GraphIndex index, NodeProto node);
+
+    /// <summary>Rewrites the session's clone; the node is the clone's node of the same name.</summary>
+    internal abstract void Rewrite(RewriteSession session, NodeProto node, TechniqueOptions options);
+
+    internal AdaDeepException NotApplicable(OnnxModel model, string nodeName, string reason) =>
+        new(ErrorCodes.TechniqueNotApplicable, $"technique {Id} cannot rewrite node '{nodeName}': {reason}", model.SourcePath);
+
+    internal AdaDeepException InvalidOption(string option, string why) =>
+        new(ErrorCodes.TechniqueOptionInvalid, $"technique {Id}: option {option} {why}");
+
+    /// <summary>Finds a node by name (or, for unnamed nodes, by the label GraphValidator prints).</summary>
+    public static NodeProto? FindNode(GraphProto graph, string nodeName) =>
+        graph.Node.FirstOrDefault(n => n.Name == nodeName) ??
+        graph.Node.FirstOrDefault(n => string.IsNullOrEmpty(n.Name) && GraphValidator.NodeLabel(n) == nodeName);
+
+    /// <summary>k = max(1, m / divisor), clipped to what the matrix can carry.</summary>
+    internal static int RankFor(int m, int divisor, int limit) => Math.Clamp(m / Math.Max(divisor, 1), 1, Math.Max(limit, 1));
+
+    internal static string Stem(NodeProto node, string role) =>
+        $"{(string.IsNullOrEmpty(node.Name) ? node.OpType.ToLowerInvariant() : node.Name)}_{role}";
+}

@@ -1,0 +1,57 @@
+using AdaDeep.Compression.Techniques.Quantization;
+using AdaDeep.Compression.Techniques.Rewriting;
+using AdaDeep.Onnx.Model;
+using AdaDeep.Onnx.Proto;
+
+namespace AdaDeep.Compression.Techniques;
+
+/// <summary>
+/// Q8W (beyond the paper): int8 weight-only quantisation of a Conv, Gemm or MatMul weight. The weight is stored
+/// as int8 (symmetric, zero point 0) with a float scale per output channel and a DequantizeLinear feeds the
+/// layer. Per-channel needs opset 13: the opset is raised when every operator of the model keeps its meaning
+/// (see OpsetCompatibility); otherwise one scale per tensor at opset ≥ 10; otherwise the technique refuses.
+/// </summary>
+public sealed class WeightQuantizationTechnique : TechniqueBase
+{
+    public override string Id => "Q8W";
+
+    public override string Description => "int8 weight-only quantisation (per output channel)";
+
+    public override bool NeedsFineTuning => false;
+
+    internal override Applicability Check(OnnxModel model, GraphIndex index, NodeProto node)
+    {
+        var layer = QuantizableLayer(model, index, node);
+        if (!layer.CanApply)
+        {
+            return layer;
+        }
+
+        return OpsetCompatibility.CanRaise(model, 10, out var reason) ? Applicability.Yes : Applicability.No(reason);
+    }
+
+    internal static Applicability QuantizableLayer(OnnxModel model, GraphIndex index, NodeProto node)
+    {
+        string reason;
+        if (node.OpType == "Conv")
+        {
+            return ConvLayer.TryDescribe(index, node, out reason, allowGrouped: true) is null ? Applicability.No(reason) : Applicability.Yes;
+        }
+
+        return FcLayer.TryDescribe(index, node, model.OpsetVersion, out reason) is null ? Applicability.No(reason) : Applicability.Yes;
+    }
+
+    /// <summary>Raises the opset as far as the quantisation needs; returns whether per-channel scales are possible.</summary>
+    internal static bool PrepareOpset(RewriteSession s, bool wantPerChannel)
+    {
+        var perChannel = wantPerChannel && OpsetCompatibility.CanRaise(s.Model, 13, out _);
+        OpsetCompatibility.Raise(s.Model, perChannel ? 13 : 10);
+        return perChannel;
+    }
+
+    internal override void Rewrite(RewriteSession s, NodeProto node, TechniqueOptions options)
+    {
+        var perChannel = PrepareOpset(s, options.QuantizePerChannel);
+        WeightQuantizer.QuantizeInput(s, node, 1, WeightQuantizer.OutputAxis(node), perChannel, Stem(node, "q8w_weight"));
+    }
+}
