@@ -35,6 +35,9 @@ public static class ErrorCodes
     public const string TechniqueOptionInvalid = "ADA3101";
     public const string TechniqueCalibrationMissing = "ADA3102";
 
+    /// <summary>A warning: no labelled data, accuracy is agreement with the original model.</summary>
+    public const string DatasetSynthetic = "ADA3006";
+
     // Search and budgets (exit code 5).
     public const string BudgetInvalid = "ADA4001";
     public const string BudgetNotMet = "ADA4002";

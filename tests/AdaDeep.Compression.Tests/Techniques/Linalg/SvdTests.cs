@@ -101,3 +101,54 @@ public class SvdTests
         Assert.Equal(Svd.Compute(a).U, Svd.Compute(a).U);
     }
 }
+
+public class TruncatedSvdTests
+{
+    [Fact]
+    public void RandomizedPathFindsTheLeadingComponentsOfALargeMatrix()
+    {
+        // A = Σ s_i·u_i·v_iᵀ with a decaying spectrum, 300 × 400 (above the exact-Jacobi limit).
+        const int m = 300, n = 400, rank = 20;
+        var rng = new DeterministicRandom(3);
+        var u = Svd.Orthonormalize(Fill(m, rank, rng));
+        var v = Svd.Orthonormalize(Fill(n, rank, rng));
+        var s = Enumerable.Range(0, rank).Select(i => 10.0 * Math.Pow(0.6, i)).ToArray();
+        var a = new double[m, n];
+        for (var i = 0; i < m; i++)
+        {
+            for (var j = 0; j < n; j++)
+            {
+                double sum = 0;
+                for (var r = 0; r < rank; r++)
+                {
+                    sum += u[i, r] * s[r] * v[j, r];
+                }
+
+                a[i, j] = sum;
+            }
+        }
+
+        var svd = Svd.Truncated(a, 4);
+        Assert.Equal(4, svd.Rank);
+        for (var r = 0; r < 4; r++)
+        {
+            Assert.Equal(s[r], svd.S[r], 1e-6);
+            var dot = Enumerable.Range(0, m).Sum(i => svd.U[i, r] * u[i, r]);
+            Assert.Equal(1.0, Math.Abs(dot), 1e-6);
+        }
+    }
+
+    private static double[,] Fill(int rows, int cols, DeterministicRandom rng)
+    {
+        var x = new double[rows, cols];
+        for (var i = 0; i < rows; i++)
+        {
+            for (var j = 0; j < cols; j++)
+            {
+                x[i, j] = rng.NextDouble() * 2 - 1;
+            }
+        }
+
+        return x;
+    }
+}
