@@ -11,7 +11,7 @@ using AdaDeep.Onnx.Analysis;
 using AdaDeep.Onnx.Diagnostics;
 using AdaDeep.Onnx.Model;
 using AdaDeep.Search.Core;
-using AdaDeep.Search.Environment;
+using AdaDeep.Search.Environments;
 using AdaDeep.Search.Strategies;
 
 namespace AdaDeep.Engine.Pipeline;

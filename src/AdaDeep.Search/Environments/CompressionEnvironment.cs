@@ -1,6 +1,7 @@
 using AdaDeep.Compression.Data;
 using AdaDeep.Compression.Evaluation;
 using AdaDeep.Compression.Techniques;
+using AdaDeep.Compression.Techniques.Packing;
 using AdaDeep.Devices.Costs;
 using AdaDeep.Devices.Profiles;
 using AdaDeep.Onnx.Analysis;
@@ -14,7 +15,8 @@ namespace AdaDeep.Search.Environments;
 /// The search over a real ONNX model. Decision points are its Conv and fully connected layers (graph order) that
 /// at least one allowed technique can rewrite; actions are "none" plus those techniques. Choosing a technique at a
 /// decision point applies it (TechniqueRegistry) to that layer of the model rewritten so far; a configuration is
-/// measured with ModelAnalyzer + CostModel on the device (S_p, C, T, E) and with AccuracyEvaluator on a small,
+/// measured with ModelAnalyzer + CostModel on the device (S_p, C, T, E; storage of the packed model that would
+/// ship, see <see cref="CompressionEnvironmentOptions.MeasurePackedStorage"/>) and with AccuracyEvaluator on a small,
 /// seeded validation batch (accuracy against labels, or top-1 agreement with the reference model when the data has
 /// none). No fine-tuning happens inside the search.
 ///
@@ -67,7 +69,7 @@ public sealed class CompressionEnvironment : SearchEnvironmentBase
         }
 
         // Registry order whatever order the ids come in, so action indices never depend on how they were listed.
-        var requested = options.Techniques?.Select(TechniqueRegistry.Get).ToHashSet() ?? TechniqueRegistry.All.ToHashSet();
+        var requested = (options.Techniques ?? CompressionEnvironmentOptions.DefaultTechniqueIds).Select(TechniqueRegistry.Get).ToHashSet();
         var allowed = TechniqueRegistry.All.Where(requested.Contains).ToArray();
         _techniqueOptions = WithCalibration(options, allowed, _batch);
 
@@ -133,16 +135,16 @@ public sealed class CompressionEnvironment : SearchEnvironmentBase
         throw new AdaDeepException(ErrorCodes.TechniqueUnknown, $"'{id}' is not one of this search's actions: {string.Join(", ", _actions)}");
     }
 
-    /// <summary>The rewritten model of a configuration (action indices), e.g. the search's best.</summary>
-    public OnnxModel BuildModel(IReadOnlyList<int> configuration)
+    /// <summary>The rewritten model of a configuration (action indices), e.g. the search's best: dense float weights, ready to fine-tune, not yet packed.</summary>
+    public OnnxModel Materialize(IReadOnlyList<int> configuration)
     {
         var canonical = SearchActions.Canonical(configuration);
         return ModelFor(canonical) ?? throw new AdaDeepException(ErrorCodes.TechniqueNotApplicable,
             $"configuration [{string.Join(", ", SearchActions.Ids(this, canonical))}] cannot be built: {_failed[SearchActions.Key(canonical)]}", _model.SourcePath);
     }
 
-    /// <summary>The rewritten model of a configuration given by action ids (one per decision point, or fewer).</summary>
-    public OnnxModel BuildModel(IReadOnlyList<string> actionIds) => BuildModel(actionIds.Select(ActionIndex).ToArray());
+    /// <summary>The rewritten model of a configuration given by action ids (as in <see cref="SearchCandidate.Actions"/>).</summary>
+    public OnnxModel Materialize(IReadOnlyList<string> actionIds) => Materialize(actionIds.Select(ActionIndex).ToArray());
 
     protected override IReadOnlyList<int> LegalActionsAt(int position, IReadOnlyList<int> prefix)
     {
@@ -224,7 +226,8 @@ public sealed class CompressionEnvironment : SearchEnvironmentBase
         OnnxModel rewritten;
         try
         {
-            rewritten = technique.Apply(parent, _points[last].Name, _techniqueOptions);
+            var techniqueOptions = _techniqueOptions with { Seed = _techniqueOptions.Seed + canonical.Count };
+            rewritten = technique.Apply(parent, _points[last].Name, techniqueOptions);
             var changed = ChangedOutput(rewritten);
             if (changed is not null)
             {
@@ -257,8 +260,8 @@ public sealed class CompressionEnvironment : SearchEnvironmentBase
 
     private ConfigurationMetrics MeasureModel(OnnxModel model)
     {
-        var analysis = ModelAnalyzer.Analyze(model);
-        var costs = CostModel.Estimate(analysis, _device);
+        var shipped = Options.MeasurePackedStorage ? WeightPacker.Pack(model) : model;
+        var costs = CostModel.Estimate(ModelAnalyzer.Analyze(shipped), _device);
         var accuracy = _referenceTop1 is null
             ? AccuracyEvaluator.Evaluate(model, _batch).Accuracy
             : AccuracyEvaluator.EvaluateAgainst(model, _batch, _referenceTop1).Accuracy;

@@ -8,11 +8,25 @@ public sealed record CompressionEnvironmentOptions
 {
     public static CompressionEnvironmentOptions Default { get; } = new();
 
-    /// <summary>Technique ids the agent may choose (null: every technique in <see cref="TechniqueRegistry.All"/>).</summary>
+    /// <summary>
+    /// The paper's ten (section 5.2.1) plus int8 weights (Q8W) and channel pruning (P1). QDQ (Q8) needs calibration and
+    /// BN folding is lossless (the pipeline applies it itself); both can still be listed in <see cref="Techniques"/>.
+    /// </summary>
+    public static IReadOnlyList<string> DefaultTechniqueIds { get; } =
+        new[] { "W1f", "W1c", "W2", "W3", "C1", "C2", "C3", "L1", "L2", "L3", "Q8W", "P1" };
+
+    /// <summary>Technique ids the agent may choose (null: <see cref="DefaultTechniqueIds"/>); any order, actions follow the registry's.</summary>
     public IReadOnlyList<string>? Techniques { get; init; }
 
-    /// <summary>Technique parameters (paper defaults). Q8's calibration is taken from the validation batch when unset.</summary>
-    public TechniqueOptions TechniqueOptions { get; init; } = TechniqueOptions.Default;
+    /// <summary>
+    /// Technique parameters. W3 prunes to a target sparsity of 0.8 here: the paper's |w| &lt; 0.001 threshold removes
+    /// almost nothing from small trained models (see docs/techniques.md), so W3 would never save a byte. Q8's
+    /// calibration is taken from the validation batch when unset. Each rewrite gets Seed + its decision depth.
+    /// </summary>
+    public TechniqueOptions TechniqueOptions { get; init; } = TechniqueOptions.Default with { PruneSparsity = 0.8f };
+
+    /// <summary>Measure storage (S_p) on the packed model, i.e. the bytes that ship, rather than on the dense rewrite.</summary>
+    public bool MeasurePackedStorage { get; init; } = true;
 
     /// <summary>Samples of the validation set used to measure each candidate's accuracy (a seeded random subset).</summary>
     public int ValidationSamples { get; init; } = 256;
