@@ -1,5 +1,6 @@
 using AdaDeep.Compression.Data;
 using AdaDeep.Compression.Evaluation;
+using AdaDeep.Compression.FineTuning;
 using AdaDeep.Compression.Techniques;
 using AdaDeep.Compression.Techniques.Packing;
 using AdaDeep.Devices.Costs;
@@ -18,7 +19,10 @@ namespace AdaDeep.Search.Environments;
 /// measured with ModelAnalyzer + CostModel on the device (S_p, C, T, E; storage of the packed model that would
 /// ship, see <see cref="CompressionEnvironmentOptions.MeasurePackedStorage"/>) and with AccuracyEvaluator on a small,
 /// seeded validation batch (accuracy against labels, or top-1 agreement with the reference model when the data has
-/// none). No fine-tuning happens inside the search.
+/// none). No fine-tuning happens inside the search unless <see cref="CompressionEnvironmentOptions.QuickFineTuneData"/>
+/// asks for a short distillation of each candidate. Quantisation (Q8W, Q8) is deferred: applied after that
+/// fine-tuning (<see cref="MaterializeTrainable(IReadOnlyList{int})"/>, <see cref="ApplyDeferred(OnnxModel, IReadOnlyList{int})"/>),
+/// as the pipeline does with the chosen configuration.
 ///
 /// Legality follows the rewritten model: after L3 replaces the fc head at its first fc, the later fc layers are
 /// gone and only "none" is legal there; any technique whose CanApply says no on the rewritten model is masked.
@@ -48,8 +52,8 @@ public sealed class CompressionEnvironment : SearchEnvironmentBase
         DeviceProfile device,
         SearchBudgets budgets,
         Dataset validation,
-        OnnxModel? reference = null,
-        CompressionEnvironmentOptions? options = null)
+        CompressionEnvironmentOptions? options = null,
+        OnnxModel? reference = null)
     {
         ArgumentNullException.ThrowIfNull(model);
         ArgumentNullException.ThrowIfNull(device);
@@ -135,16 +139,48 @@ public sealed class CompressionEnvironment : SearchEnvironmentBase
         throw new AdaDeepException(ErrorCodes.TechniqueUnknown, $"'{id}' is not one of this search's actions: {string.Join(", ", _actions)}");
     }
 
-    /// <summary>The rewritten model of a configuration (action indices), e.g. the search's best: dense float weights, ready to fine-tune, not yet packed.</summary>
-    public OnnxModel Materialize(IReadOnlyList<int> configuration)
-    {
-        var canonical = SearchActions.Canonical(configuration);
-        return ModelFor(canonical) ?? throw new AdaDeepException(ErrorCodes.TechniqueNotApplicable,
-            $"configuration [{string.Join(", ", SearchActions.Ids(this, canonical))}] cannot be built: {_failed[SearchActions.Key(canonical)]}", _model.SourcePath);
-    }
+    /// <summary>
+    /// Techniques applied after fine-tuning: quantisation rounds weights to int8, which training through the float
+    /// bridge would undo (and the bridge does not train DequantizeLinear graphs).
+    /// </summary>
+    public static bool IsDeferred(string techniqueId) => techniqueId is "Q8W" or "Q8";
+
+    /// <summary>The rewritten model of a configuration (action indices), every technique applied; not fine-tuned, not packed.</summary>
+    public OnnxModel Materialize(IReadOnlyList<int> configuration) => ApplyDeferred(MaterializeTrainable(configuration), configuration);
 
     /// <summary>The rewritten model of a configuration given by action ids (as in <see cref="SearchCandidate.Actions"/>).</summary>
-    public OnnxModel Materialize(IReadOnlyList<string> actionIds) => Materialize(actionIds.Select(ActionIndex).ToArray());
+    public OnnxModel Materialize(IReadOnlyList<string> actionIds) => Materialize(Indices(actionIds));
+
+    /// <summary>
+    /// The configuration without its deferred techniques: dense float weights, ready to fine-tune. Built from the
+    /// cached model of its prefix.
+    /// </summary>
+    public OnnxModel MaterializeTrainable(IReadOnlyList<int> configuration)
+    {
+        var trainable = Trainable(configuration);
+        return ModelFor(trainable) ?? throw new AdaDeepException(ErrorCodes.TechniqueNotApplicable,
+            $"configuration [{string.Join(", ", SearchActions.Ids(this, configuration))}] cannot be built: {_failed[SearchActions.Key(trainable)]}", _model.SourcePath);
+    }
+
+    public OnnxModel MaterializeTrainable(IReadOnlyList<string> actionIds) => MaterializeTrainable(Indices(actionIds));
+
+    /// <summary>Applies the configuration's deferred techniques (quantisation) to a (fine-tuned) trainable model, in decision order.</summary>
+    public OnnxModel ApplyDeferred(OnnxModel trainable, IReadOnlyList<int> configuration)
+    {
+        ArgumentNullException.ThrowIfNull(trainable);
+        var model = trainable;
+        for (var i = 0; i < configuration.Count; i++)
+        {
+            if (configuration[i] != SearchActions.NoneIndex && IsDeferred(_actions[configuration[i]]))
+            {
+                model = Rewrite(model, configuration[i], i);
+            }
+        }
+
+        return model;
+    }
+
+    public OnnxModel ApplyDeferred(OnnxModel trainable, IReadOnlyList<string> actionIds) => ApplyDeferred(trainable, Indices(actionIds));
 
     protected override IReadOnlyList<int> LegalActionsAt(int position, IReadOnlyList<int> prefix)
     {
@@ -161,7 +197,7 @@ public sealed class CompressionEnvironment : SearchEnvironmentBase
         {
             legal = point.CandidateActions;
         }
-        else if (ModelFor(canonical) is { } model)
+        else if (ModelFor(Trainable(canonical)) is { } model)
         {
             legal = point.CandidateActions
                 .Where(a => a == SearchActions.NoneIndex || _techniques[a - 1].CanApply(model, point.Name).CanApply)
@@ -178,16 +214,15 @@ public sealed class CompressionEnvironment : SearchEnvironmentBase
 
     protected override ConfigurationMetrics Measure(IReadOnlyList<int> canonicalConfiguration)
     {
-        var model = ModelFor(canonicalConfiguration);
-        if (model is not null)
+        if (ModelFor(Trainable(canonicalConfiguration)) is { } trainable)
         {
             try
             {
-                return MeasureModel(model);
+                return MeasureModel(ApplyDeferred(QuickFineTune(trainable, canonicalConfiguration), canonicalConfiguration));
             }
             catch (Exception e) when (e is not OperationCanceledException and not OutOfMemoryException)
             {
-                Reject(canonicalConfiguration, canonicalConfiguration.Count - 1, $"the rewritten model does not run: {e.Message}");
+                Reject(canonicalConfiguration, canonicalConfiguration.Count - 1, $"the rewritten model cannot be built or run: {e.Message}");
             }
         }
 
@@ -195,6 +230,37 @@ public sealed class CompressionEnvironment : SearchEnvironmentBase
         var parent = Evaluate(canonicalConfiguration.Take(canonicalConfiguration.Count - 1).ToArray());
         return parent with { Accuracy = 0 };
     }
+
+    /// <summary>Candidates whose techniques change weights or architecture get a short distillation first (when asked for).</summary>
+    private OnnxModel QuickFineTune(OnnxModel model, IReadOnlyList<int> configuration)
+    {
+        if (Options.QuickFineTuneData is not { } data ||
+            !configuration.Any(a => a != SearchActions.NoneIndex && (_techniques[a - 1].NeedsFineTuning || _actions[a] == "W3")))
+        {
+            return model;
+        }
+
+        try
+        {
+            var options = new FineTuneOptions(MaxEpochs: 1, BatchSize: 32, TimeBudget: Options.QuickFineTuneBudget,
+                Seed: Options.Seed, Patience: 1, Threads: 1);
+            return Distiller.FineTune(_model, model, data, _batch, options).Model;
+        }
+        catch (AdaDeepException)
+        {
+            // The bridge cannot train this graph: measure the rewrite untrained.
+            return model;
+        }
+    }
+
+    /// <summary>The configuration with its deferred techniques replaced by "none", canonical.</summary>
+    private int[] Trainable(IReadOnlyList<int> configuration) =>
+        SearchActions.Canonical(configuration.Select(a => a != SearchActions.NoneIndex && IsDeferred(_actions[a]) ? SearchActions.NoneIndex : a).ToArray());
+
+    private int[] Indices(IReadOnlyList<string> actionIds) => actionIds.Select(ActionIndex).ToArray();
+
+    private OnnxModel Rewrite(OnnxModel model, int action, int position) =>
+        _techniques[action - 1].Apply(model, _points[position].Name, _techniqueOptions with { Seed = _techniqueOptions.Seed + position + 1 });
 
     private OnnxModel? ModelFor(IReadOnlyList<int> canonical)
     {
@@ -222,12 +288,10 @@ public sealed class CompressionEnvironment : SearchEnvironmentBase
             return null;
         }
 
-        var technique = _techniques[canonical[last] - 1];
         OnnxModel rewritten;
         try
         {
-            var techniqueOptions = _techniqueOptions with { Seed = _techniqueOptions.Seed + canonical.Count };
-            rewritten = technique.Apply(parent, _points[last].Name, techniqueOptions);
+            rewritten = Rewrite(parent, canonical[last], last);
             var changed = ChangedOutput(rewritten);
             if (changed is not null)
             {

@@ -34,8 +34,21 @@ public sealed record CompressionEnvironmentOptions
     /// <summary>Samples of the validation batch passed to Q8 as calibration data when none is given.</summary>
     public int CalibrationSamples { get; init; } = 32;
 
-    /// <summary>Seeds the choice of the validation subset.</summary>
+    /// <summary>Seeds the choice of the validation subset and the quick fine-tunes.</summary>
     public int Seed { get; init; } = 42;
+
+    /// <summary>
+    /// Data for a short distillation of each distinct candidate before its accuracy is measured (the paper retrains
+    /// every compressed network; a rewrite measured untrained looks far worse than it ends up). Null (default): no
+    /// fine-tuning in the loop, accuracy is measured on the rewrite as it is.
+    /// </summary>
+    public AdaDeep.Compression.Data.Dataset? QuickFineTuneData { get; init; }
+
+    /// <summary>
+    /// Wall-clock limit of each candidate's quick fine-tune (one pass at most over <see cref="QuickFineTuneData"/>).
+    /// A limit that cuts the pass short makes the measured accuracy depend on the machine's speed; null: the whole pass.
+    /// </summary>
+    public TimeSpan? QuickFineTuneBudget { get; init; } = TimeSpan.FromSeconds(1);
 
     /// <summary>μ1..μ4 (null: <see cref="RewardWeights.ForDevice"/> of the device).</summary>
     public RewardWeights? Weights { get; init; }
