@@ -16,13 +16,12 @@ namespace AdaDeep.Search.Environments;
 /// The search over a real ONNX model. Decision points are its Conv and fully connected layers (graph order) that
 /// at least one allowed technique can rewrite; actions are "none" plus those techniques. Choosing a technique at a
 /// decision point applies it (TechniqueRegistry) to that layer of the model rewritten so far; a configuration is
-/// measured with ModelAnalyzer + CostModel on the device (S_p, C, T, E; storage of the packed model that would
-/// ship, see <see cref="CompressionEnvironmentOptions.MeasurePackedStorage"/>) and with AccuracyEvaluator on a small,
+/// measured with ModelAnalyzer + CostModel on the device (S_p, C, T, E) and with AccuracyEvaluator on a small,
 /// seeded validation batch (accuracy against labels, or top-1 agreement with the reference model when the data has
-/// none). No fine-tuning happens inside the search unless <see cref="CompressionEnvironmentOptions.QuickFineTuneData"/>
-/// asks for a short distillation of each candidate. Quantisation (Q8W, Q8) is deferred: applied after that
-/// fine-tuning (<see cref="MaterializeTrainable(IReadOnlyList{int})"/>, <see cref="ApplyDeferred(OnnxModel, IReadOnlyList{int})"/>),
-/// as the pipeline does with the chosen configuration.
+/// none). With <see cref="CompressionEnvironmentOptions.QuickFineTuneData"/>, each candidate whose techniques need
+/// it gets a short distillation first. Quantisation (Q8W, Q8) is deferred: it is applied after that fine-tuning
+/// (<see cref="BuildTrainableModel(IReadOnlyList{string})"/> then <see cref="ApplyDeferred(OnnxModel, IReadOnlyList{string})"/>),
+/// because training through the float bridge would undo int8 rounding. Storage is measured on the packed file.
 ///
 /// Legality follows the rewritten model: after L3 replaces the fc head at its first fc, the later fc layers are
 /// gone and only "none" is legal there; any technique whose CanApply says no on the rewritten model is masked.
@@ -34,6 +33,7 @@ namespace AdaDeep.Search.Environments;
 public sealed class CompressionEnvironment : SearchEnvironmentBase
 {
     private readonly OnnxModel _model;
+    private readonly OnnxModel _reference;
     private readonly DeviceProfile _device;
     private readonly Dataset _batch;
     private readonly int[]? _referenceTop1;
@@ -52,8 +52,8 @@ public sealed class CompressionEnvironment : SearchEnvironmentBase
         DeviceProfile device,
         SearchBudgets budgets,
         Dataset validation,
-        CompressionEnvironmentOptions? options = null,
-        OnnxModel? reference = null)
+        OnnxModel? reference = null,
+        CompressionEnvironmentOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(model);
         ArgumentNullException.ThrowIfNull(device);
@@ -62,6 +62,7 @@ public sealed class CompressionEnvironment : SearchEnvironmentBase
         options ??= CompressionEnvironmentOptions.Default;
         budgets.Validate();
         _model = model;
+        _reference = reference ?? model;
         _device = device;
         Options = options;
         _models = new ModelCache(options.ModelCacheSize);
@@ -73,7 +74,7 @@ public sealed class CompressionEnvironment : SearchEnvironmentBase
         }
 
         // Registry order whatever order the ids come in, so action indices never depend on how they were listed.
-        var requested = (options.Techniques ?? CompressionEnvironmentOptions.DefaultTechniqueIds).Select(TechniqueRegistry.Get).ToHashSet();
+        var requested = options.Techniques?.Select(TechniqueRegistry.Get).ToHashSet() ?? TechniqueRegistry.All.ToHashSet();
         var allowed = TechniqueRegistry.All.Where(requested.Contains).ToArray();
         _techniqueOptions = WithCalibration(options, allowed, _batch);
 
@@ -139,48 +140,48 @@ public sealed class CompressionEnvironment : SearchEnvironmentBase
         throw new AdaDeepException(ErrorCodes.TechniqueUnknown, $"'{id}' is not one of this search's actions: {string.Join(", ", _actions)}");
     }
 
-    /// <summary>
-    /// Techniques applied after fine-tuning: quantisation rounds weights to int8, which training through the float
-    /// bridge would undo (and the bridge does not train DequantizeLinear graphs).
-    /// </summary>
+    /// <summary>Techniques applied after fine-tuning: int8 rounding that training through the float bridge would undo.</summary>
     public static bool IsDeferred(string techniqueId) => techniqueId is "Q8W" or "Q8";
 
-    /// <summary>The rewritten model of a configuration (action indices), every technique applied; not fine-tuned, not packed.</summary>
-    public OnnxModel Materialize(IReadOnlyList<int> configuration) => ApplyDeferred(MaterializeTrainable(configuration), configuration);
+    /// <summary>The rewritten model of a configuration (action indices): every technique applied, untrained.</summary>
+    public OnnxModel BuildModel(IReadOnlyList<int> configuration) => ApplyDeferred(BuildTrainableModel(configuration), configuration);
 
-    /// <summary>The rewritten model of a configuration given by action ids (as in <see cref="SearchCandidate.Actions"/>).</summary>
-    public OnnxModel Materialize(IReadOnlyList<string> actionIds) => Materialize(Indices(actionIds));
+    /// <summary>The rewritten model of a configuration given by action ids (one per decision point, or fewer).</summary>
+    public OnnxModel BuildModel(IReadOnlyList<string> actionIds) => BuildModel(actionIds.Select(ActionIndex).ToArray());
 
-    /// <summary>
-    /// The configuration without its deferred techniques: dense float weights, ready to fine-tune. Built from the
-    /// cached model of its prefix.
-    /// </summary>
-    public OnnxModel MaterializeTrainable(IReadOnlyList<int> configuration)
+    /// <summary>The configuration without its deferred techniques: dense float weights, ready to fine-tune.</summary>
+    public OnnxModel BuildTrainableModel(IReadOnlyList<int> configuration)
     {
-        var trainable = Trainable(configuration);
-        return ModelFor(trainable) ?? throw new AdaDeepException(ErrorCodes.TechniqueNotApplicable,
-            $"configuration [{string.Join(", ", SearchActions.Ids(this, configuration))}] cannot be built: {_failed[SearchActions.Key(trainable)]}", _model.SourcePath);
+        var canonical = Trainable(configuration);
+        return ModelFor(canonical) ?? throw new AdaDeepException(ErrorCodes.TechniqueNotApplicable,
+            $"configuration [{string.Join(", ", SearchActions.Ids(this, canonical))}] cannot be built: {_failed[SearchActions.Key(canonical)]}", _model.SourcePath);
     }
 
-    public OnnxModel MaterializeTrainable(IReadOnlyList<string> actionIds) => MaterializeTrainable(Indices(actionIds));
+    public OnnxModel BuildTrainableModel(IReadOnlyList<string> actionIds) => BuildTrainableModel(actionIds.Select(ActionIndex).ToArray());
 
-    /// <summary>Applies the configuration's deferred techniques (quantisation) to a (fine-tuned) trainable model, in decision order.</summary>
+    /// <summary>Applies the configuration's deferred techniques (quantisation) to its (fine-tuned) trainable model.</summary>
     public OnnxModel ApplyDeferred(OnnxModel trainable, IReadOnlyList<int> configuration)
     {
-        ArgumentNullException.ThrowIfNull(trainable);
         var model = trainable;
         for (var i = 0; i < configuration.Count; i++)
         {
             if (configuration[i] != SearchActions.NoneIndex && IsDeferred(_actions[configuration[i]]))
             {
-                model = Rewrite(model, configuration[i], i);
+                model = _techniques[configuration[i] - 1].Apply(model, _points[i].Name, OptionsAt(i));
             }
         }
 
         return model;
     }
 
-    public OnnxModel ApplyDeferred(OnnxModel trainable, IReadOnlyList<string> actionIds) => ApplyDeferred(trainable, Indices(actionIds));
+    public OnnxModel ApplyDeferred(OnnxModel trainable, IReadOnlyList<string> actionIds) => ApplyDeferred(trainable, actionIds.Select(ActionIndex).ToArray());
+
+    /// <summary>Technique options for the layer at <paramref name="position"/>: its own seed, so random masks differ between layers.</summary>
+    private TechniqueOptions OptionsAt(int position) => _techniqueOptions with { Seed = _techniqueOptions.Seed + position + 1 };
+
+    /// <summary>The configuration with its deferred techniques replaced by "none", canonical. Legality and the model cache use it.</summary>
+    private int[] Trainable(IReadOnlyList<int> configuration) =>
+        SearchActions.Canonical(configuration.Select(a => a != SearchActions.NoneIndex && IsDeferred(_actions[a]) ? SearchActions.NoneIndex : a).ToArray());
 
     protected override IReadOnlyList<int> LegalActionsAt(int position, IReadOnlyList<int> prefix)
     {
@@ -214,15 +215,16 @@ public sealed class CompressionEnvironment : SearchEnvironmentBase
 
     protected override ConfigurationMetrics Measure(IReadOnlyList<int> canonicalConfiguration)
     {
-        if (ModelFor(Trainable(canonicalConfiguration)) is { } trainable)
+        if (ModelFor(Trainable(canonicalConfiguration)) is { } trainableModel)
         {
             try
             {
-                return MeasureModel(ApplyDeferred(QuickFineTune(trainable, canonicalConfiguration), canonicalConfiguration));
+                var trainable = QuickFineTune(trainableModel, canonicalConfiguration);
+                return MeasureModel(ApplyDeferred(trainable, canonicalConfiguration));
             }
             catch (Exception e) when (e is not OperationCanceledException and not OutOfMemoryException)
             {
-                Reject(canonicalConfiguration, canonicalConfiguration.Count - 1, $"the rewritten model cannot be built or run: {e.Message}");
+                Reject(canonicalConfiguration, canonicalConfiguration.Count - 1, $"the rewritten model does not run: {e.Message}");
             }
         }
 
@@ -230,37 +232,6 @@ public sealed class CompressionEnvironment : SearchEnvironmentBase
         var parent = Evaluate(canonicalConfiguration.Take(canonicalConfiguration.Count - 1).ToArray());
         return parent with { Accuracy = 0 };
     }
-
-    /// <summary>Candidates whose techniques change weights or architecture get a short distillation first (when asked for).</summary>
-    private OnnxModel QuickFineTune(OnnxModel model, IReadOnlyList<int> configuration)
-    {
-        if (Options.QuickFineTuneData is not { } data ||
-            !configuration.Any(a => a != SearchActions.NoneIndex && (_techniques[a - 1].NeedsFineTuning || _actions[a] == "W3")))
-        {
-            return model;
-        }
-
-        try
-        {
-            var options = new FineTuneOptions(MaxEpochs: 1, BatchSize: 32, TimeBudget: Options.QuickFineTuneBudget,
-                Seed: Options.Seed, Patience: 1, Threads: 1);
-            return Distiller.FineTune(_model, model, data, _batch, options).Model;
-        }
-        catch (AdaDeepException)
-        {
-            // The bridge cannot train this graph: measure the rewrite untrained.
-            return model;
-        }
-    }
-
-    /// <summary>The configuration with its deferred techniques replaced by "none", canonical.</summary>
-    private int[] Trainable(IReadOnlyList<int> configuration) =>
-        SearchActions.Canonical(configuration.Select(a => a != SearchActions.NoneIndex && IsDeferred(_actions[a]) ? SearchActions.NoneIndex : a).ToArray());
-
-    private int[] Indices(IReadOnlyList<string> actionIds) => actionIds.Select(ActionIndex).ToArray();
-
-    private OnnxModel Rewrite(OnnxModel model, int action, int position) =>
-        _techniques[action - 1].Apply(model, _points[position].Name, _techniqueOptions with { Seed = _techniqueOptions.Seed + position + 1 });
 
     private OnnxModel? ModelFor(IReadOnlyList<int> canonical)
     {
@@ -288,10 +259,11 @@ public sealed class CompressionEnvironment : SearchEnvironmentBase
             return null;
         }
 
+        var technique = _techniques[canonical[last] - 1];
         OnnxModel rewritten;
         try
         {
-            rewritten = Rewrite(parent, canonical[last], last);
+            rewritten = technique.Apply(parent, _points[last].Name, OptionsAt(last));
             var changed = ChangedOutput(rewritten);
             if (changed is not null)
             {
@@ -322,10 +294,33 @@ public sealed class CompressionEnvironment : SearchEnvironmentBase
         }
     }
 
+    /// <summary>Candidates whose techniques change weights or architecture get a short distillation first.</summary>
+    private OnnxModel QuickFineTune(OnnxModel trainable, IReadOnlyList<int> configuration)
+    {
+        if (Options.QuickFineTuneData is not { } data ||
+            !configuration.Any(a => a != SearchActions.NoneIndex && _techniques[a - 1].NeedsFineTuning && !IsDeferred(_actions[a])))
+        {
+            return trainable;
+        }
+
+        try
+        {
+            var options = new FineTuneOptions(MaxEpochs: 1, BatchSize: 32, TimeBudget: Options.QuickFineTuneBudget,
+                Seed: Options.Seed, Patience: 1, Threads: 1);
+            return Distiller.FineTune(_reference, trainable, data, _batch, options).Model;
+        }
+        catch (AdaDeepException)
+        {
+            // The bridge cannot train this graph: measure the rewrite untrained.
+            return trainable;
+        }
+    }
+
     private ConfigurationMetrics MeasureModel(OnnxModel model)
     {
         var shipped = Options.MeasurePackedStorage ? WeightPacker.Pack(model) : model;
-        var costs = CostModel.Estimate(ModelAnalyzer.Analyze(shipped), _device);
+        var analysis = ModelAnalyzer.Analyze(shipped);
+        var costs = CostModel.Estimate(analysis, _device);
         var accuracy = _referenceTop1 is null
             ? AccuracyEvaluator.Evaluate(model, _batch).Accuracy
             : AccuracyEvaluator.EvaluateAgainst(model, _batch, _referenceTop1).Accuracy;

@@ -39,7 +39,7 @@ public class CompressionEnvironmentTests
     public void OriginalMetrics_AreTheCostModelsFigures_AndFullAgreement()
     {
         var env = LeNetEnv();
-        var costs = CostModel.Estimate(ModelAnalyzer.Analyze(AdaDeep.Compression.Techniques.Packing.WeightPacker.Pack(TinyModels.LeNetLike())), Watch);
+        var costs = CostModel.Estimate(ModelAnalyzer.Analyze(TinyModels.LeNetLike()), Watch);
         Assert.Equal(new ConfigurationMetrics(1.0, costs.LatencyMs, costs.WeightMB, costs.EnergyMJ, 16_864), env.OriginalMetrics);
         Assert.Equal("agreement", env.AccuracyMetric);
         Assert.Equal(32, env.ValidationCount);
@@ -62,8 +62,8 @@ public class CompressionEnvironmentTests
         var env = LeNetEnv();
         var configuration = new[] { env.ActionIndex("P1"), 0, env.ActionIndex("W1f") };
         var metrics = env.Evaluate(configuration);
-        var model = env.Materialize(new[] { "P1", "none", "W1f", "none" });
-        var costs = CostModel.Estimate(ModelAnalyzer.Analyze(AdaDeep.Compression.Techniques.Packing.WeightPacker.Pack(model)), Watch);
+        var model = env.BuildModel(new[] { "P1", "none", "W1f", "none" });
+        var costs = CostModel.Estimate(ModelAnalyzer.Analyze(model), Watch);
         Assert.Equal(costs.Macs, metrics.Macs);
         Assert.Equal(costs.WeightMB, metrics.StorageMB);
         Assert.True(metrics.Macs < env.OriginalMetrics.Macs);
