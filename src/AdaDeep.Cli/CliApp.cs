@@ -24,6 +24,7 @@ public static class CliApp
         // One line per command. Add new commands (compress, cache, ...) here.
         root.Subcommands.Add(InspectCommand.Create());
         root.Subcommands.Add(DevicesCommand.Create());
+        root.Subcommands.Add(CacheCommand.Create());
 
         // --version prints this tool's version, also when the CLI runs inside another process (tests, hosts).
         root.Options.OfType<VersionOption>().Single().Action = new PrintVersionAction();

@@ -1,0 +1,381 @@
+using System.ComponentModel;
+using System.Diagnostics;
+using AdaDeep.Engine.Cache;
+using Microsoft.Build.Framework;
+using Microsoft.Build.Utilities;
+
+namespace AdaDeep.Build.Tasks;
+
+/// <summary>
+/// Compresses AdaDeepModel items for their device. Per model: validate the metadata (ADB10xx), compute the cache key
+/// with the engine's own <see cref="CacheKey"/>, and on a hit copy the cached model to obj/ without starting any
+/// process. On a miss take the per-key lock (parallel builds do the work once), run `adadeep compress` out of
+/// process (its progress goes to the log at low importance, its `file: error CODE: message` lines become real
+/// MSBuild errors and warnings), verify its result, publish it to the cache, then copy it to obj/. The task is the
+/// one place that publishes build results; the tool gets ADADEEP_CACHE_DIR so both use the same root.
+/// </summary>
+public sealed class AdaDeepCompress : Microsoft.Build.Utilities.Task, ICancelableTask
+{
+    private readonly CancellationTokenSource _cancellation = new();
+
+    [Required]
+    public ITaskItem[] Models { get; set; } = new ITaskItem[0];
+
+    [Required]
+    public string ProjectDirectory { get; set; } = "";
+
+    /// <summary>$(IntermediateOutputPath); outputs go to &lt;it&gt;/adadeep/&lt;device&gt;/.</summary>
+    [Required]
+    public string IntermediateDirectory { get; set; } = "";
+
+    /// <summary>The resolved tool (AdaDeepResolveTool): adadeep.dll (run with the dotnet host), an executable or a script.</summary>
+    [Required]
+    public string ToolPath { get; set; } = "";
+
+    /// <summary>$(AdaDeepDevice): overrides the device of every item.</summary>
+    public string? Device { get; set; }
+
+    /// <summary>$(AdaDeepCacheDir); empty: ADADEEP_CACHE_DIR, else the user cache folder.</summary>
+    public string? CacheDirectory { get; set; }
+
+    /// <summary>$(AdaDeepFailOnBudgetMiss): a result that misses its budgets is an error instead of a warning.</summary>
+    public bool FailOnBudgetMiss { get; set; }
+
+    /// <summary>How long to wait for another build that compresses the same model (default two hours).</summary>
+    public int LockTimeoutSeconds { get; set; } = 7200;
+
+    /// <summary>The compressed models in obj/, each with its LogicalName.</summary>
+    [Output]
+    public ITaskItem[] CompressedModels { get; private set; } = new ITaskItem[0];
+
+    /// <summary>How many times this task instance started the tool (tests read it).</summary>
+    internal int ToolRuns { get; private set; }
+
+    public void Cancel() => _cancellation.Cancel();
+
+    public override bool Execute()
+    {
+        try
+        {
+            CompressedModels = Run();
+        }
+        catch (OperationCanceledException)
+        {
+            Log.LogMessage(MessageImportance.High, "AdaDeep: cancelled; the tool was stopped");
+        }
+
+        return !Log.HasLoggedErrors && !_cancellation.IsCancellationRequested;
+    }
+
+    internal ITaskItem[] Run()
+    {
+        var context = PlanContext.Create(ProjectDirectory, IntermediateDirectory, Device, ToolPath);
+        var plans = AdaDeepPrepareModels.PlanAll(Models, context, Log);
+        if (plans is null)
+        {
+            return new ITaskItem[0];
+        }
+
+        if (string.IsNullOrWhiteSpace(ToolPath) || !File.Exists(Path.Combine(context.ProjectDirectory, ToolPath)))
+        {
+            Log.LogError(null, BuildErrorCodes.ToolNotFound, null, ToolPath, 0, 0, 0, 0,
+                $"the adadeep tool '{ToolPath}' does not exist (set AdaDeepToolPath, or install AdaDeep.Tool in a local tool manifest)");
+            return new ITaskItem[0];
+        }
+
+        var tool = ToolCommand.For(Path.Combine(context.ProjectDirectory, ToolPath));
+        var engineIdentity = CacheKey.EngineIdentity(tool.ToolDirectory);
+        var store = OpenStore();
+        var outputs = new List<ITaskItem>();
+        foreach (var (_, plan) in plans)
+        {
+            _cancellation.Token.ThrowIfCancellationRequested();
+            if (CompressOne(plan, tool, engineIdentity, store))
+            {
+                var output = new TaskItem(plan.OutputFile);
+                output.SetMetadata(ModelMetadata.LogicalName, plan.LogicalName);
+                output.SetMetadata(ModelMetadata.DeviceFolder, plan.DeviceFolder);
+                outputs.Add(output);
+            }
+        }
+
+        return outputs.ToArray();
+    }
+
+    private CacheStore? OpenStore()
+    {
+        try
+        {
+            var store = CacheStore.Open(CacheDirectory);
+            if (store.Warning is { } warning)
+            {
+                Log.LogWarning(null, warning.Code, null, warning.File, 0, 0, 0, 0, warning.Message);
+            }
+
+            return store;
+        }
+        catch (IOException e)
+        {
+            Log.LogWarning(null, CacheStore.CacheUnavailableCode, null, CacheDirectory, 0, 0, 0, 0, $"no usable cache folder, compressing without a cache: {e.Message}");
+            return null;
+        }
+    }
+
+    private bool CompressOne(ModelPlan plan, ToolCommand tool, string engineIdentity, CacheStore? store)
+    {
+        var clock = Stopwatch.StartNew();
+        var key = CacheKey.Compute(plan.KeyInputs(engineIdentity));
+        Log.LogMessage(MessageImportance.Low, $"AdaDeep: {plan.ItemSpec} for {plan.DeviceArgument}: cache key {key}");
+        var entry = store?.TryGet(key);
+        var hit = entry is not null;
+        string? workDirectory = null;
+        try
+        {
+            if (!hit)
+            {
+                using var held = store?.AcquireLock(key, TimeSpan.FromSeconds(LockTimeoutSeconds), _cancellation.Token, () =>
+                    Log.LogMessage(MessageImportance.High, $"AdaDeep: waiting for another build that is compressing {plan.ItemSpec} for {plan.DeviceFolder}"));
+                entry = store?.TryGet(key);
+                hit = entry is not null;
+                if (!hit)
+                {
+                    workDirectory = Path.Combine(Path.GetDirectoryName(plan.OutputFile)!, ".work-" + Guid.NewGuid().ToString("N"));
+                    var produced = RunTool(plan, tool, workDirectory, store);
+                    if (produced is null)
+                    {
+                        return false;
+                    }
+
+                    entry = Publish(store, key, produced);
+                    if (entry is null)
+                    {
+                        return Deliver(plan, produced, hit: false, clock);
+                    }
+                }
+            }
+
+            var files = new Dictionary<string, string>
+            {
+                [CacheStore.ModelFileName] = entry!.ModelPath,
+                [CacheStore.ReportJsonFileName] = entry.FilePath(CacheStore.ReportJsonFileName) ?? "",
+                [CacheStore.ReportMarkdownFileName] = entry.FilePath(CacheStore.ReportMarkdownFileName) ?? "",
+            };
+            return Deliver(plan, files, hit, clock);
+        }
+        catch (TimeoutException e)
+        {
+            Log.LogError(null, BuildErrorCodes.CacheLockTimeout, null, plan.ModelFile, 0, 0, 0, 0, e.Message);
+            return false;
+        }
+        finally
+        {
+            if (workDirectory is not null && Directory.Exists(workDirectory))
+            {
+                Directory.Delete(workDirectory, recursive: true);
+            }
+        }
+    }
+
+    /// <summary>Runs the tool into <paramref name="workDirectory"/>; returns its files (cache entry names → paths) or
+    /// null after logging why it failed.</summary>
+    private Dictionary<string, string>? RunTool(ModelPlan plan, ToolCommand tool, string workDirectory, CacheStore? store)
+    {
+        Directory.CreateDirectory(workDirectory);
+        var model = Path.Combine(workDirectory, CacheStore.ModelFileName);
+        var result = Path.Combine(workDirectory, "result.json");
+        var report = Path.Combine(workDirectory, CacheStore.ReportMarkdownFileName);
+        var arguments = plan.ToolArguments(model, result, report);
+        Log.LogMessage(MessageImportance.Normal, $"AdaDeep: compressing {plan.ItemSpec} for {plan.DeviceArgument}: {tool.FileName} {CommandLineArguments.Join(tool.LeadingArguments.Concat(arguments))}");
+        var environment = new Dictionary<string, string>();
+        if (store is not null)
+        {
+            environment[CacheStore.EnvironmentVariable] = store.Root;
+        }
+
+        var relayedErrors = 0;
+        var lastErrorLines = new Queue<string>();
+        int exitCode;
+        ToolRuns++;
+        try
+        {
+            exitCode = ToolProcess.Run(tool, arguments, ProjectDirectory, environment, line =>
+            {
+                var parsed = ToolOutputLine.Parse(line.Text);
+                switch (parsed.Kind)
+                {
+                    case ToolOutputKind.Progress:
+                        Log.LogMessage(MessageImportance.Low, $"AdaDeep: {Path.GetFileName(plan.ModelFile)} ({plan.DeviceFolder}) {parsed.Percent:0}% {parsed.Text}");
+                        break;
+                    case ToolOutputKind.Error:
+                        relayedErrors++;
+                        Log.LogError("adadeep", parsed.Code, null, parsed.File ?? plan.ModelFile, parsed.Line, parsed.Column, 0, 0, parsed.Text);
+                        break;
+                    case ToolOutputKind.Warning:
+                        Log.LogWarning("adadeep", parsed.Code, null, parsed.File ?? plan.ModelFile, parsed.Line, parsed.Column, 0, 0, parsed.Text);
+                        break;
+                    default:
+                        if (line.FromStandardError)
+                        {
+                            lastErrorLines.Enqueue(parsed.Text);
+                            if (lastErrorLines.Count > 20)
+                            {
+                                lastErrorLines.Dequeue();
+                            }
+                        }
+
+                        Log.LogMessage(line.FromStandardError ? MessageImportance.Normal : MessageImportance.Low, "adadeep: " + parsed.Text);
+                        break;
+                }
+            }, _cancellation.Token);
+        }
+        catch (Win32Exception e)
+        {
+            Log.LogError(null, BuildErrorCodes.ToolCouldNotStart, null, tool.EntryPath, 0, 0, 0, 0, $"the adadeep tool could not be started: {e.Message}");
+            return null;
+        }
+
+        if (exitCode != ToolExitCodes.Success)
+        {
+            if (relayedErrors == 0)
+            {
+                var tail = lastErrorLines.Count > 0 ? ": " + string.Join(" | ", lastErrorLines) : "";
+                Log.LogError(null, BuildErrorCodes.ToolFailed, null, plan.ModelFile, 0, 0, 0, 0,
+                    $"adadeep compress exited with code {exitCode} ({ToolExitCodes.Describe(exitCode)}){tail}");
+            }
+
+            return null;
+        }
+
+        if (!File.Exists(model) || !File.Exists(result))
+        {
+            Log.LogError(null, BuildErrorCodes.ToolResultInvalid, null, plan.ModelFile, 0, 0, 0, 0,
+                $"adadeep compress succeeded but did not write {(File.Exists(model) ? "the result JSON" : "the compressed model")}");
+            return null;
+        }
+
+        ToolResult parsedResult;
+        try
+        {
+            parsedResult = ToolResult.Parse(File.ReadAllText(result));
+        }
+        catch (FormatException e)
+        {
+            Log.LogError(null, BuildErrorCodes.ToolResultInvalid, null, result, 0, 0, 0, 0, $"the result JSON of adadeep compress is malformed: {e.Message}");
+            return null;
+        }
+
+        var actual = CacheKey.HashFile(model);
+        if (parsedResult.OutputSha256 is { Length: > 0 } expected && !string.Equals(expected, actual, StringComparison.OrdinalIgnoreCase))
+        {
+            Log.LogError(null, BuildErrorCodes.ToolResultInvalid, null, model, 0, 0, 0, 0,
+                $"the compressed model's SHA-256 {actual} differs from the result's outputSha256 {expected}");
+            return null;
+        }
+
+        var files = new Dictionary<string, string>
+        {
+            [CacheStore.ModelFileName] = model,
+            [CacheStore.ReportJsonFileName] = result,
+        };
+        if (File.Exists(report))
+        {
+            files[CacheStore.ReportMarkdownFileName] = report;
+        }
+
+        return files;
+    }
+
+    private CacheEntry? Publish(CacheStore? store, string key, Dictionary<string, string> files)
+    {
+        if (store is null)
+        {
+            return null;
+        }
+
+        try
+        {
+            return store.Publish(key, files);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            Log.LogWarning(null, CacheStore.CacheUnavailableCode, null, store.Root, 0, 0, 0, 0, $"the result could not be stored in the cache: {e.Message}");
+            return null;
+        }
+    }
+
+    /// <summary>Copies model, result and report to obj/, logs the summary and checks the budgets.</summary>
+    private bool Deliver(ModelPlan plan, Dictionary<string, string> files, bool hit, Stopwatch clock)
+    {
+        ToolResult result;
+        try
+        {
+            var resultPath = files.TryGetValue(CacheStore.ReportJsonFileName, out var r) ? r : "";
+            result = File.Exists(resultPath) ? ToolResult.Parse(File.ReadAllText(resultPath)) : new ToolResult();
+        }
+        catch (FormatException e)
+        {
+            Log.LogError(null, BuildErrorCodes.ToolResultInvalid, null, plan.ModelFile, 0, 0, 0, 0, $"the cached result JSON is malformed: {e.Message}");
+            return false;
+        }
+
+        CopyFresh(files[CacheStore.ModelFileName], plan.OutputFile);
+        CopyFresh(files.TryGetValue(CacheStore.ReportJsonFileName, out var json) ? json : "", plan.ResultFile);
+        CopyFresh(files.TryGetValue(CacheStore.ReportMarkdownFileName, out var md) ? md : "", plan.ReportFile);
+
+        if (hit)
+        {
+            // The tool's warnings were relayed live on the miss; repeat them on hits, as a compiler repeats its own.
+            foreach (var (code, message) in result.Warnings)
+            {
+                Log.LogWarning("adadeep", code ?? BuildErrorCodes.CachedWarning, null, plan.ModelFile, 0, 0, 0, 0, message);
+            }
+        }
+
+        Log.LogMessage(MessageImportance.High, CompressionSummary.Format(plan, result, new FileInfo(plan.ModelFile).Length, hit, clock.Elapsed));
+        if (!result.BudgetsMet)
+        {
+            var message = $"the compressed model does not meet its budgets on {plan.DeviceFolder} (see {plan.ReportFile}); relax the budgets or allow a larger accuracy drop";
+            if (FailOnBudgetMiss)
+            {
+                Log.LogError(null, BuildErrorCodes.BudgetsNotMet, null, plan.ModelFile, 0, 0, 0, 0, message);
+                // Leave nothing that would make the next build skip the error.
+                File.Delete(plan.OutputFile);
+                return false;
+            }
+
+            Log.LogWarning(null, BuildErrorCodes.BudgetsNotMet, null, plan.ModelFile, 0, 0, 0, 0, message);
+        }
+
+        return true;
+    }
+
+    /// <summary>Copies through a temporary file (readers never see half a model) and stamps the copy with the current
+    /// time, so it is newer than the inputs that made the target run.</summary>
+    private static void CopyFresh(string source, string destination)
+    {
+        if (string.IsNullOrEmpty(source) || !File.Exists(source))
+        {
+            if (File.Exists(destination))
+            {
+                File.Delete(destination);
+            }
+
+            return;
+        }
+
+        Directory.CreateDirectory(Path.GetDirectoryName(destination)!);
+        var temp = destination + ".tmp-" + Guid.NewGuid().ToString("N");
+        File.Copy(source, temp, overwrite: true);
+        File.SetLastWriteTimeUtc(temp, DateTime.UtcNow);
+        if (File.Exists(destination))
+        {
+            File.Replace(temp, destination, null);
+        }
+        else
+        {
+            File.Move(temp, destination);
+        }
+
+        File.SetLastWriteTimeUtc(destination, DateTime.UtcNow);
+    }
+}

@@ -1,0 +1,67 @@
+using System.Globalization;
+using System.Text;
+
+namespace AdaDeep.Build.Tasks;
+
+/// <summary>The one line per model the build prints: size, MACs, latency against its budget, accuracy, cache.</summary>
+internal static class CompressionSummary
+{
+    public static string Format(ModelPlan plan, ToolResult result, long originalBytes, bool cacheHit, TimeSpan elapsed)
+    {
+        var text = new StringBuilder();
+        text.Append("AdaDeep: ").Append(Path.GetFileName(plan.ModelFile)).Append(" → ").Append(plan.DeviceFolder).Append(": ");
+        text.Append(Bytes(originalBytes)).Append(" → ").Append(result.SizeBytes is double size ? Bytes((long)size) : "?");
+        if (result.Macs is double macs)
+        {
+            text.Append(", ").Append(Count(macs)).Append(" MACs");
+        }
+
+        if (result.LatencyMs is double latency)
+        {
+            text.Append(", latency ").Append(Number(latency)).Append(" ms");
+            var budget = result.LatencyBudgetMs ?? plan.LatencyBudgetMs;
+            text.Append(budget is double b ? $" (budget {Number(b)} ms)" : " (no budget)");
+        }
+
+        if (result.EnergyMJ is double energy)
+        {
+            text.Append(", energy ").Append(Number(energy)).Append(" mJ");
+        }
+
+        if (result.Accuracy is double accuracy)
+        {
+            text.Append(result.AccuracyIsAgreement ? ", agreement " : ", accuracy ").Append(accuracy.ToString("0.0000", CultureInfo.InvariantCulture));
+        }
+
+        if (!string.IsNullOrEmpty(result.Techniques))
+        {
+            text.Append(", ").Append(result.Techniques);
+        }
+
+        if (!result.BudgetsMet)
+        {
+            text.Append(", budgets NOT met");
+        }
+
+        text.Append(cacheHit ? " [cache hit" : " [cache miss").Append(", ")
+            .Append(elapsed.TotalSeconds.ToString("0.0", CultureInfo.InvariantCulture)).Append(" s]");
+        return text.ToString();
+    }
+
+    private static string Bytes(long bytes) => bytes switch
+    {
+        < 1024 => $"{bytes} B",
+        < 1024 * 1024 => (bytes / 1024.0).ToString("0.0", CultureInfo.InvariantCulture) + " KB",
+        _ => (bytes / (1024.0 * 1024.0)).ToString("0.00", CultureInfo.InvariantCulture) + " MB",
+    };
+
+    private static string Count(double n) => n switch
+    {
+        >= 1e9 => (n / 1e9).ToString("0.00", CultureInfo.InvariantCulture) + " G",
+        >= 1e6 => (n / 1e6).ToString("0.00", CultureInfo.InvariantCulture) + " M",
+        >= 1e3 => (n / 1e3).ToString("0.0", CultureInfo.InvariantCulture) + " k",
+        _ => n.ToString("0", CultureInfo.InvariantCulture),
+    };
+
+    private static string Number(double v) => v.ToString(v >= 100 ? "0" : "0.###", CultureInfo.InvariantCulture);
+}

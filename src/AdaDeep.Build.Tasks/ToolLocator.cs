@@ -1,0 +1,101 @@
+using System.Xml.Linq;
+using AdaDeep.Engine.Cache;
+
+namespace AdaDeep.Build.Tasks;
+
+/// <summary>
+/// Finds the `adadeep` tool: AdaDeepToolPath when set; else the AdaDeep.Tool entry of the nearest local tool manifest
+/// (.config/dotnet-tools.json or dotnet-tools.json, searched upwards from the project like `dotnet tool run` does),
+/// located in the NuGet package folder, where `dotnet tool restore` puts it. Running the package's .dll directly
+/// instead of `dotnet tool run adadeep` pins the same version and lets the task hash the tool's files for the key.
+/// </summary>
+internal static class ToolLocator
+{
+    public const string PackageId = "adadeep.tool";
+
+    public sealed record Manifest(string Path, string Version);
+
+    /// <summary>The nearest manifest that lists AdaDeep.Tool, or null. Stops at a manifest marked isRoot.</summary>
+    public static Manifest? FindManifest(string startDirectory)
+    {
+        for (var dir = new DirectoryInfo(startDirectory); dir is not null; dir = dir.Parent)
+        {
+            foreach (var candidate in new[] { Path.Combine(dir.FullName, ".config", "dotnet-tools.json"), Path.Combine(dir.FullName, "dotnet-tools.json") })
+            {
+                if (!File.Exists(candidate))
+                {
+                    continue;
+                }
+
+                Dictionary<string, object?> obj;
+                try
+                {
+                    obj = CacheJson.ParseObject(File.ReadAllText(candidate));
+                }
+                catch (FormatException)
+                {
+                    continue;
+                }
+
+                if (obj.TryGetValue("tools", out var t) && t is Dictionary<string, object?> tools)
+                {
+                    var entry = tools.FirstOrDefault(p => string.Equals(p.Key, PackageId, StringComparison.OrdinalIgnoreCase));
+                    if (entry.Value is Dictionary<string, object?> tool && CacheJson.GetString(tool, "version") is { Length: > 0 } version)
+                    {
+                        return new Manifest(candidate, version);
+                    }
+                }
+
+                if (CacheJson.GetBool(obj, "isRoot") == true)
+                {
+                    return null;
+                }
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>NuGetPackageRoot (from restore), else NUGET_PACKAGES, else ~/.nuget/packages.</summary>
+    public static string PackageRoot(string? nugetPackageRoot)
+    {
+        if (!string.IsNullOrWhiteSpace(nugetPackageRoot))
+        {
+            return nugetPackageRoot!;
+        }
+
+        var fromEnvironment = Environment.GetEnvironmentVariable("NUGET_PACKAGES");
+        if (!string.IsNullOrWhiteSpace(fromEnvironment))
+        {
+            return fromEnvironment!;
+        }
+
+        return Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".nuget", "packages");
+    }
+
+    /// <summary>The entry point (e.g. adadeep.dll) of an installed tool package, or null when it is not there.</summary>
+    public static string? EntryPointInPackage(string packageRoot, string version)
+    {
+        var tools = Path.Combine(packageRoot, PackageId, version.ToLowerInvariant(), "tools");
+        if (!Directory.Exists(tools))
+        {
+            return null;
+        }
+
+        // tools/<tfm>/<rid or any>/DotnetToolSettings.xml names the entry point; prefer the newest framework folder.
+        foreach (var settings in Directory.GetFiles(tools, "DotnetToolSettings.xml", SearchOption.AllDirectories).OrderByDescending(f => f, StringComparer.Ordinal))
+        {
+            var entry = XDocument.Load(settings).Descendants().FirstOrDefault(e => e.Name.LocalName == "Command")?.Attribute("EntryPoint")?.Value;
+            if (!string.IsNullOrEmpty(entry))
+            {
+                var path = Path.Combine(Path.GetDirectoryName(settings)!, entry);
+                if (File.Exists(path))
+                {
+                    return path;
+                }
+            }
+        }
+
+        return null;
+    }
+}

@@ -1,0 +1,281 @@
+using System.Text.RegularExpressions;
+using AdaDeep.Onnx.Diagnostics;
+using AdaDeep.Onnx.Model;
+using AdaDeep.Onnx.Proto;
+using TorchSharp;
+using TorchSharp.Modules;
+using static TorchSharp.torch;
+
+namespace AdaDeep.Compression.Torch;
+
+/// <summary>
+/// An ONNX graph as a trainable TorchSharp module: a generic interpreter that runs the graph's nodes in order
+/// (<see cref="OnnxTorchOps"/>). Every float weight that reaches a weight or bias input of Conv, Gemm, MatMul or
+/// BatchNormalization, or an operand of Mul/Add — directly or through re-viewing ops such as Reshape — is a trainable
+/// <see cref="Parameter"/>; other constants (shapes, BatchNormalization statistics, Sub/Div operands) are buffers.
+/// <see cref="WriteBack"/> puts the trained values back into a copy of the ONNX model.
+/// The module owns its tensors (they are detached from any dispose scope); dispose it when done.
+/// </summary>
+public sealed partial class TorchGraphModule : nn.Module<Tensor, Tensor>
+{
+    private readonly List<NodeProto> _nodes;
+    private readonly Dictionary<string, Tensor> _values = new(StringComparer.Ordinal);
+    private readonly List<TrainableWeight> _weights = new();
+    private readonly long _opset;
+
+    private TorchGraphModule(OnnxModel model)
+        : base(string.IsNullOrEmpty(model.Graph.Name) ? "onnx_graph" : model.Graph.Name)
+    {
+        var graph = model.Graph;
+        _opset = model.OpsetVersion;
+        var index = new GraphIndex(graph);
+        InputName = index.RuntimeInputs[0].Name;
+        OutputName = graph.Output[0].Name;
+
+        var trainable = TrainableValues(graph, index);
+        using (no_grad())
+        {
+            foreach (var init in graph.Initializer.Where(i => i.Name != InputName))
+            {
+                AddValue(init.Name, init, trainable.Contains(init.Name) && init.DataType == TensorData.Float, fromConstantNode: false);
+            }
+
+            foreach (var node in graph.Node.Where(n => n.OpType == "Constant"))
+            {
+                var value = node.Attribute.FirstOrDefault(a => a.Name == "value")?.T;
+                var trainableConstant = value is not null && value.DataType == TensorData.Float && trainable.Contains(node.Output[0]);
+                if (trainableConstant)
+                {
+                    AddValue(node.Output[0], value!, true, fromConstantNode: true);
+                }
+                else
+                {
+                    AddBuffer(node.Output[0], OnnxTorchOps.Run(node, Array.Empty<Tensor?>(), _opset)[0]);
+                }
+            }
+        }
+
+        _nodes = TopologicalOrder(graph.Node.Where(n => n.OpType != "Constant").ToList(), _values.Keys.Append(InputName), model.SourcePath);
+    }
+
+    /// <summary>The graph input the module's forward argument feeds.</summary>
+    public string InputName { get; }
+
+    /// <summary>The graph output forward returns (the first one).</summary>
+    public string OutputName { get; }
+
+    /// <summary>The trainable weights, in graph order (initializers, then Constant nodes).</summary>
+    public IReadOnlyList<TrainableWeight> Weights => _weights;
+
+    /// <summary>
+    /// Builds the module. Throws TechniqueNotApplicable naming the operators the bridge does not support, or when the
+    /// graph does not have exactly one runtime input.
+    /// </summary>
+    public static TorchGraphModule FromOnnx(OnnxModel model)
+    {
+        var unsupported = OnnxOpSupport.Unsupported(model.Graph);
+        if (unsupported.Count > 0)
+        {
+            throw new AdaDeepException(ErrorCodes.TechniqueNotApplicable,
+                $"the TorchSharp bridge does not support op{(unsupported.Count > 1 ? "s" : "")} {string.Join(", ", unsupported.Select(o => $"'{o}'"))}, so this model cannot be fine-tuned",
+                model.SourcePath);
+        }
+
+        var runtimeInputs = new GraphIndex(model.Graph).RuntimeInputs;
+        if (runtimeInputs.Count != 1 || model.Graph.Output.Count == 0)
+        {
+            throw new AdaDeepException(ErrorCodes.TechniqueNotApplicable,
+                $"the TorchSharp bridge runs graphs with one input and at least one output; this one has {runtimeInputs.Count} inputs and {model.Graph.Output.Count} outputs",
+                model.SourcePath);
+        }
+
+        return new TorchGraphModule(model);
+    }
+
+    public override Tensor forward(Tensor input)
+    {
+        var env = new Dictionary<string, Tensor>(_values, StringComparer.Ordinal) { [InputName] = input };
+        foreach (var node in _nodes)
+        {
+            var args = new Tensor?[node.Input.Count];
+            for (var i = 0; i < args.Length; i++)
+            {
+                var name = node.Input[i];
+                args[i] = name.Length == 0 ? null : env[name];
+            }
+
+            var outputs = OnnxTorchOps.Run(node, args, _opset);
+            for (var i = 0; i < Math.Min(outputs.Length, node.Output.Count); i++)
+            {
+                if (node.Output[i].Length > 0)
+                {
+                    env[node.Output[i]] = outputs[i];
+                }
+            }
+        }
+
+        return env[OutputName];
+    }
+
+    /// <summary>
+    /// A copy of <paramref name="model"/> (the model this module was built from) whose trainable weights hold the
+    /// module's current values; everything else is unchanged.
+    /// </summary>
+    public OnnxModel WriteBack(OnnxModel model)
+    {
+        var clone = model.Clone();
+        var initializers = new Dictionary<string, int>(StringComparer.Ordinal);
+        for (var i = 0; i < clone.Graph.Initializer.Count; i++)
+        {
+            initializers[clone.Graph.Initializer[i].Name] = i;
+        }
+
+        foreach (var weight in _weights)
+        {
+            var values = Values(weight.Parameter);
+            var tensor = TensorData.FromFloats(weight.ValueName, weight.Dims, values);
+            if (!weight.FromConstantNode && initializers.TryGetValue(weight.ValueName, out var at))
+            {
+                var old = clone.Graph.Initializer[at];
+                CheckSameSize(old, values.Length, model);
+                tensor.DocString = old.DocString;
+                clone.Graph.Initializer[at] = tensor;
+                continue;
+            }
+
+            var constant = clone.Graph.Node.FirstOrDefault(n => n.OpType == "Constant" && n.Output.Count == 1 && n.Output[0] == weight.ValueName);
+            var attribute = constant?.Attribute.FirstOrDefault(a => a.Name == "value");
+            if (attribute is null)
+            {
+                throw new AdaDeepException(ErrorCodes.ModelMissingInitializer,
+                    $"the model has no weight '{weight.ValueName}' to write back (was the module built from another model?)", model.SourcePath);
+            }
+
+            CheckSameSize(attribute.T, values.Length, model);
+            attribute.T = tensor;
+        }
+
+        return clone;
+    }
+
+    /// <summary>A parameter's values as a flat float array.</summary>
+    internal static float[] Values(Tensor parameter)
+    {
+        using var detached = parameter.detach();
+        using var contiguous = detached.contiguous();
+        return contiguous.data<float>().ToArray();
+    }
+
+    private void AddValue(string name, TensorProto value, bool isTrainable, bool fromConstantNode)
+    {
+        var tensor = OnnxTorchOps.FromOnnx(value);
+        if (!isTrainable)
+        {
+            AddBuffer(name, tensor);
+            return;
+        }
+
+        var parameter = new Parameter(tensor, requires_grad: true);
+        parameter.DetachFromDisposeScope();
+        register_parameter(SafeName(name), parameter);
+        _values[name] = parameter;
+        _weights.Add(new TrainableWeight(name, value.Dims.ToArray(), parameter, fromConstantNode));
+    }
+
+    private void AddBuffer(string name, Tensor tensor)
+    {
+        tensor.DetachFromDisposeScope();
+        register_buffer(SafeName(name), tensor);
+        _values[name] = tensor;
+    }
+
+    /// <summary>TorchSharp names may not contain '.', and must be unique: index + sanitised ONNX name.</summary>
+    private string SafeName(string name) => $"v{_values.Count}_{UnsafeCharacters().Replace(name, "_")}";
+
+    /// <summary>Values that reach a weight input, directly or through ops that only re-view them.</summary>
+    private static HashSet<string> TrainableValues(GraphProto graph, GraphIndex index)
+    {
+        var result = new HashSet<string>(StringComparer.Ordinal);
+        var candidates = graph.Initializer.Select(i => i.Name)
+            .Concat(graph.Node.Where(n => n.OpType == "Constant" && n.Output.Count == 1).Select(n => n.Output[0]));
+        foreach (var name in candidates)
+        {
+            if (ReachesWeightInput(name, index, depth: 0))
+            {
+                result.Add(name);
+            }
+        }
+
+        return result;
+    }
+
+    private static bool ReachesWeightInput(string value, GraphIndex index, int depth)
+    {
+        if (depth > 16)
+        {
+            return false;
+        }
+
+        foreach (var consumer in index.Consumers(value))
+        {
+            for (var i = 0; i < consumer.Input.Count; i++)
+            {
+                if (consumer.Input[i] != value)
+                {
+                    continue;
+                }
+
+                if (OnnxOpSupport.IsWeightInput(consumer.OpType, i) ||
+                    (i == 0 && OnnxOpSupport.IsViewOp(consumer.OpType) && ReachesWeightInput(consumer.Output[0], index, depth + 1)))
+                {
+                    return true;
+                }
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>The nodes in an order where every input is computed first (ONNX requires it; some exporters slip).</summary>
+    private static List<NodeProto> TopologicalOrder(List<NodeProto> nodes, IEnumerable<string> available, string? path)
+    {
+        var known = new HashSet<string>(available, StringComparer.Ordinal) { "" };
+        var ordered = new List<NodeProto>(nodes.Count);
+        var pending = new List<NodeProto>(nodes);
+        while (pending.Count > 0)
+        {
+            var ready = pending.Where(n => n.Input.All(known.Contains)).ToList();
+            if (ready.Count == 0)
+            {
+                var stuck = pending[0];
+                throw new AdaDeepException(ErrorCodes.ModelMissingInitializer,
+                    $"node '{GraphValidator.NodeLabel(stuck)}' reads '{stuck.Input.First(i => !known.Contains(i))}', which nothing computes", path);
+            }
+
+            foreach (var node in ready)
+            {
+                ordered.Add(node);
+                pending.Remove(node);
+                foreach (var output in node.Output)
+                {
+                    known.Add(output);
+                }
+            }
+        }
+
+        return ordered;
+    }
+
+    private static void CheckSameSize(TensorProto old, int count, OnnxModel model)
+    {
+        if (TensorData.ElementCount(old) != count)
+        {
+            throw new AdaDeepException(ErrorCodes.ModelInvalidShape,
+                $"weight '{old.Name}' holds {TensorData.ElementCount(old)} values in the model but {count} in the module (was the module built from another model?)",
+                model.SourcePath);
+        }
+    }
+
+    [GeneratedRegex("[^A-Za-z0-9_]")]
+    private static partial Regex UnsafeCharacters();
+}

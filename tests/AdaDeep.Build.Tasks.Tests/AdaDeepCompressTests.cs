@@ -1,0 +1,177 @@
+using AdaDeep.Engine.Cache;
+using Microsoft.Build.Framework;
+
+namespace AdaDeep.Build.Tasks.Tests;
+
+public class AdaDeepCompressTests
+{
+    [Fact]
+    public void Miss_runs_the_tool_publishes_and_delivers_then_a_hit_starts_no_process()
+    {
+        using var scratch = new TaskScratch();
+        var first = scratch.Compress(TaskScratch.Model(metadata: ("LatencyBudgetMs", "10")));
+
+        Assert.True(first.Execute(), scratch.Engine.Log);
+
+        Assert.Equal(1, scratch.ToolRuns);
+        var output = Assert.Single(first.CompressedModels);
+        var expected = Path.Combine(scratch.AdaDeepOutputs, "sony-sw3", "AdaDeep.mlp.onnx");
+        Assert.Equal(expected, output.ItemSpec);
+        Assert.Equal("AdaDeep.mlp.onnx", output.GetMetadata("LogicalName"));
+        Assert.Equal(File.ReadAllBytes(Path.Combine(scratch.Project, "models", "mlp.onnx")), File.ReadAllBytes(expected));
+        Assert.True(File.Exists(Path.ChangeExtension(expected, ".result.json")));
+        Assert.StartsWith("# fake report", File.ReadAllText(Path.ChangeExtension(expected, ".report.md")));
+        Assert.Contains(scratch.Engine.Messages, m => m.Importance == MessageImportance.High && (m.Message ?? "").Contains("[cache miss") && (m.Message ?? "").Contains("budget 10 ms"));
+        Assert.Contains(scratch.Engine.Messages, m => m.Importance == MessageImportance.Low && (m.Message ?? "").Contains("100% done"));
+        var relayed = Assert.Single(scratch.Engine.Warnings);
+        Assert.Equal("ADA4099", relayed.Code);
+        Assert.Equal(Path.Combine(scratch.Project, "models", "mlp.onnx"), relayed.File);
+        var entry = Assert.Single(CacheStore.Open(scratch.CacheRoot).List());
+        Assert.Equal(CacheKey.HashFile(expected), entry.Manifest.ModelSha256);
+        Assert.Empty(Directory.GetDirectories(Path.GetDirectoryName(expected)!, ".work-*"));
+
+        // Same inputs in a fresh obj folder: a hit, copied from the cache; the tool is not started.
+        Directory.Delete(scratch.AdaDeepOutputs, recursive: true);
+        var second = scratch.Compress(TaskScratch.Model(metadata: ("LatencyBudgetMs", "10")));
+        Assert.True(second.Execute(), scratch.Engine.Log);
+        Assert.Equal(1, scratch.ToolRuns);
+        Assert.Equal(0, second.ToolRuns);
+        Assert.True(File.Exists(expected));
+        Assert.Contains(scratch.Engine.Messages, m => m.Importance == MessageImportance.High && (m.Message ?? "").Contains("[cache hit"));
+        // The cached run's warning is repeated, as a compiler repeats its own.
+        Assert.Equal("ADA4099", Assert.Single(scratch.Engine.Warnings).Code);
+    }
+
+    [Theory]
+    [InlineData("LatencyBudgetMs", "5")]
+    [InlineData("Device", "xiaomi-mi6")]
+    [InlineData("Seed", "2")]
+    [InlineData("Dataset", "data")]
+    public void Changing_a_setting_misses_the_cache(string name, string value)
+    {
+        using var scratch = new TaskScratch();
+        Assert.True(scratch.Compress(TaskScratch.Model(metadata: ("LatencyBudgetMs", "10"))).Execute(), scratch.Engine.Log);
+        Assert.True(scratch.Compress(TaskScratch.Model(metadata: new[] { ("LatencyBudgetMs", "10"), (name, value) })).Execute(), scratch.Engine.Log);
+        Assert.Equal(2, scratch.ToolRuns);
+        Assert.Equal(2, CacheStore.Open(scratch.CacheRoot).List().Count);
+    }
+
+    [Fact]
+    public void Changing_the_model_bytes_misses_the_cache()
+    {
+        using var scratch = new TaskScratch();
+        Assert.True(scratch.Compress(TaskScratch.Model()).Execute(), scratch.Engine.Log);
+        AdaDeep.TestUtilities.TinyModels.LeNetLike().Save(Path.Combine(scratch.Project, "models", "mlp.onnx"));
+        Assert.True(scratch.Compress(TaskScratch.Model()).Execute(), scratch.Engine.Log);
+        Assert.Equal(2, scratch.ToolRuns);
+    }
+
+    [Fact]
+    public void Tool_diagnostics_become_msbuild_errors_and_nothing_is_delivered()
+    {
+        using var scratch = new TaskScratch(FakeTool.Mode.FailWithDiagnostic);
+        var task = scratch.Compress(TaskScratch.Model());
+
+        Assert.False(task.Execute());
+
+        var error = Assert.Single(scratch.Engine.Errors);
+        Assert.Equal("ADA2001", error.Code);
+        Assert.Equal("unknown device 'sony-sw3'", error.Message);
+        Assert.EndsWith("mlp.onnx", error.File);
+        Assert.Empty(task.CompressedModels);
+        Assert.False(File.Exists(Path.Combine(scratch.AdaDeepOutputs, "sony-sw3", "AdaDeep.mlp.onnx")));
+        Assert.Empty(CacheStore.Open(scratch.CacheRoot).List());
+    }
+
+    [Fact]
+    public void Tool_crash_without_a_diagnostic_reports_the_exit_code_and_stderr()
+    {
+        using var scratch = new TaskScratch(FakeTool.Mode.Crash);
+        var task = scratch.Compress(TaskScratch.Model());
+        Assert.False(task.Execute());
+        var error = Assert.Single(scratch.Engine.Errors);
+        Assert.Equal(BuildErrorCodes.ToolFailed, error.Code);
+        Assert.Contains("exited with code 70 (internal error)", error.Message);
+        Assert.Contains("boom", error.Message);
+    }
+
+    [Fact]
+    public void Result_whose_hash_does_not_match_the_model_is_rejected()
+    {
+        using var scratch = new TaskScratch(FakeTool.Mode.WrongHash);
+        var task = scratch.Compress(TaskScratch.Model());
+        Assert.False(task.Execute());
+        Assert.Equal(BuildErrorCodes.ToolResultInvalid, Assert.Single(scratch.Engine.Errors).Code);
+        Assert.Empty(CacheStore.Open(scratch.CacheRoot).List());
+    }
+
+    [Fact]
+    public void Missed_budgets_warn_by_default_and_fail_when_asked()
+    {
+        using var scratch = new TaskScratch(FakeTool.Mode.MissBudgets);
+        var lenient = scratch.Compress(TaskScratch.Model());
+        Assert.True(lenient.Execute(), scratch.Engine.Log);
+        Assert.Contains(scratch.Engine.Warnings, w => w.Code == BuildErrorCodes.BudgetsNotMet);
+
+        var strict = scratch.Compress(TaskScratch.Model());
+        strict.FailOnBudgetMiss = true;
+        Assert.False(strict.Execute());
+        Assert.Equal(BuildErrorCodes.BudgetsNotMet, Assert.Single(scratch.Engine.Errors).Code);
+        // No output is left behind that would let the next incremental build skip the error.
+        Assert.False(File.Exists(Path.Combine(scratch.AdaDeepOutputs, "sony-sw3", "AdaDeep.mlp.onnx")));
+        Assert.Equal(1, scratch.ToolRuns);
+    }
+
+    [Fact]
+    public async Task Cancel_kills_the_tool()
+    {
+        using var scratch = new TaskScratch(FakeTool.Mode.Hang);
+        var task = scratch.Compress(TaskScratch.Model());
+        var run = Task.Run(task.Execute);
+        var deadline = DateTime.UtcNow.AddSeconds(20);
+        while (scratch.ToolRuns == 0 && DateTime.UtcNow < deadline)
+        {
+            Thread.Sleep(20);
+        }
+
+        task.Cancel();
+        var finished = await Task.WhenAny(run, Task.Delay(TimeSpan.FromSeconds(20)));
+        Assert.Same(run, finished);
+        Assert.False(await run);
+        Assert.Empty(task.CompressedModels);
+        Assert.False(File.Exists(Path.Combine(scratch.AdaDeepOutputs, "sony-sw3", "AdaDeep.mlp.onnx")));
+    }
+
+    [Fact]
+    public void Missing_tool_is_reported()
+    {
+        using var scratch = new TaskScratch();
+        var task = scratch.Compress(TaskScratch.Model());
+        task.ToolPath = Path.Combine(scratch.Root, "nowhere", "adadeep.dll");
+        Assert.False(task.Execute());
+        Assert.Equal(BuildErrorCodes.ToolNotFound, Assert.Single(scratch.Engine.Errors).Code);
+    }
+
+    [Fact]
+    public void Unusable_cache_folder_warns_and_still_compresses()
+    {
+        using var scratch = new TaskScratch();
+        var blocker = Path.Combine(scratch.Root, "file-not-folder");
+        File.WriteAllText(blocker, "");
+        var task = scratch.Compress(TaskScratch.Model());
+        task.CacheDirectory = Path.Combine(blocker, "cache");
+        Assert.True(task.Execute(), scratch.Engine.Log);
+        Assert.Contains(scratch.Engine.Warnings, w => w.Code == CacheStore.CacheUnavailableCode);
+        Assert.Single(task.CompressedModels);
+    }
+
+    [Fact]
+    public void Tool_learns_the_cache_root_through_the_environment()
+    {
+        using var scratch = new TaskScratch();
+        var script = File.ReadAllText(scratch.ToolPath).Replace("echo \"$*\" >>", "echo \"$ADADEEP_CACHE_DIR $*\" >>");
+        File.WriteAllText(scratch.ToolPath, script);
+        Assert.True(scratch.Compress(TaskScratch.Model()).Execute(), scratch.Engine.Log);
+        Assert.StartsWith(Path.GetFullPath(scratch.CacheRoot) + " compress ", Assert.Single(FakeTool.Runs(scratch.ToolLog)));
+    }
+}

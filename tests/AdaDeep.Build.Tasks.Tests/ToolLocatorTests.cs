@@ -1,0 +1,98 @@
+namespace AdaDeep.Build.Tasks.Tests;
+
+public class ToolLocatorTests
+{
+    private static string Scratch()
+    {
+        var dir = Path.Combine(Path.GetTempPath(), "adadeep-locator-tests", Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(dir);
+        return dir;
+    }
+
+    [Fact]
+    public void Finds_the_manifest_upwards_and_the_entry_point_in_the_package_folder()
+    {
+        var root = Scratch();
+        try
+        {
+            Directory.CreateDirectory(Path.Combine(root, "repo", ".config"));
+            File.WriteAllText(Path.Combine(root, "repo", ".config", "dotnet-tools.json"),
+                """{"version": 1, "isRoot": true, "tools": {"AdaDeep.Tool": {"version": "0.1.0-Local.3", "commands": ["adadeep"]}}}""");
+            var project = Path.Combine(root, "repo", "src", "app");
+            Directory.CreateDirectory(project);
+
+            var manifest = ToolLocator.FindManifest(project)!;
+            Assert.Equal("0.1.0-Local.3", manifest.Version);
+
+            var packages = Path.Combine(root, "packages");
+            Assert.Null(ToolLocator.EntryPointInPackage(packages, manifest.Version));
+            var toolFolder = Path.Combine(packages, "adadeep.tool", "0.1.0-local.3", "tools", "net10.0", "any");
+            Directory.CreateDirectory(toolFolder);
+            File.WriteAllText(Path.Combine(toolFolder, "DotnetToolSettings.xml"),
+                """<?xml version="1.0" encoding="utf-8"?><DotNetCliTool Version="1"><Commands><Command Name="adadeep" EntryPoint="adadeep.dll" Runner="dotnet" /></Commands></DotNetCliTool>""");
+            File.WriteAllText(Path.Combine(toolFolder, "adadeep.dll"), "");
+            Assert.Equal(Path.Combine(toolFolder, "adadeep.dll"), ToolLocator.EntryPointInPackage(packages, manifest.Version));
+
+            var resolve = new AdaDeepResolveTool { BuildEngine = new MockBuildEngine(), ProjectDirectory = project, NuGetPackageRoot = packages, RestoreIfMissing = false };
+            Assert.True(resolve.Execute());
+            Assert.Equal(Path.Combine(toolFolder, "adadeep.dll"), resolve.ResolvedToolPath);
+        }
+        finally
+        {
+            Directory.Delete(root, recursive: true);
+        }
+    }
+
+    [Fact]
+    public void A_root_manifest_without_the_tool_ends_the_search()
+    {
+        var root = Scratch();
+        try
+        {
+            File.WriteAllText(Path.Combine(root, "dotnet-tools.json"), """{"version": 1, "tools": {"adadeep.tool": {"version": "9.9.9"}}}""");
+            Directory.CreateDirectory(Path.Combine(root, "inner"));
+            File.WriteAllText(Path.Combine(root, "inner", "dotnet-tools.json"), """{"version": 1, "isRoot": true, "tools": {}}""");
+            Assert.Null(ToolLocator.FindManifest(Path.Combine(root, "inner")));
+            Assert.Equal("9.9.9", ToolLocator.FindManifest(root)!.Version);
+        }
+        finally
+        {
+            Directory.Delete(root, recursive: true);
+        }
+    }
+
+    [Fact]
+    public void Explicit_tool_path_must_exist_and_no_manifest_is_an_error()
+    {
+        var root = Scratch();
+        try
+        {
+            var engine = new MockBuildEngine();
+            var explicitPath = new AdaDeepResolveTool { BuildEngine = engine, ProjectDirectory = root, ToolPath = "tools/adadeep.dll" };
+            Assert.False(explicitPath.Execute());
+            Assert.Equal(BuildErrorCodes.ToolNotFound, Assert.Single(engine.Errors).Code);
+
+            File.WriteAllText(Path.Combine(root, "dotnet-tools.json"), """{"isRoot": true, "tools": {}}""");
+            var noManifest = new AdaDeepResolveTool { BuildEngine = engine, ProjectDirectory = root };
+            Assert.False(noManifest.Execute());
+            Assert.Contains("dotnet tool install AdaDeep.Tool", engine.Errors[1].Message);
+        }
+        finally
+        {
+            Directory.Delete(root, recursive: true);
+        }
+    }
+
+    [Fact]
+    public void A_dll_runs_through_the_dotnet_host_and_anything_else_directly()
+    {
+        var dll = ToolCommand.For("/t/adadeep.dll", "/usr/bin/dotnet");
+        Assert.Equal("/usr/bin/dotnet", dll.FileName);
+        Assert.Equal(new[] { "exec", "/t/adadeep.dll" }, dll.LeadingArguments);
+        Assert.Equal("/t", dll.ToolDirectory);
+
+        var exe = ToolCommand.For("/t/adadeep");
+        Assert.Equal("/t/adadeep", exe.FileName);
+        Assert.Empty(exe.LeadingArguments);
+    }
+}
