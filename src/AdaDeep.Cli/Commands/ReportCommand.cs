@@ -1,5 +1,6 @@
 using System.CommandLine;
 using AdaDeep.Cli.Project;
+using AdaDeep.Onnx.Diagnostics;
 
 namespace AdaDeep.Cli.Commands;
 
@@ -31,8 +32,16 @@ public static class ReportCommand
         else
         {
             var path = Path.GetFullPath(outputFile);
-            Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-            File.WriteAllText(path, markdown);
+            try
+            {
+                Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+                File.WriteAllText(path, markdown);
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                throw new AdaDeepException(ErrorCodes.OutputNotWritable, $"cannot write the report: {e.Message}", path, e);
+            }
+
             output.WriteLine($"adadeep: wrote {path} ({plan.Models.Count(m => m.IsCached)} of {plan.Models.Count} model variants cached)");
         }
 

@@ -12,7 +12,8 @@ internal static class MSBuildRegistration
 {
     private static readonly object Gate = new();
 
-    public static void EnsureRegistered()
+    /// <param name="workingDirectory">Where to resolve the SDK from (its global.json applies), as `dotnet build` there would.</param>
+    public static void EnsureRegistered(string workingDirectory)
     {
         lock (Gate)
         {
@@ -21,16 +22,29 @@ internal static class MSBuildRegistration
                 return;
             }
 
+            VisualStudioInstance? instance;
             try
             {
-                // The SDK that global.json (or the newest installed) selects, as `dotnet build` in this folder would.
-                MSBuildLocator.RegisterDefaults();
+                // The SDK that global.json (or else the newest installed SDK this runtime can load) selects.
+                instance = MSBuildLocator.QueryVisualStudioInstances(new VisualStudioInstanceQueryOptions
+                {
+                    DiscoveryTypes = DiscoveryType.DotNetSdk,
+                    WorkingDirectory = workingDirectory,
+                }).FirstOrDefault();
             }
             catch (InvalidOperationException e)
             {
                 throw new AdaDeepException(ErrorCodes.ProjectSdkNotFound,
                     $"no .NET SDK with MSBuild was found to evaluate the project ({e.Message}); install the .NET SDK or set DOTNET_ROOT");
             }
+
+            if (instance is null)
+            {
+                throw new AdaDeepException(ErrorCodes.ProjectSdkNotFound,
+                    "no .NET SDK with MSBuild that this runtime can load was found to evaluate the project; install the .NET SDK or set DOTNET_ROOT");
+            }
+
+            MSBuildLocator.RegisterInstance(instance);
         }
     }
 }

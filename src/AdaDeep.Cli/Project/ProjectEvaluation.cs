@@ -6,7 +6,7 @@ public static class ProjectEvaluation
 {
     public static IReadOnlyList<EvaluatedProject> Evaluate(string projectPath, IReadOnlyList<IReadOnlyDictionary<string, string>> globalPropertySets)
     {
-        MSBuildRegistration.EnsureRegistered();
+        MSBuildRegistration.EnsureRegistered(Path.GetDirectoryName(projectPath)!);
         return MSBuildEvaluator.Evaluate(projectPath, globalPropertySets);
     }
 }

@@ -16,7 +16,7 @@ internal static class InProcessBuild
 {
     public static (bool Succeeded, string Log) Run(string projectPath, IDictionary<string, string> globalProperties, params string[] targets)
     {
-        AdaDeep.Cli.Project.MSBuildRegistration.EnsureRegistered();
+        AdaDeep.Cli.Project.MSBuildRegistration.EnsureRegistered(Path.GetDirectoryName(projectPath)!);
         return RunCore(projectPath, globalProperties, targets);
     }
 
