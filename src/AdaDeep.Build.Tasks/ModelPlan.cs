@@ -61,6 +61,8 @@ internal sealed class ModelPlan
 
     public string ReportFile => Path.ChangeExtension(OutputFile, ".report.md");
 
+    public string ReportJsonFile => Path.ChangeExtension(OutputFile, ".report.json");
+
     /// <summary>Holds <see cref="SettingsText"/>; rewritten only when it changes, so it is a timestamp input.</summary>
     public string StampFile => Path.ChangeExtension(OutputFile, ".settings");
 

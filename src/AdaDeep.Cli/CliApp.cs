@@ -24,6 +24,7 @@ public static class CliApp
         // One line per command. Add new commands (compress, cache, ...) here.
         root.Subcommands.Add(InspectCommand.Create());
         root.Subcommands.Add(DevicesCommand.Create());
+        root.Subcommands.Add(CompressCommand.Create());
         root.Subcommands.Add(CacheCommand.Create());
         root.Subcommands.Add(WarmCommand.Create());
         root.Subcommands.Add(ReportCommand.Create());

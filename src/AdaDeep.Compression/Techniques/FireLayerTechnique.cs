@@ -71,7 +71,7 @@ public sealed class FireLayerTechnique : TechniqueBase
             }
         }
 
-        var svd = Svd.Compute(m);
+        var svd = Svd.Truncated(m, squeeze >= 2 ? squeeze / 2 : 1);
         var signed = squeeze >= 2;
         var directions = Math.Min(signed ? squeeze / 2 : 1, svd.Rank);
 

@@ -36,7 +36,7 @@ public sealed class MlpconvTechnique : TechniqueBase
         var cols = cin * conv.KernelArea;
         var hidden = Math.Max(1, (int)(options.MlpconvWidthRatio * cout));
         var signed = hidden >= 2;
-        var svd = Svd.Compute(conv.WeightMatrix());
+        var svd = Svd.Truncated(conv.WeightMatrix(), signed ? hidden / 2 : 1);
         var rank = Math.Min(signed ? hidden / 2 : 1, svd.Rank);
 
         var first = new float[hidden * cols];

@@ -65,7 +65,7 @@ public sealed class SparseConvDecompositionTechnique : TechniqueBase
             }
         }
 
-        var svd = Svd.Compute(m);
+        var svd = Svd.Truncated(m, q);
         var basis = new float[q * cin]; // 1×1 conv [q, Cin]: row j = j-th principal direction
         var kernel = new float[cout * q * area]; // [Cout, q, kh, kw]: coordinates of K in the basis
         for (var j = 0; j < q; j++)

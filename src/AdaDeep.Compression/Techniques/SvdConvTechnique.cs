@@ -31,7 +31,7 @@ public sealed class SvdConvTechnique : TechniqueBase
         var conv = ConvLayer.TryDescribe(s.Index, node, out _)!;
         var cols = conv.InChannels * conv.KernelArea;
         var k = RankFor(conv.OutChannels, options.SvdRankDivisor, Math.Min(conv.OutChannels, cols));
-        var svd = Svd.Compute(conv.WeightMatrix());
+        var svd = Svd.Truncated(conv.WeightMatrix(), k);
         var first = new float[k * cols];
         var second = new float[conv.OutChannels * k];
         for (var r = 0; r < k; r++)

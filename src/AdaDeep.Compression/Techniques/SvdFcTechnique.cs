@@ -30,7 +30,7 @@ public sealed class SvdFcTechnique : TechniqueBase
 
         var fc = FcLayer.TryDescribe(s.Index, node, s.Opset, out _)!;
         var k = RankFor(fc.Out, options.SvdRankDivisor, Math.Min(fc.Out, fc.In));
-        var svd = Svd.Compute(fc.Weight);
+        var svd = Svd.Truncated(fc.Weight, k);
         var first = new double[k, fc.In]; // √S·V_kᵀ
         var second = new double[fc.Out, k]; // U_k·√S
         for (var r = 0; r < k; r++)

@@ -31,6 +31,8 @@ public sealed partial class TorchGraphModule : nn.Module<Tensor, Tensor>
         var index = new GraphIndex(graph);
         InputName = index.RuntimeInputs[0].Name;
         OutputName = graph.Output[0].Name;
+        var batchDim = index.RuntimeInputs[0].Type?.TensorType?.Shape?.Dim.FirstOrDefault();
+        FixedBatch = batchDim is { HasDimValue: true, DimValue: > 0 } ? (int)batchDim.DimValue : null;
 
         var trainable = TrainableValues(graph, index);
         using (no_grad())
@@ -63,6 +65,12 @@ public sealed partial class TorchGraphModule : nn.Module<Tensor, Tensor>
 
     /// <summary>The graph output forward returns (the first one).</summary>
     public string OutputName { get; }
+
+    /// <summary>
+    /// The batch size the graph input fixes (mnist-8's is 1: its Reshape constants assume it), or null when the batch
+    /// dimension is free. Feed batches of exactly this size.
+    /// </summary>
+    public int? FixedBatch { get; }
 
     /// <summary>The trainable weights, in graph order (initializers, then Constant nodes).</summary>
     public IReadOnlyList<TrainableWeight> Weights => _weights;

@@ -35,9 +35,14 @@ public static class ErrorCodes
     public const string TechniqueOptionInvalid = "ADA3101";
     public const string TechniqueCalibrationMissing = "ADA3102";
 
+    /// <summary>A warning: no labelled data, accuracy is agreement with the original model.</summary>
+    public const string DatasetSynthetic = "ADA3006";
+
     // Search and budgets (exit code 5).
     public const string BudgetInvalid = "ADA4001";
     public const string BudgetNotMet = "ADA4002";
+    public const string SearchStrategyUnknown = "ADA4003";
+    public const string SearchNothingToDecide = "ADA4004";
 
     // Cache and outputs (exit code 6).
     public const string CacheUnavailable = "ADA5001";

@@ -67,3 +67,39 @@ internal static class TechniqueTestKit
         return dir?.FullName ?? throw new InvalidOperationException("repository root not found above " + AppContext.BaseDirectory);
     }
 }
+
+/// <summary>Small purpose-built models for exactness checks.</summary>
+internal static class TestModels
+{
+    /// <summary>x[1, cin, size, size] → Conv(cin → cout, k×k) = y, with the given weights and geometry.</summary>
+    public static OnnxModel SingleConv(int cin, int cout, int k, float[]? weight = null, int stride = 1, int pad = -1,
+        string? autoPad = null, int size = 10, bool bias = true)
+    {
+        var b = new GraphBuilder("conv").Input("x", 1, cin, size, size);
+        var w = b.Weight("w", new long[] { cout, cin, k, k }, weight ?? TinyModels.Weights(cout * cin * k * k, 21));
+        var inputs = new List<string> { "x", w };
+        if (bias)
+        {
+            inputs.Add(b.Weight("b", new long[] { cout }, TinyModels.Weights(cout, 22)));
+        }
+
+        var p = pad < 0 ? k / 2 : pad;
+        b.Node("Conv", inputs.ToArray(), output: "y", configure: n =>
+        {
+            n.SetInts("kernel_shape", new long[] { k, k }).SetInts("strides", new long[] { stride, stride });
+            if (autoPad is null)
+            {
+                n.SetInts("pads", new long[] { p, p, p, p });
+            }
+            else
+            {
+                n.SetString("auto_pad", autoPad);
+            }
+        }, name: "conv");
+        var model = b.ToModel();
+        model.Graph.Output.Add(GraphBuilder.TensorInfo("y", TensorData.Float, new long?[] { 1, cout, null, null }));
+        return model;
+    }
+
+    public static int[] SingleConvShape(int cin, int size = 10) => new[] { 1, cin, size, size };
+}

@@ -157,7 +157,7 @@ public static class CpDecomposition
     private static double[,] LeadingVectors(double[,] m, int rank, DeterministicRandom rng)
     {
         var rows = m.GetLength(0);
-        var svd = Svd.Compute(m);
+        var svd = Svd.Truncated(m, rank);
         var v = new double[rows, rank];
         for (var r = 0; r < rank; r++)
         {

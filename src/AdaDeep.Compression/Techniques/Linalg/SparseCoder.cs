@@ -169,7 +169,7 @@ public static class SparseCoder
     private static double[,] InitialDictionary(double[,] w, int atoms, DeterministicRandom rng)
     {
         var m = w.GetLength(0);
-        var svd = Svd.Compute(w);
+        var svd = Svd.Truncated(w, atoms);
         var d = new double[m, atoms];
         for (var a = 0; a < atoms; a++)
         {

@@ -1,0 +1,44 @@
+using System.Diagnostics;
+using System.Globalization;
+using AdaDeep.SampleApp;
+using Microsoft.ML.OnnxRuntime;
+using Microsoft.ML.OnnxRuntime.Tensors;
+
+// The model was compressed for this build's device by AdaDeep.Build and embedded under a stable LogicalName.
+const string LogicalName = "AdaDeep.mnist-8.onnx";
+var dataFolder = args.Length > 0 ? args[0] : Path.Combine("..", ".data", "mnist");
+var limit = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : int.MaxValue;
+
+byte[] modelBytes;
+using (var resource = typeof(MnistIdx).Assembly.GetManifestResourceStream(LogicalName)
+    ?? throw new InvalidOperationException($"resource {LogicalName} is missing: was the app built with AdaDeep.Build?"))
+using (var copy = new MemoryStream())
+{
+    resource.CopyTo(copy);
+    modelBytes = copy.ToArray();
+}
+
+var test = MnistIdx.LoadTestSet(dataFolder);
+using var options = new SessionOptions { IntraOpNumThreads = 1, InterOpNumThreads = 1 };
+using var session = new InferenceSession(modelBytes, options);
+var inputName = session.InputMetadata.Keys.First();
+var count = Math.Min(test.Count, limit);
+var correct = 0;
+var clock = new Stopwatch();
+for (var i = 0; i < count; i++)
+{
+    var input = new DenseTensor<float>(test.Image(i), new[] { 1, 1, test.Rows, test.Columns });
+    clock.Start();
+    using var results = session.Run(new[] { NamedOnnxValue.CreateFromTensor(inputName, input) });
+    clock.Stop();
+    var scores = results.First().AsEnumerable<float>().ToArray();
+    var predicted = Array.IndexOf(scores, scores.Max());
+    if (predicted == test.Labels[i])
+    {
+        correct++;
+    }
+}
+
+Console.WriteLine($"Embedded model {LogicalName}: {modelBytes.Length:N0} bytes");
+Console.WriteLine($"MNIST test set: {correct:N0} of {count:N0} correct, accuracy {(double)correct / count:P2}");
+Console.WriteLine($"Mean latency (ONNX Runtime, 1 thread, batch 1): {clock.Elapsed.TotalMilliseconds / count:F4} ms per image");

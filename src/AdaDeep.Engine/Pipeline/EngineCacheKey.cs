@@ -1,0 +1,47 @@
+using AdaDeep.Devices.Profiles;
+using AdaDeep.Engine.Cache;
+using AdaDeep.Onnx.Model;
+
+namespace AdaDeep.Engine.Pipeline;
+
+/// <summary>
+/// The cache key of a request, from the same <see cref="CacheKey"/> function and the same inputs as the MSBuild task
+/// (AdaDeep.Build.Tasks ModelPlan.KeyInputs): the options as the user gave them, the device as a catalog id or a
+/// profile file's bytes, and the engine identity of the folder the tool runs from.
+/// </summary>
+public static class EngineCacheKey
+{
+    public static string For(CompressRequest request, OnnxModel original) => CacheKey.Compute(Inputs(request, original));
+
+    public static CacheKeyInputs Inputs(CompressRequest request, OnnxModel original) => new()
+    {
+        EngineVersion = CacheKey.EngineIdentity(AppContext.BaseDirectory),
+        ModelSha256 = request.ModelPath is { } path ? CacheKey.HashFile(path) : CacheKey.HashBytes(DefaultModel.Bytes()),
+        DeviceIdentity = DeviceIdentity(request),
+        LatencyBudgetMs = request.LatencyBudgetMs,
+        StorageBudgetMB = request.StorageBudgetMB,
+        EnergyBudgetMJ = request.EnergyBudgetMJ,
+        MinAccuracy = request.MinAccuracy,
+        MaxAccuracyDrop = request.MaxAccuracyDrop,
+        DatasetHash = CacheKey.DatasetHash(request.DatasetPath),
+        Optimizer = request.Optimizer,
+        Seed = request.Seed,
+        TimeBudgetSeconds = request.TimeBudgetSeconds,
+    };
+
+    private static string DeviceIdentity(CompressRequest request)
+    {
+        if (DeviceCatalog.IsYamlPath(request.Device))
+        {
+            return CacheKey.DeviceIdentityForProfile(request.Device);
+        }
+
+        var identity = CacheKey.DeviceIdentityForCatalogId(request.Device);
+
+        // Extra --profile files can redefine a catalog id; their bytes then decide the device (the build task never
+        // passes --profile, it passes the profile file as the device, handled above).
+        return request.ProfilePaths.Count == 0
+            ? identity
+            : identity + "+" + string.Join("+", request.ProfilePaths.Select(CacheKey.HashFile));
+    }
+}
