@@ -1,5 +1,6 @@
 using AdaDeep.Compression.Data;
 using AdaDeep.Compression.Evaluation;
+using AdaDeep.Compression.FineTuning;
 using AdaDeep.Compression.Techniques;
 using AdaDeep.Compression.Techniques.Packing;
 using AdaDeep.Devices.Costs;
@@ -70,32 +71,63 @@ public sealed class CompressionEnvironment : SearchEnvironmentBase
 
     public DeviceProfile Device => _device;
 
-    /// <summary>The rewritten model of a configuration (dense float weights, ready to fine-tune; not yet packed).</summary>
-    public OnnxModel Materialize(IReadOnlyList<int> configuration)
+    /// <summary>
+    /// Techniques applied after fine-tuning: quantisation rounds weights to int8, which training through the float
+    /// bridge would undo (and the bridge does not train DequantizeLinear graphs).
+    /// </summary>
+    public static bool IsDeferred(string techniqueId) => techniqueId is "Q8W" or "Q8";
+
+    /// <summary>The rewritten model of a configuration: every technique applied (not yet fine-tuned nor packed).</summary>
+    public OnnxModel Materialize(IReadOnlyList<int> configuration) => ApplyDeferred(MaterializeTrainable(configuration), configuration);
+
+    /// <summary>Materialises a configuration given as action ids (as in <see cref="SearchCandidate.Actions"/>).</summary>
+    public OnnxModel Materialize(IReadOnlyList<string> actionIds) => Materialize(Indices(actionIds));
+
+    /// <summary>
+    /// The configuration without its deferred techniques (dense float weights, ready to fine-tune). Rewrites are
+    /// cached per prefix, so configurations that share a prefix share the work.
+    /// </summary>
+    public OnnxModel MaterializeTrainable(IReadOnlyList<int> configuration)
     {
-        var canonical = SearchActions.Canonical(configuration);
+        var canonical = SearchActions.Canonical(configuration.Select(a => IsDeferred(Actions[a]) ? SearchActions.NoneIndex : a).ToArray());
         var key = string.Join(",", canonical);
         if (_models.TryGetValue(key, out var cached))
         {
             return cached;
         }
 
-        var prefix = canonical[..^1];
-        var model = Materialize(prefix);
-        var action = canonical[^1];
-        if (action != SearchActions.NoneIndex)
-        {
-            var point = DecisionPoints[canonical.Length - 1];
-            model = TechniqueById(Actions[action]).Apply(model, point.Name, _options.Techniques with { Seed = _options.Techniques.Seed + canonical.Length });
-        }
-
+        var model = MaterializeTrainable(canonical[..^1]);
+        var point = DecisionPoints[canonical.Length - 1];
+        model = Apply(model, canonical[^1], point.Name, canonical.Length);
         _models[key] = model;
         return model;
     }
 
-    /// <summary>Materialises a configuration given as action ids (as in <see cref="SearchCandidate.Actions"/>).</summary>
-    public OnnxModel Materialize(IReadOnlyList<string> actionIds) =>
-        Materialize(actionIds.Select(id => IndexOf(id)).ToArray());
+    public OnnxModel MaterializeTrainable(IReadOnlyList<string> actionIds) => MaterializeTrainable(Indices(actionIds));
+
+    /// <summary>Applies the configuration's deferred techniques (quantisation) to a (fine-tuned) trainable model.</summary>
+    public OnnxModel ApplyDeferred(OnnxModel trainable, IReadOnlyList<int> configuration)
+    {
+        var model = trainable;
+        for (var i = 0; i < configuration.Count; i++)
+        {
+            if (IsDeferred(Actions[configuration[i]]))
+            {
+                model = Apply(model, configuration[i], DecisionPoints[i].Name, i + 1);
+            }
+        }
+
+        return model;
+    }
+
+    public OnnxModel ApplyDeferred(OnnxModel trainable, IReadOnlyList<string> actionIds) => ApplyDeferred(trainable, Indices(actionIds));
+
+    private OnnxModel Apply(OnnxModel model, int action, string nodeName, int position) =>
+        action == SearchActions.NoneIndex
+            ? model
+            : TechniqueById(Actions[action]).Apply(model, nodeName, _options.Techniques with { Seed = _options.Techniques.Seed + position });
+
+    private int[] Indices(IReadOnlyList<string> actionIds) => actionIds.Select(IndexOf).ToArray();
 
     protected override IReadOnlyList<int> LegalActionsAt(int position, IReadOnlyList<int> prefix)
     {
@@ -123,18 +155,38 @@ public sealed class CompressionEnvironment : SearchEnvironmentBase
 
     protected override ConfigurationMetrics Measure(IReadOnlyList<int> canonicalConfiguration)
     {
-        OnnxModel model;
         try
         {
-            model = Materialize(canonicalConfiguration);
+            var trainable = QuickFineTune(MaterializeTrainable(canonicalConfiguration), canonicalConfiguration);
+            return MeasureModel(ApplyDeferred(trainable, canonicalConfiguration));
         }
         catch (AdaDeepException)
         {
             // A rewrite that fails on this combination is a useless candidate, not a failed search.
             return Useless();
         }
+    }
 
-        return MeasureModel(model);
+    /// <summary>Candidates whose techniques change weights or architecture get a short distillation first.</summary>
+    private OnnxModel QuickFineTune(OnnxModel model, IReadOnlyList<int> configuration)
+    {
+        if (_options.QuickFineTuneData is not { } data ||
+            !configuration.Any(a => a != SearchActions.NoneIndex && (TechniqueById(Actions[a]).NeedsFineTuning || Actions[a] == "W3")))
+        {
+            return model;
+        }
+
+        try
+        {
+            var options = new FineTuneOptions(MaxEpochs: 1, BatchSize: 32, TimeBudget: _options.QuickFineTuneBudget,
+                Seed: _options.Seed, Patience: 1, Threads: 1);
+            return Distiller.FineTune(_original, model, data, _validation, options).Model;
+        }
+        catch (AdaDeepException)
+        {
+            // The bridge cannot train this graph: measure the rewrite untrained.
+            return model;
+        }
     }
 
     private ConfigurationMetrics MeasureModel(OnnxModel model)

@@ -27,6 +27,18 @@ public sealed record CompressionEnvironmentOptions
     /// <summary>Measure storage on the packed model (what ships) rather than on the dense rewrite.</summary>
     public bool MeasurePackedStorage { get; init; } = true;
 
+    /// <summary>
+    /// Data for a short distillation of each distinct candidate before its accuracy is measured (the paper retrains
+    /// every compressed network; a rewrite measured untrained looks far worse than it ends up). Null: no fine-tuning
+    /// in the loop, accuracy is measured on the rewrite as it is.
+    /// </summary>
+    public AdaDeep.Compression.Data.Dataset? QuickFineTuneData { get; init; }
+
+    /// <summary>Wall-clock budget of each candidate's quick fine-tune (one pass at most over <see cref="QuickFineTuneData"/>).</summary>
+    public TimeSpan QuickFineTuneBudget { get; init; } = TimeSpan.FromSeconds(1);
+
+    public int Seed { get; init; } = 1;
+
     public static IReadOnlyList<string> DefaultTechniqueIds { get; } =
         new[] { "W1f", "W1c", "W2", "W3", "C1", "C2", "C3", "L1", "L2", "L3", "Q8W", "P1" };
 }
