@@ -13,6 +13,10 @@ public enum CacheStatus
 
     /// <summary>An entry whose files do not match its manifest: the build would discard it and compress.</summary>
     Damaged,
+
+    /// <summary>A sound entry without the result document (result.json), e.g. from an older engine: the build does not
+    /// use it and compresses again.</summary>
+    Incomplete,
 }
 
 /// <summary>The outcome of a read-only cache look-up: the status, the entry folder, and its files (name → path).</summary>
@@ -25,7 +29,7 @@ public sealed record CacheProbeResult(CacheStatus Status, string EntryDirectory,
 /// Looks an entry up without side effects: unlike <see cref="CacheStore.TryGet"/> it neither touches the entry's
 /// last-used time nor removes a damaged entry, and unlike <see cref="CacheStore.Open"/> it creates no folder, so
 /// listing and reporting work on a read-only or absent cache. It checks what TryGet checks: a manifest for this key,
-/// every file present, every SHA-256 equal.
+/// every file present, every SHA-256 equal, and (as the build task requires) a result.json.
 /// </summary>
 public static class CacheProbe
 {
@@ -60,7 +64,7 @@ public static class CacheProbe
                 files[file.Key] = path;
             }
 
-            return new CacheProbeResult(CacheStatus.Cached, directory, files);
+            return new CacheProbeResult(files.ContainsKey(CacheStore.ResultJsonFileName) ? CacheStatus.Cached : CacheStatus.Incomplete, directory, files);
         }
         catch (Exception e) when (e is FormatException or IOException or UnauthorizedAccessException)
         {

@@ -9,8 +9,6 @@ namespace AdaDeep.Cli.Project;
 /// </summary>
 public sealed record CachedResult
 {
-    public const string ResultFileName = "result.json";
-
     public double? SizeBytes { get; init; }
 
     public double? OriginalSizeBytes { get; init; }
@@ -46,7 +44,7 @@ public sealed record CachedResult
     /// <summary>The result of a cached entry, or null when it has none that parses.</summary>
     public static CachedResult? Read(CacheProbeResult entry)
     {
-        foreach (var name in new[] { ResultFileName, CacheStore.ReportJsonFileName })
+        foreach (var name in new[] { CacheStore.ResultJsonFileName, CacheStore.ReportJsonFileName })
         {
             if (entry.FilePath(name) is not { } path)
             {

@@ -35,6 +35,7 @@ public static class ModelVariantText
     {
         CacheStatus.Cached => "yes",
         CacheStatus.Damaged => "damaged",
+        CacheStatus.Incomplete => "incomplete",
         _ => "no",
     };
 

@@ -60,7 +60,7 @@ public sealed class WarmRunner
             var store = Store(model.CacheRoot);
             using var held = store.AcquireLock(key, LockTimeout, cancellation,
                 () => observer.Progress(job, 0, "waiting for another process that compresses this model"));
-            if (store.TryGet(key) is not null)
+            if (Usable(store.TryGet(key)))
             {
                 return new WarmOutcome(job, WarmOutcomeKind.AlreadyCached, clock.Elapsed);
             }
@@ -68,7 +68,7 @@ public sealed class WarmRunner
             Directory.CreateDirectory(work);
             var compressed = _compressor.Compress(model, store.Root, work, (p, m) => observer.Progress(job, p, m), cancellation);
             var warnings = compressed.Warnings.ToList();
-            if (store.TryGet(key) is null)
+            if (!Usable(store.TryGet(key)))
             {
                 // The engine keys its own publication too; when that key is not the build's, publish under the build's.
                 if (compressed.PublishedKey is { } engineKey && engineKey != key)
@@ -77,7 +77,13 @@ public sealed class WarmRunner
                         + $"the build looks for {key[..12]}…; published under the build's key too");
                 }
 
-                store.Publish(key, compressed.Files);
+                if (!Usable(store.Publish(key, compressed.Files)))
+                {
+                    // Publish keeps an existing entry; one without a result (an older engine's) must be cleared first.
+                    throw new AdaDeepException(ErrorCodes.ProjectWarmFailed,
+                        $"the cache holds an older entry for this key without {CacheStore.ResultJsonFileName}, which builds do not use; "
+                        + "remove it with `adadeep cache clear` (or prune) and warm again", model.Settings.ModelPath);
+                }
             }
 
             return new WarmOutcome(job, WarmOutcomeKind.Compressed, clock.Elapsed, Warnings: warnings);
@@ -111,6 +117,9 @@ public sealed class WarmRunner
             }
         }
     }
+
+    /// <summary>An entry a build uses: it holds the result document (as AdaDeepCompress requires).</summary>
+    private static bool Usable(CacheEntry? entry) => entry?.FilePath(CacheStore.ResultJsonFileName) is not null;
 
     private CacheStore Store(string root)
     {

@@ -21,7 +21,13 @@ public class BuildTaskKeyTests
         Assert.NotEqual(sony.Key, xiaomi.Key);
         var compressed = Path.Combine(project.Root, "compressed.onnx");
         File.WriteAllBytes(compressed, File.ReadAllBytes(sony.Settings.ModelPath).Concat(new byte[] { 0 }).ToArray());
-        CacheStore.Open(project.CacheDirectory).Publish(sony.Key!, new Dictionary<string, string> { [CacheStore.ModelFileName] = compressed });
+        var result = Path.Combine(project.Root, "result.json");
+        File.WriteAllText(result, $"{{\"outputSha256\": \"{CacheKey.HashFile(compressed)}\", \"budgetsMet\": true, \"techniques\": \"none\"}}");
+        CacheStore.Open(project.CacheDirectory).Publish(sony.Key!, new Dictionary<string, string>
+        {
+            [CacheStore.ModelFileName] = compressed,
+            [CacheStore.ResultJsonFileName] = result,
+        });
 
         var (hit, hitLog) = InProcessBuild.Run(project.ProjectPath, new Dictionary<string, string> { ["AdaDeepDevice"] = "sony-sw3" }, "AdaDeepCompress");
 

@@ -40,7 +40,13 @@ public class ProjectCommandTests
 
         var compressed = Path.Combine(project.Root, "compressed.onnx");
         File.Copy(Path.Combine(project.ProjectDirectory, "models", "mlp.onnx"), compressed);
-        CacheStore.Open(project.CacheDirectory).Publish(key, new Dictionary<string, string> { [CacheStore.ModelFileName] = compressed });
+        var result = Path.Combine(project.Root, "result.json");
+        File.WriteAllText(result, "{\"budgetsMet\": true}");
+        CacheStore.Open(project.CacheDirectory).Publish(key, new Dictionary<string, string>
+        {
+            [CacheStore.ModelFileName] = compressed,
+            [CacheStore.ResultJsonFileName] = result,
+        });
 
         var after = Json(CliRunner.Run("--project", project.ProjectPath, "--json")).GetProperty("models")[0];
         Assert.Equal("cached", after.GetProperty("cache").GetString());
@@ -67,6 +73,24 @@ public class ProjectCommandTests
         // Unlike CacheStore.TryGet, the listing neither removes the damaged entry nor refreshes its last-used time.
         Assert.True(File.Exists(entry.ModelPath));
         Assert.Equal(touched, Directory.GetLastWriteTimeUtc(entry.Directory));
+    }
+
+    [Fact]
+    public void An_entry_without_a_result_document_is_listed_as_incomplete()
+    {
+        // The build task does not use such an entry (an older engine's): it compresses again.
+        using var project = new TestProject(Items.Replace(" Dataset=\"data.npz\"", ""));
+        var key = project.Plan().Models[0].Key!;
+        CacheStore.Open(project.CacheDirectory).Publish(key, new Dictionary<string, string>
+        {
+            [CacheStore.ModelFileName] = Path.Combine(project.ProjectDirectory, "models", "mlp.onnx"),
+        });
+
+        var result = CliRunner.Run("--project", project.ProjectPath);
+
+        Assert.True(result.ExitCode == 0, result.Error);
+        Assert.Matches(@"\s+incomplete\r?\n", result.Output);
+        Assert.Contains("0 cached, 1 to compress", result.Output);
     }
 
     [Fact]
