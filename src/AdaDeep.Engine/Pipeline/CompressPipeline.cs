@@ -11,7 +11,7 @@ using AdaDeep.Onnx.Analysis;
 using AdaDeep.Onnx.Diagnostics;
 using AdaDeep.Onnx.Model;
 using AdaDeep.Search.Core;
-using AdaDeep.Search.Environment;
+using AdaDeep.Search.Environments;
 using AdaDeep.Search.Strategies;
 
 namespace AdaDeep.Engine.Pipeline;
@@ -66,8 +66,12 @@ public sealed class CompressPipeline
         // Candidates are measured after only a short fine-tune, which recovers less than the final one: the search
         // accepts SearchAccuracySlack below the floor, and the final model is checked against the real floor.
         var searchFloor = budgets with { MinAccuracy = Math.Max(0, searchBudgets.MinAccuracy!.Value - request.SearchAccuracySlack) };
-        var env = new CompressionEnvironment(original, device, searchFloor, searchData, CompressionEnvironmentOptions.Default with
+        var env = new CompressionEnvironment(original, device, searchFloor, searchData, original, CompressionEnvironmentOptions.Default with
         {
+            // The paper's W3 threshold (|w| < 0.001) removes almost nothing from small trained models (12 of 2,560
+            // fc weights of mnist-8), so the search prunes to a target sparsity instead.
+            TechniqueOptions = TechniqueOptions.Default with { PruneSparsity = request.PruneSparsity },
+            ValidationSamples = request.SearchValidationSamples,
             QuickFineTuneData = train.Take(Math.Min(train.Count, request.SearchFineTuneSamples)),
             Seed = request.EffectiveSeed,
         });
@@ -78,7 +82,7 @@ public sealed class CompressPipeline
             "search", string.Format(CultureInfo.InvariantCulture, "episode {0}/{1}, best reward {2:0.###}{3}", p.Episode, p.TotalEpisodes, p.BestReward, p.BestMeetsBudgets ? " (meets budgets)" : ""))), ct);
 
         var chosen = search.Best;
-        var compressed = env.MaterializeTrainable(chosen.Actions);
+        var compressed = env.BuildTrainableModel(chosen.Actions);
         var fineTuneSeconds = 0.0;
         if (chosen.Actions.Any(a => TechniqueRegistry.TryGet(a)?.NeedsFineTuning == true))
         {

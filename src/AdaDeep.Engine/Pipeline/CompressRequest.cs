@@ -76,6 +76,9 @@ public sealed record CompressRequest
     /// <summary>How many validation samples the search measures accuracy on (the final model is measured on all).</summary>
     public int SearchValidationSamples { get; init; } = 256;
 
+    /// <summary>W3's target sparsity (fraction of the layer's weights pruned, smallest magnitudes first).</summary>
+    public float PruneSparsity { get; init; } = 0.8f;
+
     /// <summary>How far below the accuracy floor a candidate may be during the search (before its full fine-tune).</summary>
     public double SearchAccuracySlack { get; init; } = 0.05;
 

@@ -1,6 +1,8 @@
 using AdaDeep.Compression.Data;
 using AdaDeep.Compression.Evaluation;
+using AdaDeep.Compression.FineTuning;
 using AdaDeep.Compression.Techniques;
+using AdaDeep.Compression.Techniques.Packing;
 using AdaDeep.Devices.Costs;
 using AdaDeep.Devices.Profiles;
 using AdaDeep.Onnx.Analysis;
@@ -16,7 +18,10 @@ namespace AdaDeep.Search.Environments;
 /// decision point applies it (TechniqueRegistry) to that layer of the model rewritten so far; a configuration is
 /// measured with ModelAnalyzer + CostModel on the device (S_p, C, T, E) and with AccuracyEvaluator on a small,
 /// seeded validation batch (accuracy against labels, or top-1 agreement with the reference model when the data has
-/// none). No fine-tuning happens inside the search.
+/// none). With <see cref="CompressionEnvironmentOptions.QuickFineTuneData"/>, each candidate whose techniques need
+/// it gets a short distillation first. Quantisation (Q8W, Q8) is deferred: it is applied after that fine-tuning
+/// (<see cref="BuildTrainableModel(IReadOnlyList{string})"/> then <see cref="ApplyDeferred(OnnxModel, IReadOnlyList{string})"/>),
+/// because training through the float bridge would undo int8 rounding. Storage is measured on the packed file.
 ///
 /// Legality follows the rewritten model: after L3 replaces the fc head at its first fc, the later fc layers are
 /// gone and only "none" is legal there; any technique whose CanApply says no on the rewritten model is masked.
@@ -28,6 +33,7 @@ namespace AdaDeep.Search.Environments;
 public sealed class CompressionEnvironment : SearchEnvironmentBase
 {
     private readonly OnnxModel _model;
+    private readonly OnnxModel _reference;
     private readonly DeviceProfile _device;
     private readonly Dataset _batch;
     private readonly int[]? _referenceTop1;
@@ -56,6 +62,7 @@ public sealed class CompressionEnvironment : SearchEnvironmentBase
         options ??= CompressionEnvironmentOptions.Default;
         budgets.Validate();
         _model = model;
+        _reference = reference ?? model;
         _device = device;
         Options = options;
         _models = new ModelCache(options.ModelCacheSize);
@@ -133,16 +140,44 @@ public sealed class CompressionEnvironment : SearchEnvironmentBase
         throw new AdaDeepException(ErrorCodes.TechniqueUnknown, $"'{id}' is not one of this search's actions: {string.Join(", ", _actions)}");
     }
 
-    /// <summary>The rewritten model of a configuration (action indices), e.g. the search's best.</summary>
-    public OnnxModel BuildModel(IReadOnlyList<int> configuration)
+    /// <summary>Techniques applied after fine-tuning: int8 rounding that training through the float bridge would undo.</summary>
+    public static bool IsDeferred(string techniqueId) => techniqueId is "Q8W" or "Q8";
+
+    /// <summary>The rewritten model of a configuration (action indices): every technique applied, untrained.</summary>
+    public OnnxModel BuildModel(IReadOnlyList<int> configuration) => ApplyDeferred(BuildTrainableModel(configuration), configuration);
+
+    /// <summary>The rewritten model of a configuration given by action ids (one per decision point, or fewer).</summary>
+    public OnnxModel BuildModel(IReadOnlyList<string> actionIds) => BuildModel(actionIds.Select(ActionIndex).ToArray());
+
+    /// <summary>The configuration without its deferred techniques: dense float weights, ready to fine-tune.</summary>
+    public OnnxModel BuildTrainableModel(IReadOnlyList<int> configuration)
     {
-        var canonical = SearchActions.Canonical(configuration);
+        var canonical = Trainable(configuration);
         return ModelFor(canonical) ?? throw new AdaDeepException(ErrorCodes.TechniqueNotApplicable,
             $"configuration [{string.Join(", ", SearchActions.Ids(this, canonical))}] cannot be built: {_failed[SearchActions.Key(canonical)]}", _model.SourcePath);
     }
 
-    /// <summary>The rewritten model of a configuration given by action ids (one per decision point, or fewer).</summary>
-    public OnnxModel BuildModel(IReadOnlyList<string> actionIds) => BuildModel(actionIds.Select(ActionIndex).ToArray());
+    public OnnxModel BuildTrainableModel(IReadOnlyList<string> actionIds) => BuildTrainableModel(actionIds.Select(ActionIndex).ToArray());
+
+    /// <summary>Applies the configuration's deferred techniques (quantisation) to its (fine-tuned) trainable model.</summary>
+    public OnnxModel ApplyDeferred(OnnxModel trainable, IReadOnlyList<int> configuration)
+    {
+        var model = trainable;
+        for (var i = 0; i < configuration.Count; i++)
+        {
+            if (configuration[i] != SearchActions.NoneIndex && IsDeferred(_actions[configuration[i]]))
+            {
+                model = _techniques[configuration[i] - 1].Apply(model, _points[i].Name, _techniqueOptions);
+            }
+        }
+
+        return model;
+    }
+
+    public OnnxModel ApplyDeferred(OnnxModel trainable, IReadOnlyList<string> actionIds) => ApplyDeferred(trainable, actionIds.Select(ActionIndex).ToArray());
+
+    private int[] Trainable(IReadOnlyList<int> configuration) =>
+        SearchActions.Canonical(configuration.Select(a => a != SearchActions.NoneIndex && IsDeferred(_actions[a]) ? SearchActions.NoneIndex : a).ToArray());
 
     protected override IReadOnlyList<int> LegalActionsAt(int position, IReadOnlyList<int> prefix)
     {
@@ -181,7 +216,8 @@ public sealed class CompressionEnvironment : SearchEnvironmentBase
         {
             try
             {
-                return MeasureModel(model);
+                var trainable = QuickFineTune(ModelFor(Trainable(canonicalConfiguration))!, canonicalConfiguration);
+                return MeasureModel(ApplyDeferred(trainable, canonicalConfiguration));
             }
             catch (Exception e) when (e is not OperationCanceledException and not OutOfMemoryException)
             {
@@ -255,9 +291,32 @@ public sealed class CompressionEnvironment : SearchEnvironmentBase
         }
     }
 
+    /// <summary>Candidates whose techniques change weights or architecture get a short distillation first.</summary>
+    private OnnxModel QuickFineTune(OnnxModel trainable, IReadOnlyList<int> configuration)
+    {
+        if (Options.QuickFineTuneData is not { } data ||
+            !configuration.Any(a => a != SearchActions.NoneIndex && _techniques[a - 1].NeedsFineTuning && !IsDeferred(_actions[a])))
+        {
+            return trainable;
+        }
+
+        try
+        {
+            var options = new FineTuneOptions(MaxEpochs: 1, BatchSize: 32, TimeBudget: Options.QuickFineTuneBudget,
+                Seed: Options.Seed, Patience: 1, Threads: 1);
+            return Distiller.FineTune(_reference, trainable, data, _batch, options).Model;
+        }
+        catch (AdaDeepException)
+        {
+            // The bridge cannot train this graph: measure the rewrite untrained.
+            return trainable;
+        }
+    }
+
     private ConfigurationMetrics MeasureModel(OnnxModel model)
     {
-        var analysis = ModelAnalyzer.Analyze(model);
+        var shipped = Options.MeasurePackedStorage ? WeightPacker.Pack(model) : model;
+        var analysis = ModelAnalyzer.Analyze(shipped);
         var costs = CostModel.Estimate(analysis, _device);
         var accuracy = _referenceTop1 is null
             ? AccuracyEvaluator.Evaluate(model, _batch).Accuracy

@@ -29,6 +29,19 @@ public sealed record CompressionEnvironmentOptions
     /// <summary>Subtracted from R2 when a latency or storage budget is exceeded (see RewardFunction).</summary>
     public double OverBudgetPenalty { get; init; } = 1.0;
 
+    /// <summary>
+    /// Data for a short distillation of each distinct candidate before its accuracy is measured (the paper retrains
+    /// every compressed network; a rewrite measured untrained looks far worse than it ends up). Null: no fine-tuning
+    /// inside the search, accuracy is measured on the rewrite as it is.
+    /// </summary>
+    public AdaDeep.Compression.Data.Dataset? QuickFineTuneData { get; init; }
+
+    /// <summary>Wall-clock budget of each candidate's quick fine-tune (one pass at most over <see cref="QuickFineTuneData"/>).</summary>
+    public TimeSpan QuickFineTuneBudget { get; init; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>Measure storage on the packed model (the bytes that ship) rather than on the dense rewrite.</summary>
+    public bool MeasurePackedStorage { get; init; } = true;
+
     /// <summary>Rewritten models kept in memory (least recently used evicted; they are rebuilt from their prefix when needed).</summary>
     public int ModelCacheSize { get; init; } = 64;
 }
