@@ -75,4 +75,13 @@ public sealed record CompressRequest
 
     /// <summary>How many validation samples the search measures accuracy on (the final model is measured on all).</summary>
     public int SearchValidationSamples { get; init; } = 256;
+
+    /// <summary>W3's target sparsity (fraction of the layer's weights pruned, smallest magnitudes first).</summary>
+    public float PruneSparsity { get; init; } = 0.8f;
+
+    /// <summary>How far below the accuracy floor a candidate may be during the search (before its full fine-tune).</summary>
+    public double SearchAccuracySlack { get; init; } = 0.05;
+
+    /// <summary>Training samples of each candidate's quick fine-tune during the search.</summary>
+    public int SearchFineTuneSamples { get; init; } = 1024;
 }

@@ -1,17 +1,40 @@
 using AdaDeep.Compression.Data;
+using AdaDeep.Compression.FineTuning;
+using AdaDeep.Onnx.Diagnostics;
 using AdaDeep.Onnx.Model;
 
 namespace AdaDeep.Engine.Pipeline;
 
-/// <summary>Fine-tuning of the chosen candidate by distillation from the original model (TorchSharp).</summary>
+/// <summary>
+/// Fine-tunes the chosen candidate by distillation from the original model (TorchSharp, via the ONNX bridge) and
+/// keeps the result only when it is at least as accurate on the held-out data as before fine-tuning.
+/// </summary>
 public static class FineTuning
 {
-    public sealed record Outcome(OnnxModel Model, double Seconds);
+    public sealed record Outcome(OnnxModel Model, double Seconds, double AccuracyBefore, double AccuracyAfter);
 
     public static Outcome Run(OnnxModel teacher, OnnxModel student, Dataset train, Dataset validation, CompressRequest request,
         CancellationToken ct, Action<double> progress, List<string> warnings)
     {
-        // Wired to AdaDeep.Compression.FineTuning.Distiller once it lands on main.
-        throw new NotSupportedException("fine-tuning is not wired yet");
+        var options = new FineTuneOptions(
+            MaxEpochs: 20,
+            BatchSize: 32,
+            TimeBudget: request.FineTuneBudget,
+            Seed: request.EffectiveSeed,
+            Threads: 1);
+        try
+        {
+            var result = Distiller.FineTune(teacher, student, train, validation, options,
+                new SyncProgress<FineTuneProgress>(p => progress(Math.Min(1, p.Elapsed / request.FineTuneBudget))), ct);
+            return result.ValAccuracyAfter >= result.ValAccuracyBefore
+                ? new Outcome(result.Model, result.Elapsed.TotalSeconds, result.ValAccuracyBefore, result.ValAccuracyAfter)
+                : new Outcome(student, result.Elapsed.TotalSeconds, result.ValAccuracyBefore, result.ValAccuracyBefore);
+        }
+        catch (AdaDeepException e) when (e.Code == ErrorCodes.TechniqueNotApplicable)
+        {
+            // The bridge does not support an operator of this graph: ship the rewrite as it is, and say so.
+            warnings.Add($"{request.ModelPath ?? DefaultModel.DisplayName}: warning {ErrorCodes.TechniqueNotApplicable}: not fine-tuned: {e.Message}");
+            return new Outcome(student, 0, double.NaN, double.NaN);
+        }
     }
 }

@@ -1,8 +1,11 @@
+using AdaDeep.Devices.Costs;
+
 namespace AdaDeep.Search.Core;
 
 /// <summary>
 /// The reward of paper Eq. 8, split into R1 (objective gain: accuracy and energy) and R2 (constraint
-/// satisfaction: latency and storage), each term normalised by N(x) = (x − x_min)/(x_max − x_min).
+/// satisfaction: latency and storage), each term normalised by N(x) = (x − x_min)/(x_max − x_min), with the
+/// device's weights μ1..μ4 (<see cref="RewardWeights.ForDevice"/>).
 ///
 /// R1 = μ1·N(A − A_min) + μ2·N(E_max − E)
 /// R2 = μ3·N(T_bgt − T) + μ4·N(S_bgt − S_p)
@@ -33,10 +36,10 @@ public sealed class RewardFunction
     /// <summary>Smallest accuracy span used to normalise A − A_min (one accuracy point is then at most 1/5 of the term).</summary>
     public const double MinAccuracySpan = 0.05;
 
-    public RewardFunction(RewardCoefficients coefficients, ConfigurationMetrics original, SearchBudgets budgets,
+    public RewardFunction(RewardWeights weights, ConfigurationMetrics original, SearchBudgets budgets,
         double overBudgetPenalty = 1.0, double normalizedFloor = -5.0)
     {
-        ArgumentNullException.ThrowIfNull(coefficients);
+        ArgumentNullException.ThrowIfNull(weights);
         ArgumentNullException.ThrowIfNull(original);
         ArgumentNullException.ThrowIfNull(budgets);
         if (overBudgetPenalty < 0 || normalizedFloor > 0)
@@ -44,7 +47,7 @@ public sealed class RewardFunction
             throw new ArgumentOutOfRangeException(nameof(overBudgetPenalty), "penalty must be ≥ 0 and floor ≤ 0");
         }
 
-        Coefficients = coefficients;
+        Weights = weights;
         Original = original;
         Budgets = budgets;
         OverBudgetPenalty = overBudgetPenalty;
@@ -56,7 +59,7 @@ public sealed class RewardFunction
         StorageReference = Positive(budgets.StorageMB ?? original.StorageMB);
     }
 
-    public RewardCoefficients Coefficients { get; }
+    public RewardWeights Weights { get; }
 
     public ConfigurationMetrics Original { get; }
 
@@ -99,7 +102,7 @@ public sealed class RewardFunction
     public RewardValue Compute(ConfigurationMetrics m)
     {
         ArgumentNullException.ThrowIfNull(m);
-        var c = Coefficients;
+        var c = Weights;
         var r1 = c.Mu1 * AccuracyTerm(m) + c.Mu2 * EnergyTerm(m);
         var latency = LatencyTerm(m);
         var storage = StorageTerm(m);

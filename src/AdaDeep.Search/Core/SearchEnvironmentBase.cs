@@ -28,7 +28,7 @@ public abstract class SearchEnvironmentBase : ISearchEnvironment
 
     public ConfigurationMetrics Metrics => _current ?? OriginalMetrics;
 
-    /// <summary>Distinct configurations measured so far (cache misses).</summary>
+    /// <summary>Distinct configurations measured so far (cache misses; the original model is not counted).</summary>
     public int DistinctEvaluations { get; private set; }
 
     /// <summary>Calls to <see cref="Evaluate"/> answered from the cache.</summary>
@@ -56,6 +56,11 @@ public abstract class SearchEnvironmentBase : ISearchEnvironment
         }
 
         var canonical = SearchActions.Canonical(configuration);
+        if (canonical.Length == 0)
+        {
+            return OriginalMetrics;
+        }
+
         var key = string.Join(",", canonical);
         if (_metricsCache.TryGetValue(key, out var cached))
         {
@@ -63,7 +68,7 @@ public abstract class SearchEnvironmentBase : ISearchEnvironment
             return cached;
         }
 
-        var metrics = canonical.Length == 0 ? OriginalMetrics : Measure(canonical);
+        var metrics = Measure(canonical);
         _metricsCache[key] = metrics;
         DistinctEvaluations++;
         return metrics;

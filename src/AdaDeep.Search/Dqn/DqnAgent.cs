@@ -170,13 +170,16 @@ public sealed class DqnAgent : IDisposable
         var rewardG = torch.tensor(r1);
         var rewardH = torch.tensor(r2);
         var live = torch.tensor(notDone);
-        var mask = torch.tensor(legal, new long[] { n, ActionCount });
+        var illegal = torch.tensor(legal, new long[] { n, ActionCount }).logical_not();
 
+        // One online pass over o and o′ together: rows [0, n) are trained, rows [n, 2n) only pick a*.
+        var (gAll, hAll) = _online.forward(torch.cat(new[] { o, oNext }, 0));
+        var gTaken = gAll.narrow(0, 0, n).gather(1, a0).squeeze(1);
+        var hTaken = hAll.narrow(0, 0, n).gather(1, a0).squeeze(1);
         Tensor targetG, targetH;
         using (torch.no_grad())
         {
-            var (gOnline, hOnline) = _online.forward(oNext);
-            var qNext = (gOnline + hOnline).masked_fill(mask.logical_not(), float.NegativeInfinity);
+            var qNext = (gAll.narrow(0, n, n) + hAll.narrow(0, n, n)).masked_fill(illegal, float.NegativeInfinity);
             var best = qNext.argmax(1, keepdim: true);
             var (gTarget, hTarget) = _target.forward(oNext);
             var gamma = (float)_options.Gamma;
@@ -184,9 +187,6 @@ public sealed class DqnAgent : IDisposable
             targetH = rewardH + gamma * live * hTarget.gather(1, best).squeeze(1);
         }
 
-        var (g, h) = _online.forward(o);
-        var gTaken = g.gather(1, a0).squeeze(1);
-        var hTaken = h.gather(1, a0).squeeze(1);
         var loss = nn.functional.mse_loss(gTaken, targetG) + nn.functional.mse_loss(hTaken, targetH);
         _optimizer.zero_grad();
         loss.backward();

@@ -31,8 +31,13 @@ public sealed record DqnOptions
     /// <summary>Transitions stored before training starts.</summary>
     public int WarmupTransitions { get; init; } = 64;
 
-    /// <summary>Gradient steps after each environment step.</summary>
-    public int TrainStepsPerTransition { get; init; } = 1;
+    /// <summary>
+    /// Gradient steps after each environment step. Environment steps are the expensive part of a real search
+    /// (a rewrite and an accuracy measurement) while a gradient step on this small network costs well under a
+    /// millisecond, so the agent replays more: on the toy trap environment 4 learned the optimal policy for 5 of 8
+    /// seeds in 300 episodes where 1 learned it for none.
+    /// </summary>
+    public int TrainStepsPerTransition { get; init; } = 4;
 
     /// <summary>The target network Q̄ copies the online network every this many gradient steps.</summary>
     public int TargetSyncSteps { get; init; } = 100;

@@ -1,8 +1,9 @@
 namespace AdaDeep.Search.Dqn;
 
 /// <summary>
-/// ε-greedy exploration rate: decays exponentially from start to end over the first DecayEpisodes episodes,
-/// then stays at end. ε(e) = start · (end / start)^(e / DecayEpisodes).
+/// ε-greedy exploration rate, annealed linearly (as in the DQN literature) from start to end over the first
+/// DecayEpisodes episodes, then held at end: ε(e) = start + (end − start) · min(e, DecayEpisodes) / DecayEpisodes.
+/// (An exponential decay to the paper's 0.001 spends most of the decay below 0.05 and stops exploring too soon.)
 /// </summary>
 public sealed record EpsilonSchedule(double Start, double End, int DecayEpisodes)
 {
@@ -10,18 +11,6 @@ public sealed record EpsilonSchedule(double Start, double End, int DecayEpisodes
         new(options.EpsilonStart, options.EpsilonEnd, Math.Max(1, (int)Math.Round(episodes * options.EpsilonDecayFraction)));
 
     /// <summary>ε for the zero-based episode index.</summary>
-    public double At(int episode)
-    {
-        if (Start <= 0 || episode >= DecayEpisodes)
-        {
-            return End;
-        }
-
-        if (End <= 0)
-        {
-            return Start * (1 - (double)episode / DecayEpisodes);
-        }
-
-        return Start * Math.Pow(End / Start, (double)episode / DecayEpisodes);
-    }
+    public double At(int episode) =>
+        episode >= DecayEpisodes ? End : Start + (End - Start) * Math.Max(0, episode) / DecayEpisodes;
 }

@@ -1,3 +1,4 @@
+using AdaDeep.Devices.Costs;
 using AdaDeep.Onnx.Diagnostics;
 using AdaDeep.Search.Core;
 
@@ -8,7 +9,7 @@ public class RewardFunctionTests
     private static readonly ConfigurationMetrics Original = new(0.9, 20, 10, 10, 20_000);
     private static readonly SearchBudgets Budgets = new() { LatencyMs = 12, StorageMB = 8, MinAccuracy = 0.85 };
 
-    private static RewardFunction Paper() => new(RewardCoefficients.Paper, Original, Budgets);
+    private static RewardFunction Paper() => new(RewardWeights.Default, Original, Budgets);
 
     [Fact]
     public void WithinBudget_MatchesHandComputedEq8()
@@ -61,7 +62,7 @@ public class RewardFunctionTests
     [Fact]
     public void EnergyBudget_IsTheEnergyReference()
     {
-        var reward = new RewardFunction(RewardCoefficients.Paper, Original, Budgets with { EnergyMJ = 5 });
+        var reward = new RewardFunction(RewardWeights.Default, Original, Budgets with { EnergyMJ = 5 });
         Assert.Equal(5, reward.EnergyReference);
         Assert.Equal(-0.2, reward.EnergyTerm(new ConfigurationMetrics(0.9, 10, 5, 6, 0)), 12);
     }
@@ -69,7 +70,7 @@ public class RewardFunctionTests
     [Fact]
     public void NoBudgets_MeasuresAgainstTheOriginal()
     {
-        var reward = new RewardFunction(RewardCoefficients.Paper, Original, SearchBudgets.None);
+        var reward = new RewardFunction(RewardWeights.Default, Original, SearchBudgets.None);
         var r = reward.Compute(Original);
         Assert.Equal(0.6, r.R1, 12); // N_A = A / A_ref = 1, N_E = 0
         Assert.Equal(0, r.R2, 12);
@@ -79,7 +80,7 @@ public class RewardFunctionTests
     [Fact]
     public void AccuracySpan_IsFlooredAndTermsClamped()
     {
-        var reward = new RewardFunction(RewardCoefficients.Paper, Original, Budgets with { MinAccuracy = 0.89 });
+        var reward = new RewardFunction(RewardWeights.Default, Original, Budgets with { MinAccuracy = 0.89 });
         Assert.Equal(RewardFunction.MinAccuracySpan, reward.AccuracySpan, 12);
         Assert.Equal(0.2, reward.AccuracyTerm(Original), 9);
         Assert.Equal(reward.NormalizedFloor, reward.AccuracyTerm(Original with { Accuracy = 0.1 }));

@@ -1,3 +1,4 @@
+using AdaDeep.Devices.Costs;
 using AdaDeep.Search.Core;
 
 namespace AdaDeep.Search.Tests.Toy;
@@ -21,7 +22,7 @@ public sealed class FunctionEnvironment : SearchEnvironmentBase
         _actions = actions.ToArray();
         _metrics = metrics;
         _legal = legal;
-        SetReward(new RewardFunction(RewardCoefficients.Paper, metrics(Array.Empty<int>()), budgets));
+        SetReward(new RewardFunction(RewardWeights.Default, metrics(Array.Empty<int>()), budgets));
     }
 
     public List<string> Measured { get; } = new();

@@ -1,3 +1,4 @@
+using AdaDeep.Devices.Costs;
 using AdaDeep.Onnx.Analysis;
 using AdaDeep.Search.Core;
 
@@ -22,7 +23,7 @@ public sealed class TrapEnvironment : SearchEnvironmentBase
 
     private readonly DecisionPoint[] _points;
 
-    public TrapEnvironment(RewardCoefficients? coefficients = null)
+    public TrapEnvironment(RewardWeights? coefficients = null)
     {
         _points = new[]
         {
@@ -32,7 +33,7 @@ public sealed class TrapEnvironment : SearchEnvironmentBase
             new DecisionPoint("fc2", new LayerFeatures(LayerKind.FullyConnected, 1_290, 1_280, 128, 10), new[] { 0, 1, 2 }),
         };
         var budgets = new SearchBudgets { LatencyMs = 12, StorageMB = 8, MinAccuracy = 0.85 };
-        SetReward(new RewardFunction(coefficients ?? RewardCoefficients.Paper, MetricsOf(Array.Empty<int>()), budgets));
+        SetReward(new RewardFunction(coefficients ?? RewardWeights.Default, MetricsOf(Array.Empty<int>()), budgets));
     }
 
     public static int[] Optimum { get; } = { Enabler, Enabler, Enabler, Enabler };
