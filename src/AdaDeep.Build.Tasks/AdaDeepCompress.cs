@@ -126,7 +126,7 @@ public sealed class AdaDeepCompress : Microsoft.Build.Utilities.Task, ICancelabl
         var clock = Stopwatch.StartNew();
         var key = CacheKey.Compute(plan.KeyInputs(engineIdentity));
         Log.LogMessage(MessageImportance.Low, $"AdaDeep: {plan.ItemSpec} for {plan.DeviceArgument}: cache key {key}");
-        var entry = store?.TryGet(key);
+        var entry = Usable(store?.TryGet(key));
         var hit = entry is not null;
         string? workDirectory = null;
         try
@@ -135,7 +135,7 @@ public sealed class AdaDeepCompress : Microsoft.Build.Utilities.Task, ICancelabl
             {
                 using var held = store?.AcquireLock(key, TimeSpan.FromSeconds(LockTimeoutSeconds), _cancellation.Token, () =>
                     Log.LogMessage(MessageImportance.High, $"AdaDeep: waiting for another build that is compressing {plan.ItemSpec} for {plan.DeviceFolder}"));
-                entry = store?.TryGet(key);
+                entry = Usable(store?.TryGet(key));
                 hit = entry is not null;
                 if (!hit)
                 {
@@ -146,7 +146,7 @@ public sealed class AdaDeepCompress : Microsoft.Build.Utilities.Task, ICancelabl
                         return false;
                     }
 
-                    entry = Publish(store, key, produced);
+                    entry = Usable(Publish(store, key, produced));
                     if (entry is null)
                     {
                         return Deliver(plan, produced, hit: false, clock);
@@ -157,6 +157,7 @@ public sealed class AdaDeepCompress : Microsoft.Build.Utilities.Task, ICancelabl
             var files = new Dictionary<string, string>
             {
                 [CacheStore.ModelFileName] = entry!.ModelPath,
+                [CacheStore.ResultJsonFileName] = entry.FilePath(CacheStore.ResultJsonFileName) ?? "",
                 [CacheStore.ReportJsonFileName] = entry.FilePath(CacheStore.ReportJsonFileName) ?? "",
                 [CacheStore.ReportMarkdownFileName] = entry.FilePath(CacheStore.ReportMarkdownFileName) ?? "",
             };
@@ -182,8 +183,10 @@ public sealed class AdaDeepCompress : Microsoft.Build.Utilities.Task, ICancelabl
     {
         Directory.CreateDirectory(workDirectory);
         var model = Path.Combine(workDirectory, CacheStore.ModelFileName);
-        var result = Path.Combine(workDirectory, "result.json");
+        var result = Path.Combine(workDirectory, CacheStore.ResultJsonFileName);
+        // The tool writes its report as <stem>.md and <stem>.json; the task keeps whichever exist.
         var report = Path.Combine(workDirectory, CacheStore.ReportMarkdownFileName);
+        var reportJson = Path.Combine(workDirectory, CacheStore.ReportJsonFileName);
         var arguments = plan.ToolArguments(model, result, report);
         Log.LogMessage(MessageImportance.Normal, $"AdaDeep: compressing {plan.ItemSpec} for {plan.DeviceArgument}: {tool.FileName} {CommandLineArguments.Join(tool.LeadingArguments.Concat(arguments))}");
         var environment = new Dictionary<string, string>();
@@ -275,15 +278,24 @@ public sealed class AdaDeepCompress : Microsoft.Build.Utilities.Task, ICancelabl
         var files = new Dictionary<string, string>
         {
             [CacheStore.ModelFileName] = model,
-            [CacheStore.ReportJsonFileName] = result,
+            [CacheStore.ResultJsonFileName] = result,
         };
         if (File.Exists(report))
         {
             files[CacheStore.ReportMarkdownFileName] = report;
         }
 
+        if (File.Exists(reportJson))
+        {
+            files[CacheStore.ReportJsonFileName] = reportJson;
+        }
+
         return files;
     }
+
+    /// <summary>An entry without the result document (e.g. written by an older producer) cannot report: a miss.</summary>
+    private static CacheEntry? Usable(CacheEntry? entry) =>
+        entry?.FilePath(CacheStore.ResultJsonFileName) is not null ? entry : null;
 
     private CacheEntry? Publish(CacheStore? store, string key, Dictionary<string, string> files)
     {
@@ -309,7 +321,7 @@ public sealed class AdaDeepCompress : Microsoft.Build.Utilities.Task, ICancelabl
         ToolResult result;
         try
         {
-            var resultPath = files.TryGetValue(CacheStore.ReportJsonFileName, out var r) ? r : "";
+            var resultPath = files.TryGetValue(CacheStore.ResultJsonFileName, out var r) ? r : "";
             result = File.Exists(resultPath) ? ToolResult.Parse(File.ReadAllText(resultPath)) : new ToolResult();
         }
         catch (FormatException e)
@@ -319,8 +331,9 @@ public sealed class AdaDeepCompress : Microsoft.Build.Utilities.Task, ICancelabl
         }
 
         CopyFresh(files[CacheStore.ModelFileName], plan.OutputFile);
-        CopyFresh(files.TryGetValue(CacheStore.ReportJsonFileName, out var json) ? json : "", plan.ResultFile);
+        CopyFresh(files.TryGetValue(CacheStore.ResultJsonFileName, out var json) ? json : "", plan.ResultFile);
         CopyFresh(files.TryGetValue(CacheStore.ReportMarkdownFileName, out var md) ? md : "", plan.ReportFile);
+        CopyFresh(files.TryGetValue(CacheStore.ReportJsonFileName, out var reportJson) ? reportJson : "", plan.ReportJsonFile);
 
         if (hit)
         {

@@ -61,6 +61,7 @@ public sealed class AdaDeepPrepareModels : Microsoft.Build.Utilities.Task
             output.SetMetadata(ModelMetadata.OutputFile, plan.OutputFile);
             output.SetMetadata(ModelMetadata.ResultFile, plan.ResultFile);
             output.SetMetadata(ModelMetadata.ReportFile, plan.ReportFile);
+            output.SetMetadata(ModelMetadata.ReportJsonFile, plan.ReportJsonFile);
             output.SetMetadata(ModelMetadata.StampFile, plan.StampFile);
             output.SetMetadata(ModelMetadata.InputFiles, string.Join(";", plan.InputFiles));
             output.SetMetadata(ModelMetadata.DeviceFolder, plan.DeviceFolder);

@@ -20,6 +20,7 @@ internal static class ModelMetadata
     public const string OutputFile = "OutputFile";
     public const string ResultFile = "ResultFile";
     public const string ReportFile = "ReportFile";
+    public const string ReportJsonFile = "ReportJsonFile";
     public const string StampFile = "StampFile";
     public const string InputFiles = "InputFiles";
     public const string DeviceFolder = "DeviceFolder";

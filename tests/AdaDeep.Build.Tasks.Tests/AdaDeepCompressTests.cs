@@ -18,7 +18,7 @@ public class AdaDeepCompressTests
         var expected = Path.Combine(scratch.AdaDeepOutputs, "sony-sw3", "AdaDeep.mlp.onnx");
         Assert.Equal(expected, output.ItemSpec);
         Assert.Equal("AdaDeep.mlp.onnx", output.GetMetadata("LogicalName"));
-        Assert.Equal(File.ReadAllBytes(Path.Combine(scratch.Project, "models", "mlp.onnx")), File.ReadAllBytes(expected));
+        Assert.Equal(File.ReadAllBytes(Path.Combine(scratch.Project, "models", "mlp.onnx")).Concat(FakeTool.Suffix), File.ReadAllBytes(expected));
         Assert.True(File.Exists(Path.ChangeExtension(expected, ".result.json")));
         Assert.StartsWith("# fake report", File.ReadAllText(Path.ChangeExtension(expected, ".report.md")));
         Assert.Contains(scratch.Engine.Messages, m => m.Importance == MessageImportance.High && (m.Message ?? "").Contains("[cache miss") && (m.Message ?? "").Contains("budget 10 ms"));
@@ -140,6 +140,28 @@ public class AdaDeepCompressTests
         Assert.False(await run);
         Assert.Empty(task.CompressedModels);
         Assert.False(File.Exists(Path.Combine(scratch.AdaDeepOutputs, "sony-sw3", "AdaDeep.mlp.onnx")));
+    }
+
+    [Fact]
+    public async Task Parallel_builds_of_one_model_run_the_tool_once()
+    {
+        using var scratch = new TaskScratch(FakeTool.Mode.Slow);
+        var first = scratch.Compress(TaskScratch.Model());
+        var firstEngine = scratch.Engine;
+        var second = scratch.Compress(TaskScratch.Model());
+        var secondEngine = scratch.Engine;
+        // Two projects (two obj folders) sharing one cache, built at the same time.
+        second.IntermediateDirectory = Path.Combine("obj2", "Debug", "net10.0");
+
+        var results = await Task.WhenAll(Task.Run(first.Execute), Task.Run(second.Execute));
+
+        Assert.All(results, Assert.True);
+        Assert.Equal(1, scratch.ToolRuns);
+        Assert.Equal(1, first.ToolRuns + second.ToolRuns);
+        var messages = firstEngine.Messages.Concat(secondEngine.Messages).Select(m => m.Message ?? "").ToList();
+        Assert.Single(messages, m => m.Contains("[cache miss"));
+        Assert.Single(messages, m => m.Contains("[cache hit"));
+        Assert.True(File.Exists(Path.Combine(scratch.Project, "obj2", "Debug", "net10.0", "adadeep", "sony-sw3", "AdaDeep.mlp.onnx")));
     }
 
     [Fact]

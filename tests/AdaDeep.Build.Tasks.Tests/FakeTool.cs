@@ -2,7 +2,8 @@ namespace AdaDeep.Build.Tasks.Tests;
 
 /// <summary>
 /// A stand-in for `adadeep compress` (bash): appends its arguments to a log (one line per run), prints progress
-/// lines and a warning, copies the model to --output atomically and writes the result JSON and a report. Modes make
+/// lines and a warning, writes the model plus <see cref="Suffix"/> to --output atomically, and the result JSON and
+/// a report. Modes make
 /// it fail like the real tool would.
 /// </summary>
 internal static class FakeTool
@@ -15,7 +16,11 @@ internal static class FakeTool
         Hang,
         MissBudgets,
         WrongHash,
+        Slow,
     }
+
+    /// <summary>What the fake appends to the model: an unknown field of ModelProto, which ONNX Runtime skips.</summary>
+    public static readonly byte[] Suffix = { 0xA0, 0x06, 0x01 };
 
     /// <summary>Writes the script into <paramref name="folder"/>; returns its path. Runs are logged to <paramref name="log"/>.</summary>
     public static string Write(string folder, string log, Mode mode = Mode.Succeed)
@@ -58,9 +63,11 @@ internal static class FakeTool
           FailWithDiagnostic) echo "$model: error ADA2001: unknown device '$device'" >&2; exit 3 ;;
           Crash) echo "Unhandled exception. System.Exception: boom" >&2; exit 70 ;;
           Hang) echo "adadeep:progress 50 searching"; sleep 60; exit 0 ;;
+          Slow) sleep 2 ;;
         esac
         echo "$model: warning ADA4099: fake tool warning" >&2
-        cp "$model" "$output.partial"; mv "$output.partial" "$output"
+        # "Compress": the model plus an unknown ModelProto field (number 100, varint 1) - different bytes, still loadable.
+        cp "$model" "$output.partial"; printf '\240\006\001' >> "$output.partial"; mv "$output.partial" "$output"
         sha=$(sha256sum "$output" | cut -d' ' -f1)
         [ "$mode" = WrongHash ] && sha=0000000000000000000000000000000000000000000000000000000000000000
         size=$(stat -c %s "$output")

@@ -110,7 +110,6 @@ internal static class IdxReader
             var rank = head[3];
             var dimBytes = ReadExactly(stream, 4 * rank, path, "the IDX dimensions");
             var dims = new int[rank];
-            long count = 1;
             for (var i = 0; i < rank; i++)
             {
                 dims[i] = BinaryPrimitives.ReadInt32BigEndian(dimBytes.AsSpan(4 * i));
@@ -118,9 +117,9 @@ internal static class IdxReader
                 {
                     throw new AdaDeepException(ErrorCodes.DatasetMalformed, $"IDX dimension {i} is negative", path);
                 }
-
-                count *= dims[i];
             }
+
+            var count = BoundedRead.ElementCount(dims.Select(d => (long)d)); // saturates: 255 dimensions cannot overflow it
 
             if (count > Array.MaxLength)
             {
@@ -144,15 +143,7 @@ internal static class IdxReader
         return b0 == 0x1f && b1 == 0x8b ? new GZipStream(file, CompressionMode.Decompress) : file;
     }
 
-    private static byte[] ReadExactly(Stream stream, int count, string file, string what)
-    {
-        var buffer = new byte[count];
-        var read = stream.ReadAtLeast(buffer, count, throwOnEndOfStream: false);
-        if (read < count)
-        {
-            throw new AdaDeepException(ErrorCodes.DatasetMalformed, $"the file ends inside {what} ({read} of {count} bytes)", file);
-        }
-
-        return buffer;
-    }
+    private static byte[] ReadExactly(Stream stream, int count, string file, string what) =>
+        BoundedRead.Exactly(stream, count, out var read)
+        ?? throw new AdaDeepException(ErrorCodes.DatasetMalformed, $"the file ends inside {what} ({read} of {count} bytes)", file);
 }

@@ -12,6 +12,9 @@ namespace AdaDeep.Compression.Data;
 /// </summary>
 internal sealed partial class NpyArray
 {
+    /// <summary>numpy.load refuses headers over 10,000 bytes by default (max_header_size); allow far more, not gigabytes.</summary>
+    public const int MaxHeaderLength = 1 << 20;
+
     private static readonly byte[] Magic = { 0x93, (byte)'N', (byte)'U', (byte)'M', (byte)'P', (byte)'Y' };
 
     private NpyArray(int[] shape, string dtype, byte[] data)
@@ -54,13 +57,18 @@ internal sealed partial class NpyArray
         }
 
         var major = prefix[6];
-        int headerLength = major switch
+        long headerLength = major switch
         {
             1 => BinaryPrimitives.ReadUInt16LittleEndian(ReadExactly(stream, 2, file, "the .npy header length")),
-            2 or 3 => checked((int)BinaryPrimitives.ReadUInt32LittleEndian(ReadExactly(stream, 4, file, "the .npy header length"))),
+            2 or 3 => BinaryPrimitives.ReadUInt32LittleEndian(ReadExactly(stream, 4, file, "the .npy header length")),
             _ => throw Malformed(file, $"unsupported .npy format version {major}"),
         };
-        var header = Encoding.Latin1.GetString(ReadExactly(stream, headerLength, file, "the .npy header"));
+        if (headerLength > MaxHeaderLength)
+        {
+            throw Malformed(file, $"the .npy header claims {headerLength} bytes; headers numpy writes are far below {MaxHeaderLength}");
+        }
+
+        var header = Encoding.Latin1.GetString(ReadExactly(stream, (int)headerLength, file, "the .npy header"));
 
         var descr = DescrPattern().Match(header);
         var fortran = FortranPattern().Match(header);
@@ -91,8 +99,8 @@ internal sealed partial class NpyArray
             throw Malformed(file, $"cannot read the shape in the .npy header '{header.Trim()}'");
         }
 
-        var count = shape.Aggregate(1L, (a, b) => a * b);
-        var bytes = count * itemSize;
+        var count = BoundedRead.ElementCount(shape.Select(d => (long)d));
+        var bytes = count * itemSize; // count is at most Array.MaxLength + 1: no overflow
         if (bytes > Array.MaxLength)
         {
             throw Malformed(file, $"the array of shape ({string.Join(",", shape)}) is too large to load");
@@ -174,17 +182,9 @@ internal sealed partial class NpyArray
         _ => null,
     };
 
-    private static byte[] ReadExactly(Stream stream, int count, string file, string what)
-    {
-        var buffer = new byte[count];
-        var read = stream.ReadAtLeast(buffer, count, throwOnEndOfStream: false);
-        if (read < count)
-        {
-            throw Malformed(file, $"the file ends inside {what} ({read} of {count} bytes)");
-        }
-
-        return buffer;
-    }
+    private static byte[] ReadExactly(Stream stream, int count, string file, string what) =>
+        BoundedRead.Exactly(stream, count, out var read)
+        ?? throw Malformed(file, $"the file ends inside {what} ({read} of {count} bytes)");
 
     private static AdaDeepException Malformed(string file, string message) =>
         new(ErrorCodes.DatasetMalformed, message, file);

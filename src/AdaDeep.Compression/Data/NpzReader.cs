@@ -23,26 +23,39 @@ internal static class NpzReader
 
         using (archive)
         {
-            var xEntry = Find(archive, "x") ?? throw new AdaDeepException(ErrorCodes.DatasetMalformed,
-                $"the archive has no array 'x' (it holds: {string.Join(", ", archive.Entries.Select(e => e.FullName))})", path);
-            var x = ReadEntry(xEntry, path);
-            var yEntry = Find(archive, "y");
-            int[]? labels = null;
-            if (yEntry is not null)
+            try
             {
-                var y = ReadEntry(yEntry, path);
-                var samples = x.Shape.Length == 0 ? 1 : x.Shape[0];
-                if (y.Length != samples || y.Shape.Count(d => d != 1) > 1)
-                {
-                    throw new AdaDeepException(ErrorCodes.DatasetMalformed,
-                        $"'y' of shape ({string.Join(",", y.Shape)}) does not hold one label for each of the {samples} samples of 'x'", path);
-                }
+                return ReadArrays(archive, path);
+            }
+            catch (InvalidDataException e)
+            {
+                // The central directory is read lazily: a damaged one shows up at the first entry lookup.
+                throw new AdaDeepException(ErrorCodes.DatasetMalformed, $"damaged .npz archive (zip): {e.Message}", path, e);
+            }
+        }
+    }
 
-                labels = y.ToLabels(path);
+    private static Dataset ReadArrays(ZipArchive archive, string path)
+    {
+        var xEntry = Find(archive, "x") ?? throw new AdaDeepException(ErrorCodes.DatasetMalformed,
+            $"the archive has no array 'x' (it holds: {string.Join(", ", archive.Entries.Select(e => e.FullName))})", path);
+        var x = ReadEntry(xEntry, path);
+        var yEntry = Find(archive, "y");
+        int[]? labels = null;
+        if (yEntry is not null)
+        {
+            var y = ReadEntry(yEntry, path);
+            var samples = x.Shape.Length == 0 ? 1 : x.Shape[0];
+            if (y.Length != samples || y.Shape.Count(d => d != 1) > 1)
+            {
+                throw new AdaDeepException(ErrorCodes.DatasetMalformed,
+                    $"'y' of shape ({string.Join(",", y.Shape)}) does not hold one label for each of the {samples} samples of 'x'", path);
             }
 
-            return ToDataset(x, labels, path);
+            labels = y.ToLabels(path);
         }
+
+        return ToDataset(x, labels, path);
     }
 
     public static Dataset ReadNpy(string path)

@@ -1,7 +1,6 @@
 using AdaDeep.Onnx.Diagnostics;
 using AdaDeep.Onnx.Model;
 using AdaDeep.Onnx.Proto;
-using Google.Protobuf;
 
 namespace AdaDeep.Compression.Data;
 
@@ -50,18 +49,12 @@ internal static class OnnxTestDataReader
     private static (int[] SampleShape, float[] Values) ReadTensor(string file)
     {
         TensorProto tensor;
-        try
-        {
-            tensor = TensorProto.Parser.ParseFrom(File.ReadAllBytes(file));
-        }
-        catch (InvalidProtocolBufferException e)
-        {
-            throw new AdaDeepException(ErrorCodes.DatasetMalformed, $"not a serialized ONNX TensorProto: {e.Message}", file, e);
-        }
-
         float[] values;
         try
         {
+            // TensorFile checks what a damaged file gets wrong: a data type, negative or overflowing dimensions,
+            // values that do not fill the shape.
+            tensor = TensorFile.Parse(File.ReadAllBytes(file), file);
             values = TensorData.ToFloats(tensor);
         }
         catch (AdaDeepException e)
@@ -69,13 +62,13 @@ internal static class OnnxTestDataReader
             throw new AdaDeepException(ErrorCodes.DatasetMalformed, e.Message, file, e);
         }
 
-        if (values.Length != TensorData.ElementCount(tensor))
+        if (tensor.Dims.Any(d => d > int.MaxValue))
         {
             throw new AdaDeepException(ErrorCodes.DatasetMalformed,
-                $"the tensor holds {values.Length} values but its shape [{string.Join(",", tensor.Dims)}] needs {TensorData.ElementCount(tensor)}", file);
+                $"the tensor's shape [{string.Join(",", tensor.Dims)}] has a dimension beyond {int.MaxValue}", file);
         }
 
-        var dims = tensor.Dims.Select(d => checked((int)d)).ToArray();
+        var dims = tensor.Dims.Select(d => (int)d).ToArray();
         return (dims.Length >= 2 ? dims[1..] : dims.Length == 1 ? dims : new[] { 1 }, values);
     }
 }

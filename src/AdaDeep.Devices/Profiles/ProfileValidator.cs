@@ -19,6 +19,24 @@ public static partial class ProfileValidator
         "id", "name", "dramMB", "l2CacheMB", "batteryMAh", "peakGmacs", "memoryBandwidthGBps",
     };
 
+    /// <summary>
+    /// The range each figure may take, in the YAML's units: wide enough for a microcontroller and a datacenter
+    /// accelerator, narrow enough that the cost model's latencies and energies stay finite (a bandwidth of 1e-320 GB/s
+    /// passes "&gt; 0" but makes every latency infinite).
+    /// </summary>
+    public static readonly IReadOnlyDictionary<string, (double Min, double Max)> PlausibleRanges = new Dictionary<string, (double, double)>
+    {
+        ["dramMB"] = (1e-3, 1e9),
+        ["l2CacheMB"] = (1e-6, 1e6),
+        ["batteryMAh"] = (1e-3, 1e9),
+        ["peakGmacs"] = (1e-6, 1e9),
+        ["memoryBandwidthGBps"] = (1e-6, 1e9),
+        ["perLayerOverheadMs"] = (0, 1e6),
+        ["energyPerMacPJ"] = (1e-6, 1e9),
+    };
+
+    public const double MinOperatorEfficiency = 1e-6;
+
     [GeneratedRegex("^[a-z0-9-]+$")]
     private static partial Regex IdPattern();
 
@@ -87,35 +105,44 @@ public static partial class ProfileValidator
             Fail("type", "must not be empty", $"'{p.Type}'");
         }
 
-        RequirePositive("dramMB", p.DramMB);
-        RequirePositive("l2CacheMB", p.L2CacheMB);
+        RequirePlausible("dramMB", p.DramMB);
+        RequirePlausible("l2CacheMB", p.L2CacheMB);
         if (p.BatteryMAh is { } battery)
         {
-            RequirePositive("batteryMAh", battery, " or null for mains power");
+            RequirePlausible("batteryMAh", battery, " or null for mains power");
         }
 
-        RequirePositive("peakGmacs", p.PeakMacsPerSecond / 1e9);
-        RequirePositive("memoryBandwidthGBps", p.MemoryBandwidthBytesPerSecond / 1e9);
-        if (!double.IsFinite(p.PerLayerOverheadMs) || p.PerLayerOverheadMs < 0)
+        RequirePlausible("peakGmacs", p.PeakMacsPerSecond / 1e9);
+        RequirePlausible("memoryBandwidthGBps", p.MemoryBandwidthBytesPerSecond / 1e9);
+        if (!double.IsFinite(p.PerLayerOverheadMs) || p.PerLayerOverheadMs < 0 || p.PerLayerOverheadMs > PlausibleRanges["perLayerOverheadMs"].Max)
         {
-            Fail("perLayerOverheadMs", "must be a finite number ≥ 0", p.PerLayerOverheadMs);
+            Fail("perLayerOverheadMs", $"must be a finite number from 0 to {Invariant(PlausibleRanges["perLayerOverheadMs"].Max)}", p.PerLayerOverheadMs);
         }
 
-        RequirePositive("energyPerMacPJ", p.EnergyPerMacPJ);
+        RequirePlausible("energyPerMacPJ", p.EnergyPerMacPJ);
         foreach (var (op, efficiency) in p.OperatorEfficiency)
         {
-            if (!double.IsFinite(efficiency) || efficiency <= 0 || efficiency > 1)
+            // Below a millionth of peak a latency can overflow to infinity; no measured operator is that slow.
+            if (!double.IsFinite(efficiency) || efficiency < MinOperatorEfficiency || efficiency > 1)
             {
-                Fail($"operatorEfficiency.{op}", "must be a fraction of peak in (0, 1]", efficiency);
+                Fail($"operatorEfficiency.{op}", $"must be a fraction of peak in [{Invariant(MinOperatorEfficiency)}, 1]", efficiency);
             }
         }
 
-        void RequirePositive(string field, double value, string extra = "")
+        void RequirePlausible(string field, double value, string extra = "")
         {
+            var (min, max) = PlausibleRanges[field];
             if (!double.IsFinite(value) || value <= 0)
             {
                 Fail(field, $"must be a finite number > 0{extra}", value);
             }
+
+            if (value < min || value > max)
+            {
+                Fail(field, $"must lie between {Invariant(min)} and {Invariant(max)}{extra}; a figure outside is a unit mistake", value);
+            }
         }
     }
+
+    private static string Invariant(double value) => value.ToString("R", System.Globalization.CultureInfo.InvariantCulture);
 }

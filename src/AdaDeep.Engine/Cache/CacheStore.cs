@@ -1,8 +1,8 @@
 namespace AdaDeep.Engine.Cache;
 
 /// <summary>
-/// The content-addressed cache of compressed models: <c>&lt;root&gt;/v1/&lt;key&gt;/{model.onnx, report.json,
-/// report.md, manifest.json}</c>. Entries are published atomically (written into <c>v1/.tmp-&lt;guid&gt;/</c> on the
+/// The content-addressed cache of compressed models: <c>&lt;root&gt;/v1/&lt;key&gt;/{model.onnx, result.json,
+/// report.json, report.md, manifest.json}</c>. Entries are published atomically (written into <c>v1/.tmp-&lt;guid&gt;/</c> on the
 /// same volume, then renamed to the key folder; the first publisher wins), verified against the manifest's SHA-256
 /// on every read (a damaged entry is removed and reads as a miss), and guarded by a per-key lock so that parallel
 /// builds compress a model once. Shared by the engine and, as linked source, by the MSBuild task.
@@ -11,6 +11,11 @@ public sealed class CacheStore
 {
     public const string LayoutVersion = "v1";
     public const string ModelFileName = "model.onnx";
+
+    /// <summary>The result document of the run (the tool's --result-json): what a cache hit reports.</summary>
+    public const string ResultJsonFileName = "result.json";
+
+    /// <summary>The detailed report of the run (JSON), when the producer wrote one.</summary>
     public const string ReportJsonFileName = "report.json";
     public const string ReportMarkdownFileName = "report.md";
     public const string ManifestFileName = "manifest.json";

@@ -28,7 +28,7 @@ internal static class MacCounter
                     return 0;
                 }
 
-                return ShapeArithmetic.Product(x) * ShapeArithmetic.Product(w[1..]);
+                return checked(ShapeArithmetic.Product(x) * ShapeArithmetic.Product(w[1..]));
             }
 
             case "Gemm":
@@ -39,7 +39,7 @@ internal static class MacCounter
                 }
 
                 var k = node.GetInt("transA", 0) != 0 ? a[0] : a[1];
-                return y[0] * y[1] * k;
+                return checked(y[0] * y[1] * k);
             }
 
             case "MatMul":
@@ -52,7 +52,7 @@ internal static class MacCounter
                     return 0;
                 }
 
-                return ShapeArithmetic.Product(y) * a[^1];
+                return checked(ShapeArithmetic.Product(y) * a[^1]);
             }
 
             default:
@@ -62,5 +62,5 @@ internal static class MacCounter
 
     // N·Cout·Hout·Wout·(Cin/group)·kh·kw; the weight's dims are [Cout, Cin/group, kh, kw].
     private static long ConvMacs(long[]? y, long[]? w) =>
-        y is { Length: >= 3 } && w is { Length: >= 3 } ? ShapeArithmetic.Product(y) * ShapeArithmetic.Product(w[1..]) : 0;
+        y is { Length: >= 3 } && w is { Length: >= 3 } ? checked(ShapeArithmetic.Product(y) * ShapeArithmetic.Product(w[1..])) : 0;
 }

@@ -1,3 +1,4 @@
+using AdaDeep.Onnx.Diagnostics;
 using AdaDeep.Onnx.Model;
 using AdaDeep.Onnx.Proto;
 
@@ -51,7 +52,21 @@ public static class ModelAnalyzer
         var layers = new List<LayerInfo>(nodes.Count);
         for (var position = 0; position < nodes.Count; position++)
         {
-            var node = nodes[position];
+            try
+            {
+                layers.Add(Describe(nodes[position], position));
+            }
+            catch (OverflowException e)
+            {
+                throw TooLarge(nodes[position], $"its counts overflow 64-bit arithmetic ({e.Message})");
+            }
+        }
+
+        CheckTotals(layers, model.SourcePath);
+        return new ModelAnalysis(layers, shapes, model.ToBytes().Length);
+
+        LayerInfo Describe(NodeProto node, int position)
+        {
             var w = weights[node];
             long[]? InShape(int i) => i < node.Input.Count && node.Input[i].Length > 0 ? shapes.GetValueOrDefault(node.Input[i]) : null;
             long[]? OutShape(int i) => i < node.Output.Count && node.Output[i].Length > 0 ? shapes.GetValueOrDefault(node.Output[i]) : null;
@@ -62,7 +77,7 @@ public static class ModelAnalyzer
             var activations = isWeightNode ? 0 : outputShapes.Where(s => s is not null).Sum(s => ShapeArithmetic.Product(s!));
             var kind = OperatorTraits.Kind(node.OpType, w.ConstantWeight, InShape(1)?.Length ?? -1);
 
-            layers.Add(new LayerInfo(
+            var layer = new LayerInfo(
                 NodeName: GraphValidator.NodeLabel(node),
                 OpType: node.OpType,
                 Kind: kind,
@@ -72,10 +87,36 @@ public static class ModelAnalyzer
                 ParameterBytes: w.Bytes,
                 Activations: activations,
                 Macs: MacCounter.Count(node, InShape, OutShape),
-                Position: position));
+                Position: position);
+            // What the cost model adds up for this layer must stay within MaxCount (each shape does, not their sum).
+            var inputElements = inputShapes.Where(s => s is not null).Aggregate(0L, (sum, s) => checked(sum + ShapeArithmetic.BoundedElements(s!)));
+            var outputElements = outputShapes.Where(s => s is not null).Aggregate(0L, (sum, s) => checked(sum + ShapeArithmetic.BoundedElements(s!)));
+            if (layer.Macs > ShapeArithmetic.MaxCount || outputElements > ShapeArithmetic.MaxCount || inputElements > ShapeArithmetic.MaxCount)
+            {
+                throw TooLarge(node, $"{layer.Macs} MACs, {inputElements} input and {outputElements} output elements; the limit is {ShapeArithmetic.MaxCount}");
+            }
+
+            return layer;
         }
 
-        return new ModelAnalysis(layers, shapes, model.ToBytes().Length);
+        AdaDeepException TooLarge(NodeProto node, string detail) => new(ErrorCodes.ModelInvalidShape,
+            $"node '{GraphValidator.NodeLabel(node)}' ({node.OpType}) has shapes no device runs: {detail}", model.SourcePath);
+    }
+
+    /// <summary>The model's totals (what the cost model adds up) must stay within <see cref="ShapeArithmetic.MaxCount"/> too.</summary>
+    private static void CheckTotals(IReadOnlyList<LayerInfo> layers, string? path)
+    {
+        long macs = 0, activations = 0;
+        foreach (var layer in layers)
+        {
+            macs += layer.Macs; // each at most 2^53 and checked after every layer: the sums stay below 2^54
+            activations += layer.Activations;
+            if (macs > ShapeArithmetic.MaxCount || activations > ShapeArithmetic.MaxCount)
+            {
+                throw new AdaDeepException(ErrorCodes.ModelInvalidShape,
+                    $"the model adds up to more than {ShapeArithmetic.MaxCount} MACs or activation elements: its shapes are damaged", path);
+            }
+        }
     }
 
     /// <summary>All nodes, each graph's nodes in order with subgraph nodes right after their parent; all constants.</summary>

@@ -6,12 +6,43 @@ namespace AdaDeep.Onnx.Analysis;
 /// <summary>The arithmetic of ONNX shape rules: numpy broadcasting and the conv/pool output size formulas.</summary>
 internal static class ShapeArithmetic
 {
+    /// <summary>
+    /// The largest element or multiply-accumulate count the analysis accepts: 2^53 (9.0e15), beyond any model an edge
+    /// device runs and the largest integer a double (the cost model's unit) holds exactly. Larger counts come only from
+    /// damaged shapes; they are reported as <c>ModelInvalidShape</c>, never wrapped around.
+    /// </summary>
+    public const long MaxCount = 1L << 53;
+
+    /// <summary>
+    /// The elements a tensor of this shape costs in the cost model, where a 0 (or unknown) dimension counts as 1;
+    /// saturates at <see cref="MaxCount"/> + 1. Every inferred shape keeps this at most <see cref="MaxCount"/>.
+    /// </summary>
+    public static long BoundedElements(IEnumerable<long> dims)
+    {
+        long count = 1;
+        foreach (var d in dims)
+        {
+            var factor = Math.Max(1, d);
+            if (factor > MaxCount / count)
+            {
+                return MaxCount + 1;
+            }
+
+            count *= factor;
+        }
+
+        return count;
+    }
+
+    public static bool FitsCount(IEnumerable<long> dims) => BoundedElements(dims) <= MaxCount;
+
+    /// <summary>The product of the dimensions; throws OverflowException past 64 bits (callers report the node).</summary>
     public static long Product(IEnumerable<long> dims)
     {
         long p = 1;
         foreach (var d in dims)
         {
-            p *= d;
+            p = checked(p * d);
         }
 
         return p;
@@ -81,7 +112,7 @@ internal static class ShapeArithmetic
         for (var i = 0; i < r; i++)
         {
             var s = strides[i];
-            var effectiveKernel = (kernel[i] - 1) * dilations[i] + 1;
+            var effectiveKernel = checked((kernel[i] - 1) * dilations[i] + 1);
             if (s <= 0)
             {
                 return null;
@@ -102,7 +133,7 @@ internal static class ShapeArithmetic
                     output[i] = (input[i] - effectiveKernel) / s + 1;
                     break;
                 default:
-                    var span = input[i] + pads[i] + pads[i + r] - effectiveKernel;
+                    var span = checked(input[i] + pads[i] + pads[i + r] - effectiveKernel);
                     if (span < 0)
                     {
                         return null;
@@ -151,18 +182,18 @@ internal static class ShapeArithmetic
         {
             if (autoPad is "SAME_UPPER" or "SAME_LOWER")
             {
-                output[i] = input[i] * strides[i];
+                output[i] = checked(input[i] * strides[i]);
                 continue;
             }
 
             var (pb, pe) = autoPad == "VALID" ? (0L, 0L) : (pads[i], pads[i + r]);
-            output[i] = strides[i] * (input[i] - 1) + outputPadding[i] + (kernel[i] - 1) * dilations[i] + 1 - pb - pe;
+            output[i] = checked(strides[i] * (input[i] - 1) + outputPadding[i] + (kernel[i] - 1) * dilations[i] + 1 - pb - pe);
         }
 
         return output.All(d => d > 0) ? output : null;
     }
 
-    public static long CeilDiv(long a, long b) => (a + b - 1) / b;
+    public static long CeilDiv(long a, long b) => checked(a + b - 1) / b;
 
     private static long[] Ones(int n) => Enumerable.Repeat(1L, n).ToArray();
 }

@@ -20,7 +20,7 @@ public static class ShapeInference
             throw new ArgumentOutOfRangeException(nameof(batchSize), batchSize, "the batch size must be at least 1");
         }
 
-        var inferrer = new ShapeInferrer(batchSize, model.OpsetVersion);
+        var inferrer = new ShapeInferrer(batchSize, model.OpsetVersion, model.SourcePath);
         inferrer.InferGraph(model.Graph, seedInputs: true);
         return inferrer.Shapes;
     }

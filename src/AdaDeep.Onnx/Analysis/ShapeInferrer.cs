@@ -1,3 +1,4 @@
+using AdaDeep.Onnx.Diagnostics;
 using AdaDeep.Onnx.Model;
 using AdaDeep.Onnx.Proto;
 using static AdaDeep.Onnx.Analysis.ShapeArithmetic;
@@ -39,15 +40,17 @@ internal sealed class ShapeInferrer
 
     private readonly int _batch;
     private readonly long _opset;
+    private readonly string? _path;
     private readonly Dictionary<string, long[]> _values = new(StringComparer.Ordinal);
 
     // Small float constants: Resize/Upsample scales.
     private readonly Dictionary<string, float[]> _floatConstants = new(StringComparer.Ordinal);
 
-    public ShapeInferrer(int batchSize, long opset)
+    public ShapeInferrer(int batchSize, long opset, string? path = null)
     {
         _batch = batchSize;
         _opset = opset;
+        _path = path;
     }
 
     public Dictionary<string, long[]> Shapes { get; } = new(StringComparer.Ordinal);
@@ -81,7 +84,17 @@ internal sealed class ShapeInferrer
 
         foreach (var node in DependencyOrder(graph))
         {
-            InferNode(node);
+            try
+            {
+                InferNode(node);
+            }
+            catch (OverflowException e)
+            {
+                // Only damaged shapes or constants (a dimension near 2^63) overflow: name the node, never wrap around.
+                throw new AdaDeepException(ErrorCodes.ModelInvalidShape,
+                    $"node '{GraphValidator.NodeLabel(node)}' ({node.OpType}): its shapes overflow 64-bit arithmetic ({e.Message})", _path, e);
+            }
+
             foreach (var output in node.Output)
             {
                 if (output.Length > 0 && !Shapes.ContainsKey(output) && declared.TryGetValue(output, out var shape))
@@ -109,13 +122,27 @@ internal sealed class ShapeInferrer
             return null;
         }
 
-        return shape.Dim.Select(d => d.ValueCase == TensorShapeProto.Types.Dimension.ValueOneofCase.DimValue && d.DimValue >= 0
+        var dims = shape.Dim.Select(d => d.ValueCase == TensorShapeProto.Types.Dimension.ValueOneofCase.DimValue && d.DimValue >= 0
             ? d.DimValue
             : _batch).ToArray();
+        if (!FitsCount(dims))
+        {
+            throw new AdaDeepException(ErrorCodes.ModelInvalidShape,
+                $"'{info.Name}' is declared with shape [{string.Join(",", dims)}], more than {MaxCount} elements", _path);
+        }
+
+        return dims;
     }
 
     private void SetConstant(string name, TensorProto tensor)
     {
+        if (!FitsCount(tensor.Dims))
+        {
+            // An empty tensor can claim any shape ([0, 2^62] holds no value): still a damaged model.
+            throw new AdaDeepException(ErrorCodes.ModelInvalidShape,
+                $"constant '{name}' has shape [{string.Join(",", tensor.Dims)}], more than {MaxCount} elements", _path);
+        }
+
         Shapes[name] = tensor.Dims.ToArray();
         if (tensor.DataType is TensorData.Int64 or TensorData.Int32 && TensorData.ElementCount(tensor) <= MaxTrackedValues)
         {
@@ -187,10 +214,20 @@ internal sealed class ShapeInferrer
 
     private void Set(NodeProto node, int i, long[]? shape)
     {
-        if (shape is not null && i < node.Output.Count && node.Output[i].Length > 0)
+        // A negative dimension comes from a negative constant (pads, repeats, sizes) the operator would refuse at run
+        // time: the shape stays unknown, as for an operator shape inference does not know.
+        if (shape is null || i >= node.Output.Count || node.Output[i].Length == 0 || shape.Any(d => d < 0))
         {
-            Shapes[node.Output[i]] = (long[])shape.Clone(); // never share arrays between values
+            return;
         }
+
+        if (!FitsCount(shape))
+        {
+            throw new AdaDeepException(ErrorCodes.ModelInvalidShape,
+                $"node '{GraphValidator.NodeLabel(node)}' ({node.OpType}) computes '{node.Output[i]}' of shape [{string.Join(",", shape)}], more than {MaxCount} elements", _path);
+        }
+
+        Shapes[node.Output[i]] = (long[])shape.Clone(); // never share arrays between values
     }
 
     private void SetValue(NodeProto node, int i, long[]? values)
@@ -352,7 +389,7 @@ internal sealed class ShapeInferrer
             case "Tile":
                 if (In(node, 0) is { } t && Value(node, 1) is { } repeats && repeats.Length == t.Length)
                 {
-                    Set(node, 0, t.Select((d, i) => d * repeats[i]).ToArray());
+                    Set(node, 0, t.Select((d, i) => checked(d * repeats[i])).ToArray());
                 }
 
                 break;
@@ -791,7 +828,8 @@ internal sealed class ShapeInferrer
         }
 
         Set(node, 0, output);
-        if (x.Length == 1 && Value(node, 0) is { } values)
+        // Tracked values follow their shape only when both agree (a damaged Reshape can give [5] to 3 values).
+        if (x.Length == 1 && Value(node, 0) is { } values && values.Length == x[0])
         {
             var (s0, st, c) = ranges[0];
             SetValue(node, 0, Enumerable.Range(0, (int)c).Select(k => values[s0 + k * st]).ToArray());
@@ -822,7 +860,12 @@ internal sealed class ShapeInferrer
         var output = (long[])x.Clone();
         for (var i = 0; i < axes.Length; i++)
         {
-            output[axes[i]] += pads[i] + pads[i + axes.Length];
+            if (axes[i] < 0 || axes[i] >= x.Length)
+            {
+                return;
+            }
+
+            output[axes[i]] = checked(output[axes[i]] + pads[i] + pads[i + axes.Length]);
         }
 
         Set(node, 0, output);
@@ -945,7 +988,11 @@ internal sealed class ShapeInferrer
 
         if (scales is { Length: > 0 } && scales.Length == x.Length)
         {
-            Set(node, 0, x.Select((d, i) => (long)Math.Floor(d * (double)scales[i])).ToArray());
+            var scaled = x.Select((d, i) => Math.Floor(d * (double)scales[i])).ToArray();
+            if (scaled.All(v => v >= 0 && v <= MaxCount)) // NaN, infinite and negative scales leave the shape unknown
+            {
+                Set(node, 0, scaled.Select(v => (long)v).ToArray());
+            }
         }
     }
 
@@ -1056,9 +1103,9 @@ internal sealed class ShapeInferrer
             var y = b[b.Length == 1 ? 0 : i];
             switch (op)
             {
-                case "Add": result[i] = x + y; break;
-                case "Sub": result[i] = x - y; break;
-                case "Mul": result[i] = x * y; break;
+                case "Add": result[i] = checked(x + y); break;
+                case "Sub": result[i] = checked(x - y); break;
+                case "Mul": result[i] = checked(x * y); break;
                 default:
                     if (y == 0)
                     {

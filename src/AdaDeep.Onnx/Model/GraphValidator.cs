@@ -27,7 +27,7 @@ public static class GraphValidator
                     $"initializer '{init.Name}' keeps its data in an external file; save the model with weights inside it", path);
             }
 
-            CheckTensorSize(init, path);
+            CheckTensorSize(init, "initializer", path);
             known.Add(init.Name);
         }
 
@@ -59,6 +59,12 @@ public static class GraphValidator
 
             foreach (var attr in node.Attribute)
             {
+                // A Constant's value (and any tensor attribute) is a weight like an initializer: same checks.
+                if (attr.T is not null)
+                {
+                    CheckTensorSize(attr.T, $"tensor attribute '{attr.Name}' of node '{NodeLabel(node)}', tensor", path);
+                }
+
                 if (attr.G is not null)
                 {
                     ValidateGraph(attr.G, known, path);
@@ -81,30 +87,37 @@ public static class GraphValidator
         }
     }
 
-    private static void CheckTensorSize(TensorProto tensor, string? path)
+    /// <summary>
+    /// Dimensions must be non-negative and the stored values must fill the shape exactly, in whichever field the data
+    /// type uses. Raw data of types whose element size is not a whole byte count (4-bit, float8) is not counted.
+    /// </summary>
+    private static void CheckTensorSize(TensorProto tensor, string what, string? path)
     {
-        long count = 1;
-        foreach (var d in tensor.Dims)
-        {
-            if (d < 0)
-            {
-                throw new AdaDeepException(ErrorCodes.ModelInvalidShape, $"initializer '{tensor.Name}' has a negative dimension", path);
-            }
-
-            count *= d;
-        }
-
-        var elementSize = TensorData.ElementSize(tensor.DataType);
-        if (tensor.RawData.Length > 0 && elementSize > 0 && tensor.RawData.Length != count * elementSize)
+        if (tensor.Dims.Any(d => d < 0))
         {
             throw new AdaDeepException(ErrorCodes.ModelInvalidShape,
-                $"initializer '{tensor.Name}' has {tensor.RawData.Length} bytes of data but its shape [{string.Join(",", tensor.Dims)}] needs {count * elementSize}", path);
+                $"{what} '{tensor.Name}' has a negative dimension in [{string.Join(",", tensor.Dims)}]", path);
         }
 
-        if (tensor.FloatData.Count > 0 && tensor.FloatData.Count != count)
+        var type = (TensorProto.Types.DataType)tensor.DataType;
+        var complex = type is TensorProto.Types.DataType.Complex64 or TensorProto.Types.DataType.Complex128;
+        if (!Enum.IsDefined(type) || type == TensorProto.Types.DataType.Undefined ||
+            (tensor.RawData.Length > 0 && TensorData.ElementSize(tensor.DataType) == 0 && !complex))
         {
+            return;
+        }
+
+        var count = TensorData.ElementCount(tensor);
+        var (found, unit) = TensorFile.ValueCount(tensor, type);
+        if (found != count)
+        {
+            var size = TensorData.ElementSize(tensor.DataType);
+            var needs = count == long.MaxValue ? "more elements than a 64-bit count holds"
+                : tensor.RawData.Length > 0 && size > 0 && count <= long.MaxValue / size ? $"{count} ({count * size} bytes)"
+                : $"{count}";
+            var holds = tensor.RawData.Length > 0 ? $"{tensor.RawData.Length} bytes of raw data" : $"{found} {unit}";
             throw new AdaDeepException(ErrorCodes.ModelInvalidShape,
-                $"initializer '{tensor.Name}' has {tensor.FloatData.Count} values but its shape [{string.Join(",", tensor.Dims)}] needs {count}", path);
+                $"{what} '{tensor.Name}' holds {holds} but its shape [{string.Join(",", tensor.Dims)}] of {type} needs {needs}", path);
         }
     }
 

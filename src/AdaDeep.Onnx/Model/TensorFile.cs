@@ -114,8 +114,8 @@ public static class TensorFile
         }
     }
 
-    /// <summary>How many elements the stored data holds, in whichever field the type uses.</summary>
-    private static (long Found, string Unit) ValueCount(TensorProto t, TensorProto.Types.DataType type)
+    /// <summary>How many elements the stored data holds, in whichever field the type uses (-1: raw bytes that are not whole elements).</summary>
+    internal static (long Found, string Unit) ValueCount(TensorProto t, TensorProto.Types.DataType type)
     {
         if (t.RawData.Length > 0)
         {

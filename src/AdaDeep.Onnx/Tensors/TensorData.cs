@@ -14,12 +14,21 @@ public static class TensorData
     public const int Int8 = (int)TensorProto.Types.DataType.Int8;
     public const int UInt8 = (int)TensorProto.Types.DataType.Uint8;
 
+    /// <summary>
+    /// The product of the dimensions; <see cref="long.MaxValue"/> when it overflows, so that a damaged shape such as
+    /// [2^32, 2^32] never wraps around to a small count that the stored values happen to match.
+    /// </summary>
     public static long ElementCount(TensorProto t)
     {
         long n = 1;
         foreach (var d in t.Dims)
         {
-            n *= d;
+            if (d == 0)
+            {
+                return 0;
+            }
+
+            n = d > 0 && n > 0 && n > long.MaxValue / d ? long.MaxValue : unchecked(n * d);
         }
 
         return n;
@@ -60,7 +69,6 @@ public static class TensorData
 
     public static float[] ToFloats(TensorProto t)
     {
-        var count = checked((int)ElementCount(t));
         switch ((TensorProto.Types.DataType)t.DataType)
         {
             case TensorProto.Types.DataType.Float:
@@ -90,7 +98,7 @@ public static class TensorData
                     : t.Int32Data.Select(v => (float)v).ToArray();
             default:
                 throw new AdaDeepException(ErrorCodes.ModelUnsupportedTensor,
-                    $"tensor '{t.Name}' has data type {t.DataType}, which AdaDeep cannot read as numbers ({count} elements)");
+                    $"tensor '{t.Name}' has data type {t.DataType}, which AdaDeep cannot read as numbers ({ElementCount(t)} elements)");
         }
     }
 

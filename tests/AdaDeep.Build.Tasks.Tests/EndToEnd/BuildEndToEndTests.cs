@@ -13,7 +13,7 @@ public class BuildEndToEndTests
     private const string LogicalName = "AdaDeep.mlp.onnx";
 
     [Fact]
-    public void Build_embeds_the_compressed_model_and_a_no_op_rebuild_skips_the_target()
+    public void Build_embeds_the_compressed_model_a_no_op_rebuild_skips_the_target_and_disabled_embeds_the_original()
     {
         using var harness = new BuildHarness();
 
@@ -32,6 +32,7 @@ public class BuildEndToEndTests
         var embedded = BuildHarness.ReadResource(Path.Combine(harness.ProjectDirectory, "bin", "Debug", "net10.0", "App.dll"), LogicalName);
         Assert.NotNull(embedded);
         Assert.Equal(File.ReadAllBytes(compressed), embedded);
+        Assert.Equal(File.ReadAllBytes(Path.Combine(harness.ProjectDirectory, "models", "mlp.onnx")).Concat(FakeTool.Suffix), embedded);
         var outputs = OrtRunner.Run(OnnxModel.Parse(embedded), new float[] { 0.1f, -0.2f, 0.3f, 0.4f }, new[] { 1, 4 });
         Assert.Equal(3, outputs.Length);
         Assert.Equal(OrtRunner.Run(TinyModels.Mlp(), new float[] { 0.1f, -0.2f, 0.3f, 0.4f }, new[] { 1, 4 }), outputs);
@@ -42,6 +43,13 @@ public class BuildEndToEndTests
         Assert.Equal(1, harness.ToolRuns);
         Assert.Contains("Skipping target \"_AdaDeepCompress\" because all output files are up-to-date", output2);
         Assert.DoesNotContain("[cache", output2);
+
+        // Disabled: no tool, the original model under the same name.
+        var (exit3, output3) = harness.Build("--no-restore", "-p:AdaDeepEnabled=false");
+        Assert.True(exit3 == 0, output3);
+        Assert.Equal(1, harness.ToolRuns);
+        Assert.Equal(File.ReadAllBytes(Path.Combine(harness.ProjectDirectory, "models", "mlp.onnx")),
+            BuildHarness.ReadResource(Path.Combine(harness.ProjectDirectory, "bin", "Debug", "net10.0", "App.dll"), LogicalName));
     }
 
     [Fact]

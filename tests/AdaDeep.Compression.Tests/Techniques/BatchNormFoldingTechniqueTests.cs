@@ -9,7 +9,7 @@ public class BatchNormFoldingTechniqueTests
 {
     private readonly BatchNormFoldingTechnique _bn = new();
 
-    private static OnnxModel ConvBnRelu(bool convBias, bool extraConsumer = false)
+    internal static OnnxModel ConvBnRelu(bool convBias, bool extraConsumer = false)
     {
         var b = new GraphBuilder("bn").Input("x", 1, 3, 8, 8).Output("y", 1, 4, 8, 8);
         var inputs = new List<string> { "x", b.Weight("w", new long[] { 4, 3, 3, 3 }, TinyModels.Weights(108, 1)) };

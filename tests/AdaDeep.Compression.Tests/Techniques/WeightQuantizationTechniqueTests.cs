@@ -44,6 +44,23 @@ public class WeightQuantizationTechniqueTests
     }
 
     [Fact]
+    public void FallsBackToOneScalePerTensorWhenOpset13IsUnsafe()
+    {
+        // Softmax changed its axis semantics in opset 13: an opset-11 model with Softmax keeps opset 11.
+        var b = new GraphBuilder("s").Input("x", null, 4).Output("y", null, 3);
+        var h = b.Node("Gemm", new[] { "x", b.Weight("w", new long[] { 3, 4 }, TinyModels.Weights(12, 1)), b.Weight("b", new long[] { 3 }, TinyModels.Weights(3, 2)) },
+            configure: n => n.SetInt("transB", 1), name: "fc");
+        b.Node("Softmax", new[] { h }, output: "y", name: "softmax");
+        var model = b.ToModel(opset: 11, irVersion: 6);
+
+        var rewritten = _q8w.Apply(model, "fc", TechniqueOptions.Default);
+
+        Assert.Equal(11, rewritten.OpsetVersion);
+        Assert.Empty(rewritten.Graph.Node.Single(n => n.OpType == "DequantizeLinear").Attribute);
+        RunChecked(model, rewritten, MlpShape);
+    }
+
+    [Fact]
     public void RefusesWhenTheOpsetCannotReach10()
     {
         // Dropout changed in opset 10 (mask type): an opset-9 model with Dropout cannot take DequantizeLinear.

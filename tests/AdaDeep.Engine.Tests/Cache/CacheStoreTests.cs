@@ -11,7 +11,7 @@ public class CacheStoreTests
         return new Dictionary<string, string>
         {
             [CacheStore.ModelFileName] = dir.File("out/model.onnx", modelText),
-            [CacheStore.ReportJsonFileName] = dir.File("out/result.json", "{\"budgetsMet\": true}"),
+            [CacheStore.ResultJsonFileName] = dir.File("out/result.json", "{\"budgetsMet\": true}"),
             [CacheStore.ReportMarkdownFileName] = dir.File("out/report.md", "# report"),
         };
     }

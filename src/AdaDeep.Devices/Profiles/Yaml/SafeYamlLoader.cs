@@ -46,6 +46,11 @@ internal static class SafeYamlLoader
             // The representation model reports a duplicate mapping key this way.
             throw new AdaDeepException(ErrorCodes.ProfileMalformed, $"invalid YAML: {e.Message}", file, e);
         }
+        catch (InvalidOperationException e)
+        {
+            // YamlDotNet 18.1's scanner throws this on some malformed plain scalars (found by src/AdaDeep.Fuzz).
+            throw new AdaDeepException(ErrorCodes.ProfileMalformed, $"invalid YAML: the YAML reader failed ({e.Message})", file, e);
+        }
     }
 
     public static AdaDeepException Malformed(Mark at, string message, string file, Exception? inner = null) =>

@@ -1,0 +1,114 @@
+using System.CommandLine;
+using System.Globalization;
+using AdaDeep.Engine.Pipeline;
+using AdaDeep.Onnx.Diagnostics;
+
+namespace AdaDeep.Cli.Commands;
+
+/// <summary>
+/// `adadeep compress [MODEL] --device D [budgets] [--dataset PATH] --output PATH`: the engine entry point that the
+/// MSBuild task runs out of process (docs/build.md has the contract: arguments, result JSON, exit codes).
+/// </summary>
+public static class CompressCommand
+{
+    public static Command Create()
+    {
+        var model = new Argument<string?>("model")
+        {
+            Description = "The ONNX model to compress; omitted: the embedded default (mnist-8).",
+            Arity = ArgumentArity.ZeroOrOne,
+        };
+        var device = new Option<string>("--device", "-d")
+        {
+            Description = "Target device: a catalog id (see `adadeep devices`) or a profile YAML file.",
+            Required = true,
+        };
+        var profiles = new Option<string[]>("--profile") { Description = "Extra device profile YAML files (repeatable).", AllowMultipleArgumentsPerToken = false };
+        var latency = new Option<double?>("--latency-budget-ms") { Description = "Latency budget per inference on the device, in ms." };
+        var storage = new Option<double?>("--storage-budget-mb") { Description = "Budget for the weights that ship, in MB." };
+        var energy = new Option<double?>("--energy-budget-mj") { Description = "Energy budget per inference, in mJ (paper Eq. 5)." };
+        var minAccuracy = new Option<double?>("--min-accuracy") { Description = "Accuracy floor in (0, 1]." };
+        var maxDrop = new Option<double?>("--max-accuracy-drop") { Description = "Accuracy floor relative to the original model (default 0.02)." };
+        var dataset = new Option<string?>("--dataset") { Description = "Labelled data: .npz (x, y), an MNIST IDX folder, or ONNX test_data_set folders." };
+        var optimizer = new Option<string?>("--optimizer") { Description = "dqn (default), greedy, exhaustive, random or single:<technique>." };
+        var seed = new Option<int?>("--seed") { Description = "Seed of every random choice (default 1): same inputs and seed, same bytes." };
+        var timeBudget = new Option<double?>("--time-budget") { Description = $"Search time budget in seconds (default {CompressRequest.DefaultTimeBudgetSeconds})." };
+        var fineTune = new Option<double?>("--fine-tune-budget") { Description = "Safety cap on fine-tuning time in seconds (default 120)." };
+        var fineTuneEpochs = new Option<int?>("--fine-tune-epochs") { Description = "Epochs of the final fine-tune (default 3)." };
+        var episodes = new Option<int?>("--episodes") { Description = $"DQN and random-search episodes (default {CompressRequest.DefaultEpisodes})." };
+        var output = new Option<string?>("--output", "-o") { Description = "Where to write the compressed model (default: <model>.<device>.onnx)." };
+        var report = new Option<string?>("--report") { Description = "Report path: writes .json, .md and .svg with this stem." };
+        var resultJson = new Option<string?>("--result-json") { Description = "Machine-readable result for the build (docs/build.md)." };
+        var progress = new Option<string>("--progress") { Description = "auto, bar, lines (adadeep:progress <percent> <message>) or none.", DefaultValueFactory = _ => "auto" };
+        progress.AcceptOnlyFromAmong("auto", "bar", "lines", "none");
+        var failIfNotMet = new Option<bool>("--fail-if-budgets-not-met") { Description = "Exit 5 instead of returning the closest model when no configuration meets the budgets." };
+        var cacheDir = new Option<string?>("--cache-dir") { Description = "Cache root (default: ADADEEP_CACHE_DIR, else the user cache folder)." };
+        var noCache = new Option<bool>("--no-cache") { Description = "Neither read nor write the cache." };
+
+        var command = new Command("compress", "Compress an ONNX model for a device under latency, storage, energy and accuracy budgets.")
+        {
+            model, device, profiles, latency, storage, energy, minAccuracy, maxDrop, dataset, optimizer, seed, timeBudget,
+            fineTune, fineTuneEpochs, episodes, output, report, resultJson, progress, failIfNotMet, cacheDir, noCache,
+        };
+
+        command.SetAction((parse, ct) =>
+        {
+            var modelPath = parse.GetValue(model);
+            var deviceId = parse.GetValue(device)!;
+            var request = new CompressRequest
+            {
+                ModelPath = modelPath,
+                Device = deviceId,
+                ProfilePaths = parse.GetValue(profiles) ?? Array.Empty<string>(),
+                LatencyBudgetMs = parse.GetValue(latency),
+                StorageBudgetMB = parse.GetValue(storage),
+                EnergyBudgetMJ = parse.GetValue(energy),
+                MinAccuracy = parse.GetValue(minAccuracy),
+                MaxAccuracyDrop = parse.GetValue(maxDrop),
+                DatasetPath = parse.GetValue(dataset),
+                Optimizer = parse.GetValue(optimizer),
+                Seed = parse.GetValue(seed),
+                TimeBudgetSeconds = parse.GetValue(timeBudget),
+                FineTuneBudget = TimeSpan.FromSeconds(parse.GetValue(fineTune) ?? 120),
+                FineTuneEpochs = parse.GetValue(fineTuneEpochs) ?? 3,
+                Episodes = parse.GetValue(episodes),
+                OutputPath = parse.GetValue(output) ?? DefaultOutput(modelPath, deviceId),
+                ReportPath = parse.GetValue(report),
+                ResultJsonPath = parse.GetValue(resultJson),
+                FailIfBudgetsNotMet = parse.GetValue(failIfNotMet),
+                CacheDir = parse.GetValue(cacheDir),
+                UseCache = !parse.GetValue(noCache),
+            };
+
+            var mode = ProgressDisplay.Resolve(parse.GetValue(progress)!);
+            var result = ProgressDisplay.Run(mode, reporter => new CompressPipeline(reporter).Run(request, ct));
+            foreach (var warning in result.Warnings)
+            {
+                Console.Error.WriteLine(warning);
+            }
+
+            Console.Out.WriteLine(Summary(result));
+            return Task.FromResult(0);
+        });
+        return command;
+    }
+
+    private static string DefaultOutput(string? modelPath, string device)
+    {
+        var stem = modelPath is null ? "mnist-8" : Path.Combine(Path.GetDirectoryName(Path.GetFullPath(modelPath))!, Path.GetFileNameWithoutExtension(modelPath));
+        return $"{stem}.{device}.onnx";
+    }
+
+    /// <summary>One line, the same one the build prints per model.</summary>
+    public static string Summary(CompressResult r)
+    {
+        var inv = CultureInfo.InvariantCulture;
+        var budget = r.LatencyBudgetMs is { } b ? string.Format(inv, " (budget {0:0.###} ms)", b) : "";
+        var accuracy = r.AccuracyIsAgreement ? "agreement" : "accuracy";
+        return string.Format(inv,
+            "adadeep: {0} for {1}: {2} | {3:N0} → {4:N0} bytes, {5:N0} → {6:N0} MACs, latency {7:0.###} → {8:0.###} ms{9}, energy {10:0.####} → {11:0.####} mJ, {12} {13:P2} → {14:P2}{15}{16}",
+            r.Model, r.Device, r.Techniques, r.OriginalSizeBytes, r.SizeBytes, r.OriginalMacs, r.Macs, r.OriginalLatencyMs,
+            r.LatencyMs, budget, r.OriginalEnergyMJ, r.EnergyMJ, accuracy, r.OriginalAccuracy, r.Accuracy,
+            r.BudgetsMet ? "" : " — BUDGETS NOT MET", r.CacheHit ? " (cache hit)" : "");
+    }
+}

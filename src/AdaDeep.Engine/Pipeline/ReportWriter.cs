@@ -1,0 +1,101 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using AdaDeep.Search.Core;
+using AdaDeep.Search.Reporting;
+
+namespace AdaDeep.Engine.Pipeline;
+
+/// <summary>
+/// The run's report: JSON with every figure (the result plus the whole search), and Markdown for people and CI
+/// summaries (per-layer choices, before/after A, S, C, T, E, budgets met or missed by how much).
+/// </summary>
+public static class ReportWriter
+{
+    public static string Json(CompressResult result, SearchResult search)
+    {
+        using var doc = JsonDocument.Parse(SearchResultJson.Serialize(search));
+        using var resultDoc = JsonDocument.Parse(result.ToJson());
+        using var stream = new MemoryStream();
+        using (var writer = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true }))
+        {
+            writer.WriteStartObject();
+            writer.WritePropertyName("result");
+            resultDoc.RootElement.WriteTo(writer);
+            writer.WritePropertyName("search");
+            doc.RootElement.WriteTo(writer);
+            writer.WriteEndObject();
+        }
+
+        return Encoding.UTF8.GetString(stream.ToArray());
+    }
+
+    public static string Markdown(CompressResult r, SearchResult search)
+    {
+        var inv = CultureInfo.InvariantCulture;
+        var md = new StringBuilder();
+        md.AppendLine(inv, $"# AdaDeep compression report: {Path.GetFileName(r.Model)} for `{r.Device}`");
+        md.AppendLine();
+        md.AppendLine(inv, $"Techniques: **{r.Techniques}** · optimizer `{r.Optimizer}` (seed {r.Seed}) · search {r.SearchSeconds:0.0} s over {r.CandidatesSeen} candidates · fine-tuning {r.FineTuneSeconds:0.0} s · budgets {(r.BudgetsMet ? "**met**" : "**NOT met**")}");
+        md.AppendLine();
+        md.AppendLine("| metric | original | compressed | change |");
+        md.AppendLine("|---|---:|---:|---:|");
+        var metric = r.AccuracyIsAgreement ? "agreement with original (A)" : "accuracy (A)";
+        md.AppendLine(inv, $"| {metric} | {r.OriginalAccuracy:P2} | {r.Accuracy:P2} | {(r.Accuracy - r.OriginalAccuracy) * 100:+0.00;-0.00} pt |");
+        md.AppendLine(inv, $"| file size (bytes that ship) | {r.OriginalSizeBytes:N0} | {r.SizeBytes:N0} | {Ratio(r.OriginalSizeBytes, r.SizeBytes)} |");
+        md.AppendLine(inv, $"| weights S_p (MB) | {r.OriginalStorageMB:0.####} | {r.StorageMB:0.####} | {Ratio(r.OriginalStorageMB, r.StorageMB)} |");
+        md.AppendLine(inv, $"| computation C (MACs) | {r.OriginalMacs:N0} | {r.Macs:N0} | {Ratio(r.OriginalMacs, r.Macs)} |");
+        md.AppendLine(inv, $"| latency T (ms) | {r.OriginalLatencyMs:0.####} | {r.LatencyMs:0.####} | {Ratio(r.OriginalLatencyMs, r.LatencyMs)} |");
+        md.AppendLine(inv, $"| energy E (mJ) | {r.OriginalEnergyMJ:0.#####} | {r.EnergyMJ:0.#####} | {Ratio(r.OriginalEnergyMJ, r.EnergyMJ)} |");
+        md.AppendLine();
+        md.AppendLine(inv, $"Accuracy measured on {r.AccuracySamples} held-out samples{(r.AccuracyIsAgreement ? " without labels: it is top-1 agreement with the original model" : "")}.");
+        md.AppendLine();
+        if (r.Budgets.Count > 0)
+        {
+            md.AppendLine("## Budgets");
+            md.AppendLine();
+            foreach (var b in r.Budgets)
+            {
+                md.AppendLine(inv, $"- {b}");
+            }
+
+            md.AppendLine();
+        }
+
+        md.AppendLine("## Per-layer choices");
+        md.AppendLine();
+        md.AppendLine("| layer | technique |");
+        md.AppendLine("|---|---|");
+        foreach (var choice in r.LayerChoices)
+        {
+            var eq = choice.LastIndexOf('=');
+            md.AppendLine(inv, $"| {choice[..eq]} | {choice[(eq + 1)..]} |");
+        }
+
+        md.AppendLine();
+        md.AppendLine("## Best candidates seen by the search (before fine-tuning)");
+        md.AppendLine();
+        md.AppendLine("| configuration | A | T (ms) | S_p (MB) | E (mJ) | R1 | R2 | meets budgets |");
+        md.AppendLine("|---|---:|---:|---:|---:|---:|---:|---|");
+        foreach (var c in search.Candidates.OrderByDescending(c => c.MeetsBudgets).ThenByDescending(c => c.Reward).Take(10))
+        {
+            md.AppendLine(inv, $"| {CompressPipeline.TechniqueSummary(c.Actions)} [{string.Join(",", c.Actions)}] | {c.Metrics.Accuracy:P1} | {c.Metrics.LatencyMs:0.####} | {c.Metrics.StorageMB:0.####} | {c.Metrics.EnergyMJ:0.#####} | {c.R1:0.###} | {c.R2:0.###} | {(c.MeetsBudgets ? "yes" : "no")} |");
+        }
+
+        if (r.Warnings.Count > 0)
+        {
+            md.AppendLine();
+            md.AppendLine("## Warnings");
+            md.AppendLine();
+            foreach (var w in r.Warnings)
+            {
+                md.AppendLine(inv, $"- {w}");
+            }
+        }
+
+        return md.ToString();
+    }
+
+    private static string Ratio(double before, double after) =>
+        after <= 0 ? "—" : string.Format(CultureInfo.InvariantCulture, "{0:0.##}×", before / after);
+}

@@ -1,0 +1,3 @@
+using AdaDeep.Fuzz;
+
+return FuzzCommand.Run(args, Console.Out);

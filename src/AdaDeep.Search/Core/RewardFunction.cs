@@ -1,0 +1,116 @@
+using AdaDeep.Devices.Costs;
+
+namespace AdaDeep.Search.Core;
+
+/// <summary>
+/// The reward of paper Eq. 8, split into R1 (objective gain: accuracy and energy) and R2 (constraint
+/// satisfaction: latency and storage), each term normalised by N(x) = (x − x_min)/(x_max − x_min), with the
+/// device's weights μ1..μ4 (<see cref="RewardWeights.ForDevice"/>).
+///
+/// R1 = μ1·N(A − A_min) + μ2·N(E_max − E)
+/// R2 = μ3·N(T_bgt − T) + μ4·N(S_bgt − S_p)
+///
+/// Energy sign: Eq. 8 prints R1 = μ1·N(A − A_min) − μ2·N(E_max − E), which would reward a model for using
+/// MORE energy, contradicting Eq. 1 and Eq. 6 (which add μ2·N(E_max − E)). We follow Eq. 1/6: lower energy
+/// earns a higher R1.
+///
+/// Ranges (x_min is where the term is zero, x_max where it is one):
+/// <list type="bullet">
+/// <item>Accuracy: x = A − A_min over [0, A_ref − A_min], A_ref the original model's accuracy, A_min the
+/// minimum-accuracy budget (0 when unset). The span is floored at <see cref="MinAccuracySpan"/> so a budget
+/// close to the original accuracy cannot blow the term up.</item>
+/// <item>Energy: x = E_max − E over [0, E_max], E_max the energy budget or, when unset, the original energy.
+/// 0 at E_max, 1 at zero energy, negative above E_max.</item>
+/// <item>Latency: x = T_bgt − T over [0, T_bgt], T_bgt the latency budget or, when unset, the original latency.</item>
+/// <item>Storage: x = S_bgt − S_p over [0, S_bgt], S_bgt the storage budget or, when unset, the original S_p.</item>
+/// </list>
+/// Every normalised term is clamped below at <see cref="NormalizedFloor"/> so one wrecked figure cannot dominate
+/// the learning signal.
+///
+/// Over budget: when a latency or storage budget the user set is exceeded, the positive parts of R2 are dropped
+/// and <see cref="OverBudgetPenalty"/> is subtracted, so every over-budget configuration has R2 ≤ −penalty &lt; 0
+/// while every configuration within budget has R2 ≥ 0 — and the further over, the lower.
+/// </summary>
+public sealed class RewardFunction
+{
+    /// <summary>Smallest accuracy span used to normalise A − A_min (one accuracy point is then at most 1/5 of the term).</summary>
+    public const double MinAccuracySpan = 0.05;
+
+    public RewardFunction(RewardWeights weights, ConfigurationMetrics original, SearchBudgets budgets,
+        double overBudgetPenalty = 1.0, double normalizedFloor = -5.0)
+    {
+        ArgumentNullException.ThrowIfNull(weights);
+        ArgumentNullException.ThrowIfNull(original);
+        ArgumentNullException.ThrowIfNull(budgets);
+        if (overBudgetPenalty < 0 || normalizedFloor > 0)
+        {
+            throw new ArgumentOutOfRangeException(nameof(overBudgetPenalty), "penalty must be ≥ 0 and floor ≤ 0");
+        }
+
+        Weights = weights;
+        Original = original;
+        Budgets = budgets;
+        OverBudgetPenalty = overBudgetPenalty;
+        NormalizedFloor = normalizedFloor;
+        AccuracyFloor = budgets.MinAccuracy ?? 0;
+        AccuracySpan = Math.Max(original.Accuracy - AccuracyFloor, MinAccuracySpan);
+        EnergyReference = Positive(budgets.EnergyMJ ?? original.EnergyMJ);
+        LatencyReference = Positive(budgets.LatencyMs ?? original.LatencyMs);
+        StorageReference = Positive(budgets.StorageMB ?? original.StorageMB);
+    }
+
+    public RewardWeights Weights { get; }
+
+    public ConfigurationMetrics Original { get; }
+
+    public SearchBudgets Budgets { get; }
+
+    public double OverBudgetPenalty { get; }
+
+    public double NormalizedFloor { get; }
+
+    /// <summary>A_min: where the accuracy term is zero.</summary>
+    public double AccuracyFloor { get; }
+
+    /// <summary>x_max − x_min of the accuracy term.</summary>
+    public double AccuracySpan { get; }
+
+    /// <summary>E_max: energy budget, else the original energy.</summary>
+    public double EnergyReference { get; }
+
+    /// <summary>T_bgt: latency budget, else the original latency.</summary>
+    public double LatencyReference { get; }
+
+    /// <summary>S_bgt: storage budget, else the original S_p.</summary>
+    public double StorageReference { get; }
+
+    /// <summary>N(x) = (x − x_min)/(x_max − x_min), clamped below at the floor.</summary>
+    public double Normalize(double x, double xMin, double xMax) => Math.Max(NormalizedFloor, (x - xMin) / (xMax - xMin));
+
+    public double AccuracyTerm(ConfigurationMetrics m) => Normalize(m.Accuracy - AccuracyFloor, 0, AccuracySpan);
+
+    public double EnergyTerm(ConfigurationMetrics m) => Normalize(EnergyReference - m.EnergyMJ, 0, EnergyReference);
+
+    public double LatencyTerm(ConfigurationMetrics m) => Normalize(LatencyReference - m.LatencyMs, 0, LatencyReference);
+
+    public double StorageTerm(ConfigurationMetrics m) => Normalize(StorageReference - m.StorageMB, 0, StorageReference);
+
+    /// <summary>True when a latency or storage budget that the user set is exceeded.</summary>
+    public bool IsOverConstraintBudget(ConfigurationMetrics m) =>
+        (Budgets.LatencyMs is { } t && m.LatencyMs > t) || (Budgets.StorageMB is { } s && m.StorageMB > s);
+
+    public RewardValue Compute(ConfigurationMetrics m)
+    {
+        ArgumentNullException.ThrowIfNull(m);
+        var c = Weights;
+        var r1 = c.Mu1 * AccuracyTerm(m) + c.Mu2 * EnergyTerm(m);
+        var latency = LatencyTerm(m);
+        var storage = StorageTerm(m);
+        var r2 = IsOverConstraintBudget(m)
+            ? c.Mu3 * Math.Min(latency, 0) + c.Mu4 * Math.Min(storage, 0) - OverBudgetPenalty
+            : c.Mu3 * latency + c.Mu4 * storage;
+        return new RewardValue(r1, r2);
+    }
+
+    private static double Positive(double v) => v > 0 && double.IsFinite(v) ? v : 1e-9;
+}

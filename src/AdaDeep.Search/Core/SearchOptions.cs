@@ -1,0 +1,27 @@
+using AdaDeep.Search.Dqn;
+
+namespace AdaDeep.Search.Core;
+
+/// <summary>
+/// How long and how a strategy searches. The budgets are the environment's (they shape its reward), not an option
+/// here. <see cref="Clock"/> is only read to enforce <see cref="TimeBudget"/> and report the time spent; tests pass a
+/// manual clock.
+/// </summary>
+public sealed record SearchOptions
+{
+    public static SearchOptions Default { get; } = new();
+
+    /// <summary>Seeds every random choice (exploration, replay sampling, network initialisation, random search).</summary>
+    public int Seed { get; init; } = 42;
+
+    /// <summary>Episodes for the DQN and random search (greedy, exhaustive and single ignore it).</summary>
+    public int Episodes { get; init; } = 300;
+
+    /// <summary>Wall-clock limit; when spent, a strategy stops and returns the best found so far. Null: no limit.</summary>
+    public TimeSpan? TimeBudget { get; init; }
+
+    public TimeProvider Clock { get; init; } = TimeProvider.System;
+
+    /// <summary>Hyper-parameters of the DQN strategy.</summary>
+    public DqnOptions Dqn { get; init; } = DqnOptions.Default;
+}

@@ -1,0 +1,72 @@
+namespace AdaDeep.Search.Dqn;
+
+/// <summary>
+/// Hyper-parameters of the DQN agent (paper section 4.3), with defaults chosen for episodes of a few to a few
+/// dozen decision points. Immutable.
+/// </summary>
+public sealed record DqnOptions
+{
+    public static DqnOptions Default { get; } = new();
+
+    /// <summary>Width of the shared trunk and of each column's hidden layer.</summary>
+    public int HiddenSize { get; init; } = 64;
+
+    /// <summary>Adam learning rate.</summary>
+    public double LearningRate { get; init; } = 1e-3;
+
+    /// <summary>
+    /// Discount γ. Paper: 0.01, which makes Q almost the immediate reward, i.e. a greedy agent that a myopic trap
+    /// fools. Default 1.0: an episode is short and finite, and step rewards are changes of the configuration's
+    /// reward, so the undiscounted return of an episode is exactly its final configuration's reward minus the
+    /// original model's — the quantity the search maximises.
+    /// </summary>
+    public double Gamma { get; init; } = 1.0;
+
+    /// <summary>Transitions per gradient step.</summary>
+    public int BatchSize { get; init; } = 32;
+
+    /// <summary>Replay memory size; the oldest transitions are overwritten.</summary>
+    public int ReplayCapacity { get; init; } = 10_000;
+
+    /// <summary>Transitions stored before training starts.</summary>
+    public int WarmupTransitions { get; init; } = 64;
+
+    /// <summary>
+    /// Gradient steps after each environment step. Environment steps are the expensive part of a real search
+    /// (a rewrite and an accuracy measurement) while a gradient step on this small network costs well under a
+    /// millisecond, so the agent replays more: on the toy trap environment 4 learned the optimal policy for 5 of 8
+    /// seeds in 300 episodes where 1 learned it for none.
+    /// </summary>
+    public int TrainStepsPerTransition { get; init; } = 4;
+
+    /// <summary>The target network Q̄ copies the online network every this many gradient steps.</summary>
+    public int TargetSyncSteps { get; init; } = 100;
+
+    /// <summary>ε at the first episode.</summary>
+    public double EpsilonStart { get; init; } = 1.0;
+
+    /// <summary>ε once decayed (paper: 0.001).</summary>
+    public double EpsilonEnd { get; init; } = 0.001;
+
+    /// <summary>Fraction of the episodes over which ε decays exponentially from start to end.</summary>
+    public double EpsilonDecayFraction { get; init; } = 0.7;
+
+    /// <summary>Gradient norm clip (0: none).</summary>
+    public double GradientClipNorm { get; init; } = 10.0;
+
+    /// <summary>After the episodes, run one episode with ε = 0 (the learned policy) and record it as the last episode.</summary>
+    public bool FinalPolicyRollout { get; init; } = true;
+
+    public DqnOptions Validate()
+    {
+        if (HiddenSize < 1 || BatchSize < 1 || ReplayCapacity < BatchSize || TargetSyncSteps < 1 || TrainStepsPerTransition < 0
+            || WarmupTransitions < 0 || LearningRate <= 0 || Gamma < 0 || Gamma > 1
+            || EpsilonStart < 0 || EpsilonStart > 1 || EpsilonEnd < 0 || EpsilonEnd > EpsilonStart
+            || EpsilonDecayFraction < 0 || EpsilonDecayFraction > 1 || GradientClipNorm < 0)
+        {
+            throw new ArgumentException($"Invalid DQN options: {this}");
+        }
+
+        return this;
+    }
+}

@@ -1,0 +1,407 @@
+using AdaDeep.Compression.Data;
+using AdaDeep.Compression.Evaluation;
+using AdaDeep.Compression.FineTuning;
+using AdaDeep.Compression.Techniques;
+using AdaDeep.Compression.Techniques.Packing;
+using AdaDeep.Devices.Costs;
+using AdaDeep.Devices.Profiles;
+using AdaDeep.Onnx.Analysis;
+using AdaDeep.Onnx.Diagnostics;
+using AdaDeep.Onnx.Model;
+using AdaDeep.Search.Core;
+
+namespace AdaDeep.Search.Environments;
+
+/// <summary>
+/// The search over a real ONNX model. Decision points are its Conv and fully connected layers (graph order) that
+/// at least one allowed technique can rewrite; actions are "none" plus those techniques. Choosing a technique at a
+/// decision point applies it (TechniqueRegistry) to that layer of the model rewritten so far; a configuration is
+/// measured with ModelAnalyzer + CostModel on the device (S_p, C, T, E) and with AccuracyEvaluator on a small,
+/// seeded validation batch (accuracy against labels, or top-1 agreement with the reference model when the data has
+/// none). With <see cref="CompressionEnvironmentOptions.QuickFineTuneData"/>, each candidate whose techniques need
+/// it gets a short distillation first. Quantisation (Q8W, Q8) is deferred: it is applied after that fine-tuning
+/// (<see cref="BuildTrainableModel(IReadOnlyList{string})"/> then <see cref="ApplyDeferred(OnnxModel, IReadOnlyList{string})"/>),
+/// because training through the float bridge would undo int8 rounding. Storage is measured on the packed file.
+///
+/// Legality follows the rewritten model: after L3 replaces the fc head at its first fc, the later fc layers are
+/// gone and only "none" is legal there; any technique whose CanApply says no on the rewritten model is masked.
+/// Rewrites are cached per configuration prefix (each prefix's model is built once from its parent's, LRU-bounded),
+/// and metrics per configuration, so episodes that revisit a prefix cost nothing.
+/// A rewrite that throws or changes the graph outputs' shapes (e.g. the class count) is rejected: the configuration
+/// scores accuracy 0 and is listed in <see cref="Rejections"/>.
+/// </summary>
+public sealed class CompressionEnvironment : SearchEnvironmentBase
+{
+    private readonly OnnxModel _model;
+    private readonly OnnxModel _reference;
+    private readonly DeviceProfile _device;
+    private readonly Dataset _batch;
+    private readonly int[]? _referenceTop1;
+    private readonly ICompressionTechnique[] _techniques;
+    private readonly string[] _actions;
+    private readonly DecisionPoint[] _points;
+    private readonly TechniqueOptions _techniqueOptions;
+    private readonly ModelCache _models;
+    private readonly Dictionary<string, IReadOnlyList<int>> _legal = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, string> _failed = new(StringComparer.Ordinal);
+    private readonly List<RejectedRewrite> _rejections = new();
+    private readonly Dictionary<string, long[]> _outputShapes;
+
+    public CompressionEnvironment(
+        OnnxModel model,
+        DeviceProfile device,
+        SearchBudgets budgets,
+        Dataset validation,
+        OnnxModel? reference = null,
+        CompressionEnvironmentOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        ArgumentNullException.ThrowIfNull(device);
+        ArgumentNullException.ThrowIfNull(budgets);
+        ArgumentNullException.ThrowIfNull(validation);
+        options ??= CompressionEnvironmentOptions.Default;
+        budgets.Validate();
+        _model = model;
+        _reference = reference ?? model;
+        _device = device;
+        Options = options;
+        _models = new ModelCache(options.ModelCacheSize);
+
+        _batch = ValidationBatch(model, validation, options);
+        if (!_batch.HasLabels)
+        {
+            _referenceTop1 = AccuracyEvaluator.PredictTop1(reference ?? model, _batch);
+        }
+
+        // Registry order whatever order the ids come in, so action indices never depend on how they were listed.
+        var requested = options.Techniques?.Select(TechniqueRegistry.Get).ToHashSet() ?? TechniqueRegistry.All.ToHashSet();
+        var allowed = TechniqueRegistry.All.Where(requested.Contains).ToArray();
+        _techniqueOptions = WithCalibration(options, allowed, _batch);
+
+        var analysis = ModelAnalyzer.Analyze(model);
+        _outputShapes = OutputShapes(model, analysis);
+        var layers = analysis.Layers.Where(l => l.Kind is LayerKind.Conv or LayerKind.FullyConnected).ToArray();
+        var applicable = layers
+            .Select(l => (Layer: l, Techniques: allowed.Where(t => t.CanApply(model, l.NodeName).CanApply).ToArray()))
+            .Where(x => x.Techniques.Length > 0)
+            .ToArray();
+        if (applicable.Length == 0)
+        {
+            throw new AdaDeepException(ErrorCodes.SearchNothingToDecide,
+                $"no technique among {string.Join(", ", allowed.Select(t => t.Id))} applies to any Conv or fully connected layer of the model",
+                model.SourcePath);
+        }
+
+        _techniques = allowed.Where(t => applicable.Any(x => x.Techniques.Contains(t))).ToArray();
+        _actions = new[] { SearchActions.None }.Concat(_techniques.Select(t => t.Id)).ToArray();
+        _points = applicable
+            .Select(x => new DecisionPoint(
+                x.Layer.NodeName,
+                Features(x.Layer),
+                new[] { SearchActions.NoneIndex }.Concat(x.Techniques.Select(t => Array.IndexOf(_techniques, t) + 1)).Order().ToArray()))
+            .ToArray();
+
+        OriginalModelMetrics = MeasureModel(model);
+        var weights = options.Weights ?? RewardWeights.ForDevice(device);
+        SetReward(new RewardFunction(weights, OriginalModelMetrics, budgets, options.OverBudgetPenalty));
+    }
+
+    public CompressionEnvironmentOptions Options { get; }
+
+    public DeviceProfile Device => _device;
+
+    public override IReadOnlyList<DecisionPoint> DecisionPoints => _points;
+
+    public override IReadOnlyList<string> Actions => _actions;
+
+    /// <summary>"accuracy" (labelled validation data) or "agreement" (top-1 agreement with the reference model).</summary>
+    public string AccuracyMetric => _batch.HasLabels ? "accuracy" : "agreement";
+
+    /// <summary>Samples in the validation batch every candidate is measured on.</summary>
+    public int ValidationCount => _batch.Count;
+
+    /// <summary>The original model's metrics on this device and validation batch.</summary>
+    public ConfigurationMetrics OriginalModelMetrics { get; }
+
+    /// <summary>Rewrites that failed (see the class remarks), in the order met.</summary>
+    public IReadOnlyList<RejectedRewrite> Rejections => _rejections;
+
+    /// <summary>The action index of a technique id ("none" is 0); ADA3002 when it is not an action here.</summary>
+    public int ActionIndex(string id)
+    {
+        for (var i = 0; i < _actions.Length; i++)
+        {
+            if (string.Equals(_actions[i], id, StringComparison.OrdinalIgnoreCase))
+            {
+                return i;
+            }
+        }
+
+        throw new AdaDeepException(ErrorCodes.TechniqueUnknown, $"'{id}' is not one of this search's actions: {string.Join(", ", _actions)}");
+    }
+
+    /// <summary>Techniques applied after fine-tuning: int8 rounding that training through the float bridge would undo.</summary>
+    public static bool IsDeferred(string techniqueId) => techniqueId is "Q8W" or "Q8";
+
+    /// <summary>The rewritten model of a configuration (action indices): every technique applied, untrained.</summary>
+    public OnnxModel BuildModel(IReadOnlyList<int> configuration) => ApplyDeferred(BuildTrainableModel(configuration), configuration);
+
+    /// <summary>The rewritten model of a configuration given by action ids (one per decision point, or fewer).</summary>
+    public OnnxModel BuildModel(IReadOnlyList<string> actionIds) => BuildModel(actionIds.Select(ActionIndex).ToArray());
+
+    /// <summary>The configuration without its deferred techniques: dense float weights, ready to fine-tune.</summary>
+    public OnnxModel BuildTrainableModel(IReadOnlyList<int> configuration)
+    {
+        var canonical = Trainable(configuration);
+        return ModelFor(canonical) ?? throw new AdaDeepException(ErrorCodes.TechniqueNotApplicable,
+            $"configuration [{string.Join(", ", SearchActions.Ids(this, canonical))}] cannot be built: {_failed[SearchActions.Key(canonical)]}", _model.SourcePath);
+    }
+
+    public OnnxModel BuildTrainableModel(IReadOnlyList<string> actionIds) => BuildTrainableModel(actionIds.Select(ActionIndex).ToArray());
+
+    /// <summary>Applies the configuration's deferred techniques (quantisation) to its (fine-tuned) trainable model.</summary>
+    public OnnxModel ApplyDeferred(OnnxModel trainable, IReadOnlyList<int> configuration)
+    {
+        var model = trainable;
+        for (var i = 0; i < configuration.Count; i++)
+        {
+            if (configuration[i] != SearchActions.NoneIndex && IsDeferred(_actions[configuration[i]]))
+            {
+                model = _techniques[configuration[i] - 1].Apply(model, _points[i].Name, OptionsAt(i));
+            }
+        }
+
+        return model;
+    }
+
+    public OnnxModel ApplyDeferred(OnnxModel trainable, IReadOnlyList<string> actionIds) => ApplyDeferred(trainable, actionIds.Select(ActionIndex).ToArray());
+
+    /// <summary>Technique options for the layer at <paramref name="position"/>: its own seed, so random masks differ between layers.</summary>
+    private TechniqueOptions OptionsAt(int position) => _techniqueOptions with { Seed = _techniqueOptions.Seed + position + 1 };
+
+    /// <summary>The configuration with its deferred techniques replaced by "none", canonical. Legality and the model cache use it.</summary>
+    private int[] Trainable(IReadOnlyList<int> configuration) =>
+        SearchActions.Canonical(configuration.Select(a => a != SearchActions.NoneIndex && IsDeferred(_actions[a]) ? SearchActions.NoneIndex : a).ToArray());
+
+    protected override IReadOnlyList<int> LegalActionsAt(int position, IReadOnlyList<int> prefix)
+    {
+        var canonical = SearchActions.Canonical(prefix);
+        var key = SearchActions.Key(canonical) + "@" + position.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        if (_legal.TryGetValue(key, out var cached))
+        {
+            return cached;
+        }
+
+        var point = _points[position];
+        IReadOnlyList<int> legal;
+        if (canonical.Length == 0)
+        {
+            legal = point.CandidateActions;
+        }
+        else if (ModelFor(Trainable(canonical)) is { } model)
+        {
+            legal = point.CandidateActions
+                .Where(a => a == SearchActions.NoneIndex || _techniques[a - 1].CanApply(model, point.Name).CanApply)
+                .ToArray();
+        }
+        else
+        {
+            legal = new[] { SearchActions.NoneIndex };
+        }
+
+        _legal[key] = legal;
+        return legal;
+    }
+
+    protected override ConfigurationMetrics Measure(IReadOnlyList<int> canonicalConfiguration)
+    {
+        if (ModelFor(Trainable(canonicalConfiguration)) is { } trainableModel)
+        {
+            try
+            {
+                var trainable = QuickFineTune(trainableModel, canonicalConfiguration);
+                return MeasureModel(ApplyDeferred(trainable, canonicalConfiguration));
+            }
+            catch (Exception e) when (e is not OperationCanceledException and not OutOfMemoryException)
+            {
+                Reject(canonicalConfiguration, canonicalConfiguration.Count - 1, $"the rewritten model does not run: {e.Message}");
+            }
+        }
+
+        // A rejected rewrite keeps its parent's costs and scores accuracy 0.
+        var parent = Evaluate(canonicalConfiguration.Take(canonicalConfiguration.Count - 1).ToArray());
+        return parent with { Accuracy = 0 };
+    }
+
+    private OnnxModel? ModelFor(IReadOnlyList<int> canonical)
+    {
+        if (canonical.Count == 0)
+        {
+            return _model;
+        }
+
+        var key = SearchActions.Key(canonical);
+        if (_failed.ContainsKey(key))
+        {
+            return null;
+        }
+
+        if (_models.TryGet(key, out var cached))
+        {
+            return cached;
+        }
+
+        var last = canonical.Count - 1;
+        var parent = ModelFor(SearchActions.Canonical(canonical.Take(last).ToArray()));
+        if (parent is null)
+        {
+            _failed[key] = "an earlier rewrite of this configuration failed";
+            return null;
+        }
+
+        var technique = _techniques[canonical[last] - 1];
+        OnnxModel rewritten;
+        try
+        {
+            rewritten = technique.Apply(parent, _points[last].Name, OptionsAt(last));
+            var changed = ChangedOutput(rewritten);
+            if (changed is not null)
+            {
+                Reject(canonical, last, changed);
+                return null;
+            }
+        }
+        catch (Exception e) when (e is not OperationCanceledException and not OutOfMemoryException)
+        {
+            Reject(canonical, last, e.Message);
+            return null;
+        }
+
+        _models.Add(key, rewritten);
+        return rewritten;
+    }
+
+    private void Reject(IReadOnlyList<int> canonical, int position, string reason)
+    {
+        var key = SearchActions.Key(canonical);
+        if (_failed.TryAdd(key, reason))
+        {
+            _rejections.Add(new RejectedRewrite(
+                string.Join(",", SearchActions.Ids(this, canonical)),
+                _points[position].Name,
+                _actions[canonical[position]],
+                reason));
+        }
+    }
+
+    /// <summary>Candidates whose techniques change weights or architecture get a short distillation first.</summary>
+    private OnnxModel QuickFineTune(OnnxModel trainable, IReadOnlyList<int> configuration)
+    {
+        if (Options.QuickFineTuneData is not { } data ||
+            !configuration.Any(a => a != SearchActions.NoneIndex && _techniques[a - 1].NeedsFineTuning && !IsDeferred(_actions[a])))
+        {
+            return trainable;
+        }
+
+        try
+        {
+            // One pass over a fixed sample (not a time budget) keeps the search reproducible; the cap is only a guard.
+            var options = new FineTuneOptions(MaxEpochs: 1, BatchSize: 32, TimeBudget: Options.QuickFineTuneBudget,
+                Seed: Options.Seed, Patience: 1, Threads: 1);
+            return Distiller.FineTune(_reference, trainable, data, _batch, options).Model;
+        }
+        catch (AdaDeepException)
+        {
+            // The bridge cannot train this graph: measure the rewrite untrained.
+            return trainable;
+        }
+    }
+
+    private ConfigurationMetrics MeasureModel(OnnxModel model)
+    {
+        var shipped = Options.MeasurePackedStorage ? WeightPacker.Pack(model) : model;
+        var analysis = ModelAnalyzer.Analyze(shipped);
+        var costs = CostModel.Estimate(analysis, _device);
+        var accuracy = _referenceTop1 is null
+            ? AccuracyEvaluator.Evaluate(model, _batch).Accuracy
+            : AccuracyEvaluator.EvaluateAgainst(model, _batch, _referenceTop1).Accuracy;
+        return new ConfigurationMetrics(accuracy, costs.LatencyMs, costs.WeightMB, costs.EnergyMJ, costs.Macs);
+    }
+
+    /// <summary>Why the rewritten model's outputs differ from the original's, or null when they match.</summary>
+    private string? ChangedOutput(OnnxModel rewritten)
+    {
+        var shapes = OutputShapes(rewritten, ModelAnalyzer.Analyze(rewritten));
+        foreach (var (name, shape) in _outputShapes)
+        {
+            if (!shapes.TryGetValue(name, out var now))
+            {
+                return $"the rewrite removed the graph output '{name}'";
+            }
+
+            if (!now.SequenceEqual(shape))
+            {
+                return $"the rewrite changed output '{name}' from [{string.Join(",", shape)}] to [{string.Join(",", now)}]";
+            }
+        }
+
+        return null;
+    }
+
+    private static Dictionary<string, long[]> OutputShapes(OnnxModel model, ModelAnalysis analysis)
+    {
+        var result = new Dictionary<string, long[]>(StringComparer.Ordinal);
+        foreach (var output in model.Graph.Output)
+        {
+            result[output.Name] = analysis.Shapes.TryGetValue(output.Name, out var shape) ? shape : Array.Empty<long>();
+        }
+
+        return result;
+    }
+
+    private static Dataset ValidationBatch(OnnxModel model, Dataset validation, CompressionEnvironmentOptions options)
+    {
+        var conformed = validation.ConformTo(model);
+        var count = Math.Min(options.ValidationSamples, conformed.Count);
+        if (count <= 0)
+        {
+            throw new AdaDeepException(ErrorCodes.DatasetMalformed, "the validation data set holds no sample to measure accuracy on", validation.Source);
+        }
+
+        var picked = Dataset.ShuffledIndices(conformed.Count, options.Seed)[..count];
+        Array.Sort(picked);
+        return conformed.Subset(picked);
+    }
+
+    private static TechniqueOptions WithCalibration(CompressionEnvironmentOptions options, IEnumerable<ICompressionTechnique> allowed, Dataset batch)
+    {
+        var techniqueOptions = options.TechniqueOptions;
+        if (techniqueOptions.Calibration is not null || !allowed.Any(t => t is StaticQuantizationTechnique))
+        {
+            return techniqueOptions;
+        }
+
+        // One sample per batch: that fits models whose batch dimension is fixed at 1 as well as symbolic ones.
+        var calibration = batch.Take(Math.Max(1, options.CalibrationSamples));
+        var batches = Enumerable.Range(0, calibration.Count).Select(i => calibration.Sample(i).ToArray()).ToArray();
+        return techniqueOptions with
+        {
+            Calibration = new CalibrationData(batches, new[] { 1 }.Concat(calibration.SampleShape).ToArray()),
+        };
+    }
+
+    private static LayerFeatures Features(LayerInfo layer)
+    {
+        var input = layer.InputShapes.Count > 0 ? layer.InputShapes[0] : null;
+        var output = layer.OutputShapes.Count > 0 ? layer.OutputShapes[0] : null;
+        return new LayerFeatures(layer.Kind, layer.Parameters, layer.Macs, Channels(layer.Kind, input), Channels(layer.Kind, output));
+    }
+
+    /// <summary>Channels of an activation: dimension 1 of a conv's NCHW tensor, the last dimension of an fc's.</summary>
+    private static long Channels(LayerKind kind, long[]? shape) => shape switch
+    {
+        null or { Length: 0 } => 0,
+        _ when kind == LayerKind.Conv && shape.Length > 1 => Math.Max(0, shape[1]),
+        _ => Math.Max(0, shape[^1]),
+    };
+}

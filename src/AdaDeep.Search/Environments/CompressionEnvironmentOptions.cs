@@ -1,0 +1,47 @@
+using AdaDeep.Compression.Techniques;
+using AdaDeep.Devices.Costs;
+
+namespace AdaDeep.Search.Environments;
+
+/// <summary>Settings of a <see cref="CompressionEnvironment"/>. Immutable; defaults suit a build-time search.</summary>
+public sealed record CompressionEnvironmentOptions
+{
+    public static CompressionEnvironmentOptions Default { get; } = new();
+
+    /// <summary>Technique ids the agent may choose (null: every technique in <see cref="TechniqueRegistry.All"/>).</summary>
+    public IReadOnlyList<string>? Techniques { get; init; }
+
+    /// <summary>Technique parameters (paper defaults). Q8's calibration is taken from the validation batch when unset.</summary>
+    public TechniqueOptions TechniqueOptions { get; init; } = TechniqueOptions.Default;
+
+    /// <summary>Samples of the validation set used to measure each candidate's accuracy (a seeded random subset).</summary>
+    public int ValidationSamples { get; init; } = 256;
+
+    /// <summary>Samples of the validation batch passed to Q8 as calibration data when none is given.</summary>
+    public int CalibrationSamples { get; init; } = 32;
+
+    /// <summary>Seeds the choice of the validation subset.</summary>
+    public int Seed { get; init; } = 42;
+
+    /// <summary>μ1..μ4 (null: <see cref="RewardWeights.ForDevice"/> of the device).</summary>
+    public RewardWeights? Weights { get; init; }
+
+    /// <summary>Subtracted from R2 when a latency or storage budget is exceeded (see RewardFunction).</summary>
+    public double OverBudgetPenalty { get; init; } = 1.0;
+
+    /// <summary>
+    /// Data for a short distillation of each distinct candidate before its accuracy is measured (the paper retrains
+    /// every compressed network; a rewrite measured untrained looks far worse than it ends up). Null: no fine-tuning
+    /// inside the search, accuracy is measured on the rewrite as it is.
+    /// </summary>
+    public AdaDeep.Compression.Data.Dataset? QuickFineTuneData { get; init; }
+
+    /// <summary>Safety cap on each candidate's quick fine-tune, which is one pass over <see cref="QuickFineTuneData"/>.</summary>
+    public TimeSpan QuickFineTuneBudget { get; init; } = TimeSpan.FromSeconds(20);
+
+    /// <summary>Measure storage on the packed model (the bytes that ship) rather than on the dense rewrite.</summary>
+    public bool MeasurePackedStorage { get; init; } = true;
+
+    /// <summary>Rewritten models kept in memory (least recently used evicted; they are rebuilt from their prefix when needed).</summary>
+    public int ModelCacheSize { get; init; } = 64;
+}

@@ -1,0 +1,112 @@
+using AdaDeep.Devices.Costs;
+using AdaDeep.Onnx.Diagnostics;
+using AdaDeep.Search.Core;
+
+namespace AdaDeep.Search.Tests.Core;
+
+public class RewardFunctionTests
+{
+    private static readonly ConfigurationMetrics Original = new(0.9, 20, 10, 10, 20_000);
+    private static readonly SearchBudgets Budgets = new() { LatencyMs = 12, StorageMB = 8, MinAccuracy = 0.85 };
+
+    private static RewardFunction Paper() => new(RewardWeights.Default, Original, Budgets);
+
+    [Fact]
+    public void WithinBudget_MatchesHandComputedEq8()
+    {
+        // N_A = (0.889 − 0.85) / (0.9 − 0.85) = 0.78; N_E = (10 − 6) / 10 = 0.4 → R1 = 0.6·0.78 + 0.4·0.4 = 0.628.
+        // N_T = (12 − 11) / 12 = 1/12; N_S = (8 − 7) / 8 = 0.125 → R2 = 0.5·(1/12) + 0.5·0.125 = 0.1041667.
+        var r = Paper().Compute(new ConfigurationMetrics(0.889, 11, 7, 6, 0));
+        Assert.Equal(0.628, r.R1, 9);
+        Assert.Equal(0.5 / 12 + 0.0625, r.R2, 9);
+        Assert.Equal(r.R1 + r.R2, r.Total, 12);
+    }
+
+    [Fact]
+    public void OverLatencyAndStorage_R2IsClearlyNegative()
+    {
+        // N_T = (12 − 16)/12 = −1/3, N_S = (8 − 8.5)/8 = −0.0625 → R2 = 0.5·(−1/3) + 0.5·(−0.0625) − 1.
+        var r = Paper().Compute(new ConfigurationMetrics(0.895, 16, 8.5, 10, 0));
+        Assert.Equal(-1.0 / 6 - 0.03125 - 1, r.R2, 9);
+        Assert.Equal(0.6 * 0.9, r.R1, 9);
+    }
+
+    [Fact]
+    public void OverOneBudget_DropsTheOtherTermsSurplus()
+    {
+        // Latency met (its surplus 1/12 is dropped), storage 1 MB over: R2 = 0.5·(−1/8) − 1.
+        var r = Paper().Compute(new ConfigurationMetrics(0.9, 11, 9, 10, 0));
+        Assert.Equal(-1.0625, r.R2, 9);
+    }
+
+    [Fact]
+    public void EveryConfigurationWithinBudget_OutranksEveryOneOver()
+    {
+        var reward = Paper();
+        var within = reward.Compute(new ConfigurationMetrics(0.9, 12, 8, 10, 0)).R2;
+        var barelyOver = reward.Compute(new ConfigurationMetrics(0.9, 12.0001, 0.1, 10, 0)).R2;
+        Assert.Equal(0, within, 12);
+        Assert.True(barelyOver <= -1, $"R2 over budget = {barelyOver}");
+    }
+
+    [Fact]
+    public void LowerEnergy_EarnsHigherR1()
+    {
+        var reward = Paper();
+        var low = reward.Compute(new ConfigurationMetrics(0.9, 10, 5, 2, 0)).R1;
+        var high = reward.Compute(new ConfigurationMetrics(0.9, 10, 5, 9, 0)).R1;
+        Assert.True(low > high);
+        Assert.Equal(0.4 * (0.8 - 0.1), low - high, 9);
+    }
+
+    [Fact]
+    public void EnergyBudget_IsTheEnergyReference()
+    {
+        var reward = new RewardFunction(RewardWeights.Default, Original, Budgets with { EnergyMJ = 5 });
+        Assert.Equal(5, reward.EnergyReference);
+        Assert.Equal(-0.2, reward.EnergyTerm(new ConfigurationMetrics(0.9, 10, 5, 6, 0)), 12);
+    }
+
+    [Fact]
+    public void NoBudgets_MeasuresAgainstTheOriginal()
+    {
+        var reward = new RewardFunction(RewardWeights.Default, Original, SearchBudgets.None);
+        var r = reward.Compute(Original);
+        Assert.Equal(0.6, r.R1, 12); // N_A = A / A_ref = 1, N_E = 0
+        Assert.Equal(0, r.R2, 12);
+        Assert.False(reward.IsOverConstraintBudget(new ConfigurationMetrics(0.9, 40, 40, 40, 0)));
+    }
+
+    [Fact]
+    public void AccuracySpan_IsFlooredAndTermsClamped()
+    {
+        var reward = new RewardFunction(RewardWeights.Default, Original, Budgets with { MinAccuracy = 0.89 });
+        Assert.Equal(RewardFunction.MinAccuracySpan, reward.AccuracySpan, 12);
+        Assert.Equal(0.2, reward.AccuracyTerm(Original), 9);
+        Assert.Equal(reward.NormalizedFloor, reward.AccuracyTerm(Original with { Accuracy = 0.1 }));
+    }
+
+    [Theory]
+    [InlineData(-1.0, null, null)]
+    [InlineData(null, 0.0, null)]
+    [InlineData(null, null, 1.5)]
+    public void InvalidBudgets_Throw(double? latency, double? storage, double? accuracy)
+    {
+        var budgets = new SearchBudgets { LatencyMs = latency, StorageMB = storage, MinAccuracy = accuracy };
+        var e = Assert.Throws<AdaDeepException>(() => budgets.Validate());
+        Assert.Equal(ErrorCodes.BudgetInvalid, e.Code);
+    }
+
+    [Fact]
+    public void BudgetCheck_SaysByHowMuchEachIsMissed()
+    {
+        var checks = (Budgets with { EnergyMJ = 5 }).Check(new ConfigurationMetrics(0.8, 15, 7, 6, 0));
+        Assert.Equal(new[] { "latencyMs", "storageMB", "energyMJ", "accuracy" }, checks.Select(c => c.Name));
+        Assert.Equal(3, checks[0].Miss, 12);
+        Assert.Equal(0.25, checks[0].MissFraction, 12);
+        Assert.True(checks[1].Met);
+        Assert.Equal(1, checks[2].Miss, 12);
+        Assert.Equal(0.05, checks[3].Miss, 9);
+        Assert.False(checks[3].Met);
+    }
+}

@@ -1,0 +1,77 @@
+using AdaDeep.Search.Core;
+using AdaDeep.Search.Dqn;
+using AdaDeep.Search.Reporting;
+using AdaDeep.Search.Strategies;
+using AdaDeep.Search.Tests.Toy;
+
+namespace AdaDeep.Search.Tests.Dqn;
+
+public class DqnStrategyTests
+{
+    private static SearchOptions Options(int seed, int episodes) =>
+        SearchOptions.Default with { Seed = seed, Episodes = episodes, Clock = new ManualClock() };
+
+    /// <summary>Short runs that check mechanics, not learning: one gradient step per transition.</summary>
+    private static SearchOptions Quick(int seed, int episodes) =>
+        Options(seed, episodes) with { Dqn = DqnOptions.Default with { TrainStepsPerTransition = 1, WarmupTransitions = 16 } };
+
+    [Fact]
+    public void LearnsTheTrapEnvironmentsOptimum_WhereGreedyFails()
+    {
+        var env = new TrapEnvironment();
+        var dqn = new DqnStrategy();
+        var result = dqn.Search(env, Options(seed: 2, episodes: 150), null, CancellationToken.None);
+
+        var optimum = TrapEnvironment.Optimum.Select(a => env.Actions[a]).ToArray();
+        Assert.Equal(optimum, result.Best.Actions);
+        Assert.Equal(TrapEnvironment.Optimum, dqn.LastPolicyConfiguration); // the learned policy, ε = 0
+        var greedy = new GreedyStrategy().Search(new TrapEnvironment(), SearchOptions.Default, null, CancellationToken.None);
+        Assert.NotEqual(optimum, greedy.Best.Actions);
+    }
+
+    [Fact]
+    public void SameSeed_SameBytes()
+    {
+        var a = new DqnStrategy().Search(new TrapEnvironment(), Quick(seed: 5, episodes: 20), null, CancellationToken.None);
+        var b = new DqnStrategy().Search(new TrapEnvironment(), Quick(seed: 5, episodes: 20), null, CancellationToken.None);
+        Assert.Equal(SearchResultJson.SerializeToUtf8Bytes(a), SearchResultJson.SerializeToUtf8Bytes(b));
+    }
+
+    [Fact]
+    public void DifferentSeed_ExploresDifferently()
+    {
+        var a = new DqnStrategy().Search(new TrapEnvironment(), Quick(seed: 5, episodes: 20), null, CancellationToken.None);
+        var b = new DqnStrategy().Search(new TrapEnvironment(), Quick(seed: 6, episodes: 20), null, CancellationToken.None);
+        Assert.NotEqual(a.EpisodeRewards, b.EpisodeRewards);
+    }
+
+    [Fact]
+    public void TimeBudget_StopsBetweenEpisodes_WithoutThePolicyRollout()
+    {
+        var clock = new ManualClock();
+        var env = new ClockedEnvironment(new TrapEnvironment(), clock, TimeSpan.FromSeconds(1));
+        var options = SearchOptions.Default with { Clock = clock, Episodes = 500, TimeBudget = TimeSpan.FromSeconds(20) };
+        var dqn = new DqnStrategy();
+        var result = dqn.Search(env, options, null, CancellationToken.None);
+        Assert.Equal(5, result.EpisodeRewards.Count); // 4 steps (1 s each) per episode
+        Assert.True(result.StoppedByTimeBudget);
+        Assert.Null(dqn.LastPolicyConfiguration);
+    }
+
+    [Fact]
+    public void ReportsProgressEveryEpisode_WithDecayingEpsilon()
+    {
+        var seen = new List<SearchProgress>();
+        var progress = new SynchronousProgress<SearchProgress>(seen.Add);
+        new DqnStrategy().Search(new TrapEnvironment(), Quick(seed: 2, episodes: 12), progress, CancellationToken.None);
+        Assert.Equal(13, seen.Count); // 12 episodes + the policy rollout
+        Assert.Equal(1.0, seen[0].Epsilon);
+        Assert.True(seen[8].Epsilon < seen[2].Epsilon);
+        Assert.Equal(0, seen[^1].Epsilon);
+    }
+
+    private sealed class SynchronousProgress<T>(Action<T> handler) : IProgress<T>
+    {
+        public void Report(T value) => handler(value);
+    }
+}

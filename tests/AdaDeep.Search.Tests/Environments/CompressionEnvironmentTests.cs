@@ -1,0 +1,137 @@
+using AdaDeep.Compression.Data;
+using AdaDeep.Devices.Costs;
+using AdaDeep.Devices.Profiles;
+using AdaDeep.Onnx.Analysis;
+using AdaDeep.Onnx.Diagnostics;
+using AdaDeep.Search.Core;
+using AdaDeep.Search.Environments;
+using AdaDeep.Search.Reporting;
+using AdaDeep.Search.Strategies;
+using AdaDeep.TestUtilities;
+
+namespace AdaDeep.Search.Tests.Environments;
+
+public class CompressionEnvironmentTests
+{
+    private static readonly DeviceProfile Watch = DeviceCatalog.Default.Resolve("sony-sw3");
+
+    /// <summary>Unlabelled random inputs for the 12×12 LeNet-like model (accuracy = agreement with the original).</summary>
+    internal static Dataset Inputs(int count, int seed = 3) =>
+        new(TinyModels.Weights(count * 144, seed, 1f), new[] { 1, 12, 12 }, null, "random");
+
+    internal static CompressionEnvironment LeNetEnv(CompressionEnvironmentOptions? options = null, Dataset? data = null) =>
+        new(TinyModels.LeNetLike(), Watch, new SearchBudgets { LatencyMs = 0.18, StorageMB = 0.004 }, data ?? Inputs(32), options: options);
+
+    [Fact]
+    public void DecisionPoints_AreTheConvAndFcLayers_InGraphOrder()
+    {
+        var env = LeNetEnv();
+        Assert.Equal(new[] { "conv1", "conv2", "fc1", "fc2" }, env.DecisionPoints.Select(p => p.Name));
+        Assert.Equal(new[] { LayerKind.Conv, LayerKind.Conv, LayerKind.FullyConnected, LayerKind.FullyConnected }, env.DecisionPoints.Select(p => p.Features.Kind));
+        Assert.Equal(SearchActions.None, env.Actions[0]);
+        Assert.All(env.DecisionPoints, p => Assert.Equal(0, p.CandidateActions[0]));
+        Assert.Equal(new LayerFeatures(LayerKind.Conv, 296, 10_368, 4, 8), env.DecisionPoints[1].Features);
+        Assert.Contains("L3", env.DecisionPoints[2].CandidateActions.Select(a => env.Actions[a]));
+        Assert.DoesNotContain("C2", env.DecisionPoints[2].CandidateActions.Select(a => env.Actions[a]));
+    }
+
+    [Fact]
+    public void OriginalMetrics_AreTheCostModelsFigures_AndFullAgreement()
+    {
+        var env = LeNetEnv();
+        var costs = CostModel.Estimate(ModelAnalyzer.Analyze(TinyModels.LeNetLike()), Watch);
+        Assert.Equal(new ConfigurationMetrics(1.0, costs.LatencyMs, costs.WeightMB, costs.EnergyMJ, 16_864), env.OriginalMetrics);
+        Assert.Equal("agreement", env.AccuracyMetric);
+        Assert.Equal(32, env.ValidationCount);
+        Assert.Equal(RewardWeights.ForDevice(Watch), env.Reward.Weights);
+    }
+
+    [Fact]
+    public void L3OnTheFirstFc_MakesTheNextFcMoot()
+    {
+        var env = LeNetEnv();
+        var l3 = env.ActionIndex("L3");
+        Assert.Contains(l3, env.LegalActions(new[] { 0, 0 }));
+        Assert.Equal(new[] { 0 }, env.LegalActions(new[] { 0, 0, l3 }));
+        Assert.True(env.LegalActions(new[] { 0, 0, 0 }).Count > 1);
+    }
+
+    [Fact]
+    public void BuiltModel_RunsWithTheOriginalOutputShape_AndMatchesItsMetrics()
+    {
+        var env = LeNetEnv();
+        var configuration = new[] { env.ActionIndex("P1"), 0, env.ActionIndex("W1f") };
+        var metrics = env.Evaluate(configuration);
+        var model = env.BuildModel(new[] { "P1", "none", "W1f", "none" });
+        var costs = CostModel.Estimate(ModelAnalyzer.Analyze(model), Watch);
+        Assert.Equal(costs.Macs, metrics.Macs);
+        Assert.Equal(costs.WeightMB, metrics.StorageMB);
+        Assert.True(metrics.Macs < env.OriginalMetrics.Macs);
+        Assert.Equal(new[] { 1, 10 }, OrtRunner.OutputShape(model, Inputs(1).X, new[] { 1, 1, 12, 12 }));
+    }
+
+    [Fact]
+    public void Evaluations_AreCachedPerConfiguration()
+    {
+        var env = LeNetEnv();
+        var w1f = env.ActionIndex("W1f");
+        env.Evaluate(new[] { 0, 0, w1f });
+        var measured = env.DistinctEvaluations;
+        env.Evaluate(new[] { 0, 0, w1f, 0 });
+        env.Reset();
+        env.Step(0);
+        env.Step(0);
+        env.Step(w1f);
+        env.Step(0);
+        Assert.Equal(measured, env.DistinctEvaluations);
+        Assert.True(env.CacheHits >= 3);
+    }
+
+    [Fact]
+    public void TechniquesOption_RestrictsTheActions()
+    {
+        var env = LeNetEnv(new CompressionEnvironmentOptions { Techniques = new[] { "L3", "W3" } });
+        Assert.Equal(new[] { "none", "W3", "L3" }, env.Actions);
+        var e = Assert.Throws<AdaDeepException>(() => LeNetEnv(new CompressionEnvironmentOptions { Techniques = new[] { "Z9" } }));
+        Assert.Equal(ErrorCodes.TechniqueUnknown, e.Code);
+    }
+
+    [Fact]
+    public void NoApplicableTechnique_IsAnActionableError()
+    {
+        var mlpData = new Dataset(TinyModels.Weights(8 * 4, 1), new[] { 4 }, null, "random");
+        var e = Assert.Throws<AdaDeepException>(() => new CompressionEnvironment(TinyModels.Mlp(), Watch, SearchBudgets.None, mlpData,
+            options: new CompressionEnvironmentOptions { Techniques = new[] { "C2" } }));
+        Assert.Equal(ErrorCodes.SearchNothingToDecide, e.Code);
+    }
+
+    [Fact]
+    public void LabelledData_MeasuresAccuracy()
+    {
+        var inputs = Inputs(16);
+        var labels = AdaDeep.Compression.Evaluation.AccuracyEvaluator.PredictTop1(TinyModels.LeNetLike(), inputs);
+        labels[0] = (labels[0] + 1) % 10; // one wrong label: the original scores 15/16
+        var env = LeNetEnv(data: inputs with { Labels = labels });
+        Assert.Equal("accuracy", env.AccuracyMetric);
+        Assert.Equal(15.0 / 16, env.OriginalMetrics.Accuracy, 12);
+    }
+
+    [Fact]
+    public void StaticQuantization_GetsCalibrationFromTheValidationBatch()
+    {
+        var env = LeNetEnv(new CompressionEnvironmentOptions { Techniques = new[] { "Q8" } });
+        var metrics = env.Evaluate(new[] { 0, env.ActionIndex("Q8") });
+        Assert.Empty(env.Rejections);
+        Assert.True(metrics.Accuracy > 0.5);
+    }
+
+    [Fact]
+    public void RandomSearch_OverTheRealEnvironment_IsDeterministic()
+    {
+        var options = SearchOptions.Default with { Seed = 11, Episodes = 6, Clock = new Toy.ManualClock() };
+        var a = new RandomStrategy().Search(LeNetEnv(), options, null, CancellationToken.None);
+        var b = new RandomStrategy().Search(LeNetEnv(), options, null, CancellationToken.None);
+        Assert.Equal(SearchResultJson.Serialize(a), SearchResultJson.Serialize(b));
+        Assert.Equal(6, a.EpisodeRewards.Count);
+    }
+}
