@@ -29,7 +29,11 @@ namespace AdaDeep.Search.Core;
 ///
 /// Over budget: when a latency or storage budget the user set is exceeded, the positive parts of R2 are dropped
 /// and <see cref="OverBudgetPenalty"/> is subtracted, so every over-budget configuration has R2 ≤ −penalty &lt; 0
-/// while every configuration within budget has R2 ≥ 0 — and the further over, the lower.
+/// while every configuration within budget has R2 ≥ 0 — and the further over, the lower. R1 is treated the same way
+/// when the user set a minimum accuracy or an energy budget (paper section 2: "user demands are expressed as a set of
+/// constraints on accuracy, energy, latency and storage") and the configuration misses one: its positive parts are
+/// dropped and the penalty subtracted, so a model whose accuracy collapsed can never outscore one that kept it
+/// because it happens to be cheaper (on a watch, μ1 is only about 0.1).
 /// </summary>
 public sealed class RewardFunction
 {
@@ -95,6 +99,10 @@ public sealed class RewardFunction
 
     public double StorageTerm(ConfigurationMetrics m) => Normalize(StorageReference - m.StorageMB, 0, StorageReference);
 
+    /// <summary>True when the user set a minimum accuracy or an energy budget and the configuration misses it.</summary>
+    public bool IsOutsideObjectiveBounds(ConfigurationMetrics m) =>
+        (Budgets.MinAccuracy is { } a && m.Accuracy < a) || (Budgets.EnergyMJ is { } e && m.EnergyMJ > e);
+
     /// <summary>True when a latency or storage budget that the user set is exceeded.</summary>
     public bool IsOverConstraintBudget(ConfigurationMetrics m) =>
         (Budgets.LatencyMs is { } t && m.LatencyMs > t) || (Budgets.StorageMB is { } s && m.StorageMB > s);
@@ -103,7 +111,11 @@ public sealed class RewardFunction
     {
         ArgumentNullException.ThrowIfNull(m);
         var c = Weights;
-        var r1 = c.Mu1 * AccuracyTerm(m) + c.Mu2 * EnergyTerm(m);
+        var accuracy = AccuracyTerm(m);
+        var energy = EnergyTerm(m);
+        var r1 = IsOutsideObjectiveBounds(m)
+            ? c.Mu1 * Math.Min(accuracy, 0) + c.Mu2 * Math.Min(energy, 0) - OverBudgetPenalty
+            : c.Mu1 * accuracy + c.Mu2 * energy;
         var latency = LatencyTerm(m);
         var storage = StorageTerm(m);
         var r2 = IsOverConstraintBudget(m)

@@ -50,6 +50,25 @@ public class RewardFunctionTests
     }
 
     [Fact]
+    public void BelowMinimumAccuracy_R1IsClearlyNegative()
+    {
+        // N_A = (0.84 − 0.85)/0.05 = −0.2; the energy surplus (N_E = 0.4) is dropped: R1 = 0.6·(−0.2) − 1.
+        var r = Paper().Compute(new ConfigurationMetrics(0.84, 11, 7, 6, 0));
+        Assert.Equal(-1.12, r.R1, 9);
+        Assert.True(r.R2 > 0);
+    }
+
+    [Fact]
+    public void OverTheEnergyBudget_R1IsClearlyNegative()
+    {
+        // N_E = (5 − 6)/5 = −0.2; the accuracy surplus (N_A = 1) is dropped: R1 = 0.4·(−0.2) − 1.
+        var reward = new RewardFunction(RewardWeights.Default, Original, Budgets with { EnergyMJ = 5 });
+        Assert.Equal(-1.08, reward.Compute(new ConfigurationMetrics(0.9, 11, 7, 6, 0)).R1, 9);
+        Assert.True(reward.IsOutsideObjectiveBounds(new ConfigurationMetrics(0.9, 11, 7, 6, 0)));
+        Assert.False(reward.IsOutsideObjectiveBounds(new ConfigurationMetrics(0.9, 11, 7, 5, 0)));
+    }
+
+    [Fact]
     public void LowerEnergy_EarnsHigherR1()
     {
         var reward = Paper();
