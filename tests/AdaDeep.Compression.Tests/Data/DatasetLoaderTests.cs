@@ -1,7 +1,7 @@
 using AdaDeep.Compression.Data;
 using AdaDeep.Onnx.Diagnostics;
 using AdaDeep.TestUtilities;
-using static AdaDeep.Compression.Tests.Data.TestDataFiles;
+using static AdaDeep.TestUtilities.TestDataFiles;
 
 namespace AdaDeep.Compression.Tests.Data;
 
