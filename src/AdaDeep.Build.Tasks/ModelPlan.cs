@@ -146,6 +146,7 @@ internal sealed class ModelPlan
         }
 
         plan.LogicalName = logicalName;
+        plan.Settings = ModelItemSettings.Read(item.ItemSpec, item.GetMetadata, context.ProjectDirectory, context.DeviceOverride);
         if (errors > 0)
         {
             return null;
@@ -217,23 +218,12 @@ internal sealed class ModelPlan
         return args;
     }
 
-    /// <summary>The cache key inputs of this model for an engine in <paramref name="toolDirectory"/>.</summary>
-    public CacheKeyInputs KeyInputs(string engineIdentity) => new()
-    {
-        EngineVersion = engineIdentity,
-        ModelSha256 = CacheKey.HashFile(ModelFile),
-        // A catalog's content is part of the engine identity (embedded in AdaDeep.Devices.dll, or a YAML next to the tool).
-        DeviceIdentity = DeviceIsProfile ? CacheKey.DeviceIdentityForProfile(DeviceArgument) : CacheKey.DeviceIdentityForCatalogId(DeviceArgument),
-        LatencyBudgetMs = LatencyBudgetMs,
-        StorageBudgetMB = StorageBudgetMB,
-        EnergyBudgetMJ = EnergyBudgetMJ,
-        MinAccuracy = MinAccuracy,
-        MaxAccuracyDrop = MaxAccuracyDrop,
-        DatasetHash = CacheKey.DatasetHash(DatasetPath),
-        Optimizer = Optimizer,
-        Seed = Seed,
-        TimeBudgetSeconds = TimeBudgetSeconds,
-    };
+    /// <summary>The item read by the one mapping the build and `dotnet adadeep` share (cache key inputs).</summary>
+    public ModelItemSettings Settings { get; private set; } = null!;
+
+    /// <summary>The cache key inputs of this model for an engine of identity <paramref name="engineIdentity"/>:
+    /// <see cref="ModelItemSettings.KeyInputs"/>, the same function `dotnet adadeep warm` keys its entries with.</summary>
+    public CacheKeyInputs KeyInputs(string engineIdentity) => Settings.KeyInputs(engineIdentity);
 
     /// <summary>True when <paramref name="path"/> is <paramref name="folder"/> or below it (after normalisation).</summary>
     public static bool IsInside(string path, string folder)

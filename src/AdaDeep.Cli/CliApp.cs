@@ -9,7 +9,7 @@ namespace AdaDeep.Cli;
 /// <summary>
 /// Builds the command tree and runs it (commands live in Commands/, one per file). Errors the user can act on
 /// (<see cref="AdaDeepException"/>) print as <c>file: error CODE: message</c> on stderr and exit with their family's
-/// code: 0 ok, 1 usage, 2 model, 3 device/profile, 4 technique/data, 5 budget, 6 cache/output, 70 internal.
+/// code: 0 ok, 1 usage, 2 model, 3 device/profile, 4 technique/data, 5 budget, 6 cache/output, 7 project, 70 internal.
 /// </summary>
 public static class CliApp
 {
@@ -26,6 +26,9 @@ public static class CliApp
         root.Subcommands.Add(DevicesCommand.Create());
         root.Subcommands.Add(CompressCommand.Create());
         root.Subcommands.Add(CacheCommand.Create());
+        root.Subcommands.Add(WarmCommand.Create());
+        root.Subcommands.Add(ReportCommand.Create());
+        ProjectCommand.AttachTo(root); // `adadeep` with no command: the project listing
 
         // --version prints this tool's version, also when the CLI runs inside another process (tests, hosts).
         root.Options.OfType<VersionOption>().Single().Action = new PrintVersionAction();

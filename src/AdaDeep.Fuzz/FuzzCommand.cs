@@ -26,7 +26,10 @@ public static class FuzzCommand
             {
                 var (seed, input, mutations) = runner.Generate(only);
                 var outcome = runner.Execute(seed, input);
-                output.WriteLine($"input {only}: {input.Length} bytes from seed file {seed.Name}, {mutations}");
+                Directory.CreateDirectory(options.OutFolder);
+                var saved = Path.Combine(options.OutFolder, $"{target.Name}-{options.Seed}-{only}-{Path.GetFileName(seed.FileName)}");
+                File.WriteAllBytes(saved, input);
+                output.WriteLine($"input {only}: {input.Length} bytes from seed file {seed.Name}, {mutations}; saved to {saved}");
                 output.WriteLine($"{outcome.Kind} {outcome.Code ?? outcome.Signature}");
                 if (outcome.Detail is not null)
                 {

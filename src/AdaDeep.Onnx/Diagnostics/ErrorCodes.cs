@@ -3,7 +3,7 @@ namespace AdaDeep.Onnx.Diagnostics;
 /// <summary>
 /// Every stable error code of the engine. Codes never change meaning once published; README lists them.
 /// ADA1xxx model files, ADA2xxx device profiles, ADA3xxx techniques and data, ADA4xxx search and budgets,
-/// ADA5xxx cache and output, ADA9xxx internal.
+/// ADA5xxx cache and output, ADA6xxx projects (dotnet adadeep in a project folder), ADA9xxx internal.
 /// </summary>
 public static class ErrorCodes
 {
@@ -41,6 +41,9 @@ public static class ErrorCodes
     // Search and budgets (exit code 5).
     public const string BudgetInvalid = "ADA4001";
     public const string BudgetNotMet = "ADA4002";
+
+    /// <summary>A warning: a time budget, not the episode or epoch count, ended the work (results depend on speed).</summary>
+    public const string TimeBudgetCut = "ADA4005";
     public const string SearchStrategyUnknown = "ADA4003";
     public const string SearchNothingToDecide = "ADA4004";
 
@@ -49,6 +52,16 @@ public static class ErrorCodes
     public const string OutputNotWritable = "ADA5002";
     public const string OutputPathEscapes = "ADA5003";
     public const string DiskFull = "ADA5004";
+
+    // Projects: `dotnet adadeep` listing, warm and report in a project folder (exit code 7).
+    public const string ProjectNotFound = "ADA6001";
+    public const string ProjectAmbiguous = "ADA6002";
+    public const string ProjectEvaluationFailed = "ADA6003";
+    public const string ProjectModelMissing = "ADA6004";
+    public const string ProjectItemInvalid = "ADA6005";
+    public const string ProjectSdkNotFound = "ADA6006";
+    public const string ProjectEngineMismatch = "ADA6007";
+    public const string ProjectWarmFailed = "ADA6008";
 
     // Internal (exit code 70, like EX_SOFTWARE).
     public const string Internal = "ADA9001";
@@ -60,6 +73,7 @@ public static class ErrorCodes
         '3' => 4,
         '4' => 5,
         '5' => 6,
+        '6' => 7,
         _ => 70,
     } : 70;
 }

@@ -167,7 +167,7 @@ public sealed class CompressionEnvironment : SearchEnvironmentBase
         {
             if (configuration[i] != SearchActions.NoneIndex && IsDeferred(_actions[configuration[i]]))
             {
-                model = _techniques[configuration[i] - 1].Apply(model, _points[i].Name, _techniqueOptions);
+                model = _techniques[configuration[i] - 1].Apply(model, _points[i].Name, OptionsAt(i));
             }
         }
 
@@ -176,6 +176,10 @@ public sealed class CompressionEnvironment : SearchEnvironmentBase
 
     public OnnxModel ApplyDeferred(OnnxModel trainable, IReadOnlyList<string> actionIds) => ApplyDeferred(trainable, actionIds.Select(ActionIndex).ToArray());
 
+    /// <summary>Technique options for the layer at <paramref name="position"/>: its own seed, so random masks differ between layers.</summary>
+    private TechniqueOptions OptionsAt(int position) => _techniqueOptions with { Seed = _techniqueOptions.Seed + position + 1 };
+
+    /// <summary>The configuration with its deferred techniques replaced by "none", canonical. Legality and the model cache use it.</summary>
     private int[] Trainable(IReadOnlyList<int> configuration) =>
         SearchActions.Canonical(configuration.Select(a => a != SearchActions.NoneIndex && IsDeferred(_actions[a]) ? SearchActions.NoneIndex : a).ToArray());
 
@@ -194,7 +198,7 @@ public sealed class CompressionEnvironment : SearchEnvironmentBase
         {
             legal = point.CandidateActions;
         }
-        else if (ModelFor(canonical) is { } model)
+        else if (ModelFor(Trainable(canonical)) is { } model)
         {
             legal = point.CandidateActions
                 .Where(a => a == SearchActions.NoneIndex || _techniques[a - 1].CanApply(model, point.Name).CanApply)
@@ -211,12 +215,11 @@ public sealed class CompressionEnvironment : SearchEnvironmentBase
 
     protected override ConfigurationMetrics Measure(IReadOnlyList<int> canonicalConfiguration)
     {
-        var model = ModelFor(canonicalConfiguration);
-        if (model is not null)
+        if (ModelFor(Trainable(canonicalConfiguration)) is { } trainableModel)
         {
             try
             {
-                var trainable = QuickFineTune(ModelFor(Trainable(canonicalConfiguration))!, canonicalConfiguration);
+                var trainable = QuickFineTune(trainableModel, canonicalConfiguration);
                 return MeasureModel(ApplyDeferred(trainable, canonicalConfiguration));
             }
             catch (Exception e) when (e is not OperationCanceledException and not OutOfMemoryException)
@@ -260,7 +263,7 @@ public sealed class CompressionEnvironment : SearchEnvironmentBase
         OnnxModel rewritten;
         try
         {
-            rewritten = technique.Apply(parent, _points[last].Name, _techniqueOptions);
+            rewritten = technique.Apply(parent, _points[last].Name, OptionsAt(last));
             var changed = ChangedOutput(rewritten);
             if (changed is not null)
             {
@@ -302,6 +305,7 @@ public sealed class CompressionEnvironment : SearchEnvironmentBase
 
         try
         {
+            // One pass over a fixed sample (not a time budget) keeps the search reproducible; the cap is only a guard.
             var options = new FineTuneOptions(MaxEpochs: 1, BatchSize: 32, TimeBudget: Options.QuickFineTuneBudget,
                 Seed: Options.Seed, Patience: 1, Threads: 1);
             return Distiller.FineTune(_reference, trainable, data, _batch, options).Model;

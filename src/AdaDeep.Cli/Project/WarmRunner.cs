@@ -1,0 +1,140 @@
+using System.Diagnostics;
+using AdaDeep.Engine.Cache;
+using AdaDeep.Onnx.Diagnostics;
+
+namespace AdaDeep.Cli.Project;
+
+/// <summary>
+/// Fills the cache for every distinct key of a plan, the way a build would on a miss: a sound entry is left alone;
+/// otherwise take the per-key lock (a build or another warm working on the same key is waited for, not repeated),
+/// look again, compress, and publish under the key the build task computes. A failed job does not stop the others.
+/// </summary>
+public sealed class WarmRunner
+{
+    /// <summary>How long to wait for another process that compresses the same key (as the build task does).</summary>
+    public static readonly TimeSpan LockTimeout = TimeSpan.FromHours(2);
+
+    private readonly IModelCompressor _compressor;
+    private readonly Dictionary<string, CacheStore> _stores = new(StringComparer.Ordinal);
+
+    public WarmRunner(IModelCompressor compressor)
+    {
+        _compressor = compressor;
+    }
+
+    /// <summary>The jobs of a plan: one per distinct key, in listing order.</summary>
+    public static IReadOnlyList<WarmJob> Jobs(ProjectPlan plan)
+    {
+        var distinct = plan.DistinctByKey();
+        return distinct.Select((m, i) => new WarmJob(i + 1, distinct.Count, m)).ToList();
+    }
+
+    public IReadOnlyList<WarmOutcome> Run(IReadOnlyList<WarmJob> jobs, IWarmObserver observer, CancellationToken cancellation)
+    {
+        var outcomes = new List<WarmOutcome>();
+        foreach (var job in jobs)
+        {
+            cancellation.ThrowIfCancellationRequested();
+            observer.Started(job);
+            var outcome = RunOne(job, observer, cancellation);
+            observer.Finished(outcome);
+            outcomes.Add(outcome);
+        }
+
+        return outcomes;
+    }
+
+    private WarmOutcome RunOne(WarmJob job, IWarmObserver observer, CancellationToken cancellation)
+    {
+        var clock = Stopwatch.StartNew();
+        var model = job.Model;
+        var key = model.Key!;
+        if (CacheProbe.Probe(model.CacheRoot, key).Status == CacheStatus.Cached)
+        {
+            return new WarmOutcome(job, WarmOutcomeKind.AlreadyCached, clock.Elapsed);
+        }
+
+        var work = Path.Combine(Path.GetTempPath(), "adadeep-warm-" + Guid.NewGuid().ToString("N"));
+        try
+        {
+            var store = Store(model.CacheRoot);
+            using var held = store.AcquireLock(key, LockTimeout, cancellation,
+                () => observer.Progress(job, 0, "waiting for another process that compresses this model"));
+            if (Usable(store.TryGet(key)))
+            {
+                return new WarmOutcome(job, WarmOutcomeKind.AlreadyCached, clock.Elapsed);
+            }
+
+            Directory.CreateDirectory(work);
+            var compressed = _compressor.Compress(model, store.Root, work, (p, m) => observer.Progress(job, p, m), cancellation);
+            var warnings = compressed.Warnings.ToList();
+            if (!Usable(store.TryGet(key)))
+            {
+                // The engine keys its own publication too; when that key is not the build's, publish under the build's.
+                if (compressed.PublishedKey is { } engineKey && engineKey != key)
+                {
+                    warnings.Add($"{model.Settings.ModelPath}: warning {ErrorCodes.ProjectEngineMismatch}: the engine keyed the result {engineKey[..12]}…, "
+                        + $"the build looks for {key[..12]}…; published under the build's key too");
+                }
+
+                if (!Usable(store.Publish(key, compressed.Files)))
+                {
+                    // Publish keeps an existing entry; one without a result (an older engine's) must be cleared first.
+                    throw new AdaDeepException(ErrorCodes.ProjectWarmFailed,
+                        $"the cache holds an older entry for this key without {CacheStore.ResultJsonFileName}, which builds do not use; "
+                        + "remove it with `adadeep cache clear` (or prune) and warm again", model.Settings.ModelPath);
+                }
+            }
+
+            return new WarmOutcome(job, WarmOutcomeKind.Compressed, clock.Elapsed, Warnings: warnings);
+        }
+        catch (AdaDeepException e)
+        {
+            return new WarmOutcome(job, WarmOutcomeKind.Failed, clock.Elapsed, e);
+        }
+        catch (TimeoutException e)
+        {
+            return new WarmOutcome(job, WarmOutcomeKind.Failed, clock.Elapsed,
+                new AdaDeepException(ErrorCodes.ProjectWarmFailed, e.Message, model.Settings.ModelPath, e));
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return new WarmOutcome(job, WarmOutcomeKind.Failed, clock.Elapsed,
+                new AdaDeepException(ErrorCodes.ProjectWarmFailed, $"compressing for {model.Device} failed: {e.Message}", model.Settings.ModelPath, e));
+        }
+        finally
+        {
+            if (Directory.Exists(work))
+            {
+                try
+                {
+                    Directory.Delete(work, recursive: true);
+                }
+                catch (IOException)
+                {
+                    // A temporary folder left behind is harmless.
+                }
+            }
+        }
+    }
+
+    /// <summary>An entry a build uses: it holds the result document (as AdaDeepCompress requires).</summary>
+    private static bool Usable(CacheEntry? entry) => entry?.FilePath(CacheStore.ResultJsonFileName) is not null;
+
+    private CacheStore Store(string root)
+    {
+        if (!_stores.TryGetValue(root, out var store))
+        {
+            store = CacheStore.Open(root);
+            if (store.Warning is not null)
+            {
+                // Warming a fallback folder the build never reads would be pointless.
+                throw new AdaDeepException(ErrorCodes.CacheUnavailable, store.Warning.Message, root);
+            }
+
+            _stores[root] = store;
+        }
+
+        return store;
+    }
+}

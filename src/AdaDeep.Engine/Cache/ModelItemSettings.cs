@@ -1,0 +1,282 @@
+using System.Globalization;
+
+// Compiled into AdaDeep.Engine and, as a linked file, into AdaDeep.Build.Tasks (netstandard2.0): keep to APIs that
+// netstandard2.0 has. This is the ONE mapping from an AdaDeepModel item's evaluated metadata (plus the AdaDeepDevice
+// property) to the cache key inputs: the build task and `dotnet adadeep` (listing, warm, report) both call it, so a
+// cache entry that `adadeep warm` publishes is the entry the build looks up.
+namespace AdaDeep.Engine.Cache;
+
+/// <summary>One problem with an item's metadata: the metadata name (or "Include" for the model) and a message.</summary>
+public sealed class ModelItemProblem
+{
+    public ModelItemProblem(string kind, string metadata, string message)
+    {
+        Kind = kind;
+        Metadata = metadata;
+        Message = message;
+    }
+
+    /// <summary>One of the <see cref="ModelItemSettings"/>.Problem* constants, so each side can give its own code.</summary>
+    public string Kind { get; }
+
+    public string Metadata { get; }
+
+    public string Message { get; }
+
+    public override string ToString() => Message;
+}
+
+/// <summary>
+/// An AdaDeepModel item as the build reads it: text metadata trimmed (blank = not given), numbers in the invariant
+/// culture, the device from the AdaDeepDevice override, else Profile, else Device, paths taken from the project
+/// folder. Values stay "as the user gave them" (null = not given): the cache key hashes them that way.
+/// </summary>
+public sealed class ModelItemSettings
+{
+    /// <summary>Metadata names of the AdaDeepModel item (docs/build.md has the table).</summary>
+    public static class Metadata
+    {
+        public const string Device = "Device";
+        public const string Profile = "Profile";
+        public const string LatencyBudgetMs = "LatencyBudgetMs";
+        public const string StorageBudgetMB = "StorageBudgetMB";
+        public const string EnergyBudgetMJ = "EnergyBudgetMJ";
+        public const string MinAccuracy = "MinAccuracy";
+        public const string MaxAccuracyDrop = "MaxAccuracyDrop";
+        public const string Dataset = "Dataset";
+        public const string Seed = "Seed";
+        public const string Optimizer = "Optimizer";
+        public const string TimeBudgetSeconds = "TimeBudgetSeconds";
+        public const string LogicalName = "LogicalName";
+    }
+
+    // Problem kinds.
+    public const string ProblemModelNotFound = "model-not-found";
+    public const string ProblemMissingDevice = "missing-device";
+    public const string ProblemInvalidDevice = "invalid-device";
+    public const string ProblemProfileNotFound = "profile-not-found";
+    public const string ProblemInvalidValue = "invalid-value";
+    public const string ProblemConflictingAccuracy = "conflicting-accuracy";
+    public const string ProblemDatasetNotFound = "dataset-not-found";
+
+    /// <summary>The optimizers an item may name (the engine also has single:&lt;technique&gt;, not for builds).</summary>
+    public static readonly string[] Optimizers = { "dqn", "greedy", "exhaustive", "random" };
+
+    private readonly List<ModelItemProblem> _problems = new List<ModelItemProblem>();
+
+    private ModelItemSettings()
+    {
+    }
+
+    /// <summary>The item as written in the project (its Include).</summary>
+    public string ItemSpec { get; private set; } = "";
+
+    /// <summary>Full path of the input model.</summary>
+    public string ModelPath { get; private set; } = "";
+
+    /// <summary>What the build passes as --device: a catalog id, or the full path of a profile YAML; null when none.</summary>
+    public string? DeviceArgument { get; private set; }
+
+    public bool DeviceIsProfile { get; private set; }
+
+    /// <summary>The device as shown to people and used in output folders: the id, or the profile's file name.</summary>
+    public string? DeviceName { get; private set; }
+
+    public double? LatencyBudgetMs { get; private set; }
+
+    public double? StorageBudgetMB { get; private set; }
+
+    public double? EnergyBudgetMJ { get; private set; }
+
+    public double? MinAccuracy { get; private set; }
+
+    public double? MaxAccuracyDrop { get; private set; }
+
+    public double? TimeBudgetSeconds { get; private set; }
+
+    /// <summary>Full path of the data set (file or folder); null when not given.</summary>
+    public string? DatasetPath { get; private set; }
+
+    public int? Seed { get; private set; }
+
+    /// <summary>Lowercase; null when not given.</summary>
+    public string? Optimizer { get; private set; }
+
+    /// <summary>The manifest resource name: LogicalName, else AdaDeep.&lt;model file name&gt;.onnx.</summary>
+    public string LogicalName { get; private set; } = "";
+
+    /// <summary>Everything that keeps this item from compressing (empty when it is valid).</summary>
+    public IReadOnlyList<ModelItemProblem> Problems => _problems;
+
+    public bool IsValid => _problems.Count == 0;
+
+    /// <summary>
+    /// Reads an item. <paramref name="metadata"/> returns the evaluated (unescaped) value of a metadata, empty or
+    /// null when unset; <paramref name="deviceOverride"/> is $(AdaDeepDevice). Never throws for bad metadata: every
+    /// problem is collected in <see cref="Problems"/>.
+    /// </summary>
+    public static ModelItemSettings Read(string itemSpec, Func<string, string?> metadata, string projectDirectory, string? deviceOverride)
+    {
+        if (metadata is null)
+        {
+            throw new ArgumentNullException(nameof(metadata));
+        }
+
+        var settings = new ModelItemSettings { ItemSpec = itemSpec };
+        string? Text(string name)
+        {
+            var value = metadata(name);
+            return string.IsNullOrWhiteSpace(value) ? null : value!.Trim();
+        }
+
+        settings.ModelPath = Path.GetFullPath(Path.Combine(projectDirectory, itemSpec));
+        if (!File.Exists(settings.ModelPath))
+        {
+            settings.Problem(ProblemModelNotFound, "Include", $"the model file '{itemSpec}' of an AdaDeepModel item does not exist");
+        }
+
+        var device = string.IsNullOrWhiteSpace(deviceOverride) ? Text(Metadata.Profile) ?? Text(Metadata.Device) : deviceOverride!.Trim();
+        settings.ReadDevice(device, projectDirectory);
+
+        settings.LatencyBudgetMs = settings.Number(Text(Metadata.LatencyBudgetMs), Metadata.LatencyBudgetMs, v => v > 0, PositiveText);
+        settings.StorageBudgetMB = settings.Number(Text(Metadata.StorageBudgetMB), Metadata.StorageBudgetMB, v => v > 0, PositiveText);
+        settings.EnergyBudgetMJ = settings.Number(Text(Metadata.EnergyBudgetMJ), Metadata.EnergyBudgetMJ, v => v > 0, PositiveText);
+        settings.TimeBudgetSeconds = settings.Number(Text(Metadata.TimeBudgetSeconds), Metadata.TimeBudgetSeconds, v => v > 0, PositiveText);
+        settings.MinAccuracy = settings.Number(Text(Metadata.MinAccuracy), Metadata.MinAccuracy, v => v > 0 && v <= 1, "a number in (0, 1], e.g. 0.97");
+        settings.MaxAccuracyDrop = settings.Number(Text(Metadata.MaxAccuracyDrop), Metadata.MaxAccuracyDrop, v => v >= 0 && v < 1, "a number in [0, 1), e.g. 0.01");
+        if (Text(Metadata.MinAccuracy) is not null && Text(Metadata.MaxAccuracyDrop) is not null)
+        {
+            settings.Problem(ProblemConflictingAccuracy, Metadata.MaxAccuracyDrop,
+                "MinAccuracy and MaxAccuracyDrop are both set; give one accuracy floor: absolute (MinAccuracy) or relative to the original model (MaxAccuracyDrop)");
+        }
+
+        var dataset = Text(Metadata.Dataset);
+        if (dataset is not null)
+        {
+            settings.DatasetPath = Path.GetFullPath(Path.Combine(projectDirectory, dataset));
+            if (!File.Exists(settings.DatasetPath) && !Directory.Exists(settings.DatasetPath))
+            {
+                settings.Problem(ProblemDatasetNotFound, Metadata.Dataset, $"the data set '{dataset}' (Dataset metadata) does not exist");
+            }
+        }
+
+        var seed = Text(Metadata.Seed);
+        if (seed is not null)
+        {
+            if (int.TryParse(seed, NumberStyles.None, CultureInfo.InvariantCulture, out var s))
+            {
+                settings.Seed = s;
+            }
+            else
+            {
+                settings.Problem(ProblemInvalidValue, Metadata.Seed, $"Seed '{seed}' is not a whole number ≥ 0");
+            }
+        }
+
+        var optimizer = Text(Metadata.Optimizer)?.ToLowerInvariant();
+        if (optimizer is not null && Array.IndexOf(Optimizers, optimizer) < 0)
+        {
+            settings.Problem(ProblemInvalidValue, Metadata.Optimizer, $"Optimizer '{optimizer}' is not one of {string.Join(", ", Optimizers)}");
+        }
+
+        settings.Optimizer = optimizer;
+        settings.LogicalName = Text(Metadata.LogicalName) ?? "AdaDeep." + Path.GetFileNameWithoutExtension(settings.ModelPath) + ".onnx";
+        return settings;
+    }
+
+    /// <summary>True when <paramref name="device"/> names a profile file rather than a catalog id.</summary>
+    public static bool IsProfilePath(string device) =>
+        device.EndsWith(".yaml", StringComparison.OrdinalIgnoreCase) || device.EndsWith(".yml", StringComparison.OrdinalIgnoreCase);
+
+    /// <summary>
+    /// The cache key inputs for an engine whose identity is <paramref name="engineIdentity"/>
+    /// (<see cref="CacheKey.EngineIdentity"/> of the tool folder). Hashes the model, the data set and a profile.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">The item has problems (check <see cref="IsValid"/> first).</exception>
+    public CacheKeyInputs KeyInputs(string engineIdentity)
+    {
+        if (!IsValid || DeviceArgument is null)
+        {
+            throw new InvalidOperationException($"the AdaDeepModel item '{ItemSpec}' is not valid: {string.Join("; ", _problems.Select(p => p.Message))}");
+        }
+
+        return new CacheKeyInputs
+        {
+            EngineVersion = engineIdentity,
+            ModelSha256 = CacheKey.HashFile(ModelPath),
+            // A catalog's content is part of the engine identity (embedded in AdaDeep.Devices.dll, or a YAML next to the tool).
+            DeviceIdentity = DeviceIsProfile ? CacheKey.DeviceIdentityForProfile(DeviceArgument) : CacheKey.DeviceIdentityForCatalogId(DeviceArgument),
+            LatencyBudgetMs = LatencyBudgetMs,
+            StorageBudgetMB = StorageBudgetMB,
+            EnergyBudgetMJ = EnergyBudgetMJ,
+            MinAccuracy = MinAccuracy,
+            MaxAccuracyDrop = MaxAccuracyDrop,
+            DatasetHash = CacheKey.DatasetHash(DatasetPath),
+            Optimizer = Optimizer,
+            Seed = Seed,
+            TimeBudgetSeconds = TimeBudgetSeconds,
+        };
+    }
+
+    /// <summary>The cache key (<see cref="CacheKey.Compute"/> of <see cref="KeyInputs"/>).</summary>
+    public string Key(string engineIdentity) => CacheKey.Compute(KeyInputs(engineIdentity));
+
+    private const string PositiveText = "a positive number written with '.' as the decimal point, e.g. 12.5";
+
+    private void ReadDevice(string? device, string projectDirectory)
+    {
+        if (device is null)
+        {
+            Problem(ProblemMissingDevice, Metadata.Device,
+                "no target device: set Device=\"<catalog id>\" (e.g. sony-sw3) or Profile=\"<file>.yaml\" on the AdaDeepModel item, or the AdaDeepDevice property");
+            return;
+        }
+
+        if (IsProfilePath(device))
+        {
+            var profile = Path.GetFullPath(Path.Combine(projectDirectory, device));
+            DeviceIsProfile = true;
+            DeviceArgument = profile;
+            DeviceName = Path.GetFileNameWithoutExtension(profile);
+            if (!File.Exists(profile))
+            {
+                Problem(ProblemProfileNotFound, Metadata.Profile, $"the device profile '{device}' does not exist");
+            }
+
+            return;
+        }
+
+        if (!IsDeviceId(device))
+        {
+            Problem(ProblemInvalidDevice, Metadata.Device,
+                $"'{device}' is neither a catalog device id (letters, digits, '.', '_', '-', e.g. sony-sw3) nor a profile .yaml file");
+            return;
+        }
+
+        DeviceArgument = device;
+        DeviceName = device;
+    }
+
+    private static bool IsDeviceId(string device) =>
+        device.Length > 0 && device.Length <= 64 && char.IsLetterOrDigit(device[0]) && device[0] < 128
+        && device.All(c => c < 128 && (char.IsLetterOrDigit(c) || c == '.' || c == '_' || c == '-'));
+
+    private double? Number(string? text, string name, Func<double, bool> valid, string expected)
+    {
+        if (text is null)
+        {
+            return null;
+        }
+
+        if (double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var value)
+            && !double.IsNaN(value) && !double.IsInfinity(value) && valid(value))
+        {
+            return value;
+        }
+
+        Problem(ProblemInvalidValue, name, $"{name} '{text}' is not {expected}");
+        return null;
+    }
+
+    private void Problem(string kind, string metadata, string message) => _problems.Add(new ModelItemProblem(kind, metadata, message));
+}
