@@ -66,7 +66,7 @@ void DistillPrunedMnist8(double pruneFraction, TimeSpan budget, int samples)
     var test = DatasetLoader.Load(mnist);
     var before = AccuracyEvaluator.Evaluate(student, test);
     var result = Distiller.FineTune(teacher, student, subset, validation.Take(1000),
-        new FineTuneOptions(MaxEpochs: 20, LearningRate: 1e-4, Patience: 2, TimeBudget: budget, Seed: 0), new ConsoleProgress());
+        new FineTuneOptions(MaxEpochs: 20, BatchSize: 32, LearningRate: 1e-3, Patience: 3, TimeBudget: budget, Seed: 0), new ConsoleProgress());
     var after = AccuracyEvaluator.Evaluate(result.Model, test);
     var zerosKept = CountZeros(result.Model) >= CountZeros(student);
     Console.WriteLine($"mnist-8 with {pruneFraction:P0} of each weight tensor magnitude-pruned: test {before.Describe()}; " +

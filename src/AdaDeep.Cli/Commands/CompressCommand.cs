@@ -33,7 +33,9 @@ public static class CompressCommand
         var optimizer = new Option<string?>("--optimizer") { Description = "dqn (default), greedy, exhaustive, random or single:<technique>." };
         var seed = new Option<int?>("--seed") { Description = "Seed of every random choice (default 1): same inputs and seed, same bytes." };
         var timeBudget = new Option<double?>("--time-budget") { Description = $"Search time budget in seconds (default {CompressRequest.DefaultTimeBudgetSeconds})." };
-        var fineTune = new Option<double?>("--fine-tune-budget") { Description = "Fine-tuning time budget in seconds (default 45)." };
+        var fineTune = new Option<double?>("--fine-tune-budget") { Description = "Safety cap on fine-tuning time in seconds (default 120)." };
+        var fineTuneEpochs = new Option<int?>("--fine-tune-epochs") { Description = "Epochs of the final fine-tune (default 3)." };
+        var episodes = new Option<int?>("--episodes") { Description = $"DQN and random-search episodes (default {CompressRequest.DefaultEpisodes})." };
         var output = new Option<string?>("--output", "-o") { Description = "Where to write the compressed model (default: <model>.<device>.onnx)." };
         var report = new Option<string?>("--report") { Description = "Report path: writes .json, .md and .svg with this stem." };
         var resultJson = new Option<string?>("--result-json") { Description = "Machine-readable result for the build (docs/build.md)." };
@@ -46,7 +48,7 @@ public static class CompressCommand
         var command = new Command("compress", "Compress an ONNX model for a device under latency, storage, energy and accuracy budgets.")
         {
             model, device, profiles, latency, storage, energy, minAccuracy, maxDrop, dataset, optimizer, seed, timeBudget,
-            fineTune, output, report, resultJson, progress, failIfNotMet, cacheDir, noCache,
+            fineTune, fineTuneEpochs, episodes, output, report, resultJson, progress, failIfNotMet, cacheDir, noCache,
         };
 
         command.SetAction((parse, ct) =>
@@ -67,7 +69,9 @@ public static class CompressCommand
                 Optimizer = parse.GetValue(optimizer),
                 Seed = parse.GetValue(seed),
                 TimeBudgetSeconds = parse.GetValue(timeBudget),
-                FineTuneBudget = TimeSpan.FromSeconds(parse.GetValue(fineTune) ?? 45),
+                FineTuneBudget = TimeSpan.FromSeconds(parse.GetValue(fineTune) ?? 120),
+                FineTuneEpochs = parse.GetValue(fineTuneEpochs) ?? 3,
+                Episodes = parse.GetValue(episodes),
                 OutputPath = parse.GetValue(output) ?? DefaultOutput(modelPath, deviceId),
                 ReportPath = parse.GetValue(report),
                 ResultJsonPath = parse.GetValue(resultJson),

@@ -53,6 +53,13 @@ internal sealed class TrainingLoop
         var parameters = Module.parameters().ToList();
         using var masks = new PrunedWeightMasks(parameters, PrunedZeroFraction);
         using var optimizer = optim.Adam(parameters, LearningRate);
+        if (FixedBatch == 1 && BatchSize > 1 && Train.Count >= 2)
+        {
+            // Graphs exported with batch 1 can usually take mini-batches; the module checks before it agrees.
+            using var probe = TorchBatches.Inputs(Train, new[] { 0, 1 });
+            Module.TryRelaxFixedBatch(probe);
+        }
+
         var batch = FixedBatch ?? BatchSize;
         // A fixed batch dimension cannot take a partial batch: its remainder is left out of that epoch.
         var stepsPerEpoch = FixedBatch is null ? (Train.Count + batch - 1) / batch : Train.Count / batch;

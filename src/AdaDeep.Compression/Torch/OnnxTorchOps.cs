@@ -14,7 +14,11 @@ namespace AdaDeep.Compression.Torch;
 /// </summary>
 internal static class OnnxTorchOps
 {
-    public static Tensor[] Run(NodeProto node, Tensor?[] inputs, long opset) => node.OpType switch
+    /// <summary>
+    /// Runs one node. <paramref name="relaxedBatch"/> (see TorchGraphModule.TryRelaxFixedBatch): a Reshape whose target
+    /// starts with that fixed batch size takes the batch size of its input instead.
+    /// </summary>
+    public static Tensor[] Run(NodeProto node, Tensor?[] inputs, long opset, int? relaxedBatch = null) => node.OpType switch
     {
         "Conv" => One(Conv(node, In(inputs, 0), In(inputs, 1), Opt(inputs, 2))),
         "Gemm" => One(Gemm(node, In(inputs, 0), In(inputs, 1), Opt(inputs, 2))),
@@ -35,7 +39,7 @@ internal static class OnnxTorchOps
         "GlobalMaxPool" => One(In(inputs, 0).amax(SpatialDims(In(inputs, 0)), keepdim: true)),
         "BatchNormalization" => One(BatchNorm(node, inputs)),
         "Flatten" => One(Flatten(node, In(inputs, 0))),
-        "Reshape" => One(Reshape(node, inputs)),
+        "Reshape" => One(Reshape(node, inputs, relaxedBatch)),
         "Transpose" => One(Transpose(node, In(inputs, 0))),
         "Concat" => One(cat(inputs.Where(t => t is not null).Select(t => t!).ToList(), node.GetInt("axis", 0))),
         "Softmax" => One(SoftmaxLike(node, In(inputs, 0), opset, log: false)),
@@ -275,12 +279,17 @@ internal static class OnnxTorchOps
         return x.reshape(outer, -1);
     }
 
-    private static Tensor Reshape(NodeProto node, Tensor?[] inputs)
+    private static Tensor Reshape(NodeProto node, Tensor?[] inputs, int? relaxedBatch)
     {
         var x = In(inputs, 0);
         var shape = Opt(inputs, 1) is { } s ? Longs(s) : node.GetInts("shape", Array.Empty<long>());
         var allowZero = node.GetInt("allowzero", 0) != 0;
         var target = shape.Select((d, i) => d == 0 && !allowZero ? x.shape[i] : d).ToArray();
+        if (relaxedBatch is { } batch && target.Length > 0 && x.dim() > 0 && target[0] == batch && x.shape[0] != batch)
+        {
+            target[0] = x.shape[0];
+        }
+
         return x.reshape(target);
     }
 

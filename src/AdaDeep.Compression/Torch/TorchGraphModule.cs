@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using System.Text.RegularExpressions;
 using AdaDeep.Onnx.Diagnostics;
 using AdaDeep.Onnx.Model;
@@ -22,6 +23,8 @@ public sealed partial class TorchGraphModule : nn.Module<Tensor, Tensor>
     private readonly Dictionary<string, Tensor> _values = new(StringComparer.Ordinal);
     private readonly List<TrainableWeight> _weights = new();
     private readonly long _opset;
+    private readonly HashSet<NodeProto> _batchReshapes;
+    private int? _relaxedBatch;
 
     private TorchGraphModule(OnnxModel model)
         : base(string.IsNullOrEmpty(model.Graph.Name) ? "onnx_graph" : model.Graph.Name)
@@ -58,6 +61,7 @@ public sealed partial class TorchGraphModule : nn.Module<Tensor, Tensor>
         }
 
         _nodes = TopologicalOrder(graph.Node.Where(n => n.OpType != "Constant").ToList(), _values.Keys.Append(InputName), model.SourcePath);
+        _batchReshapes = BatchDependentReshapes(_nodes, InputName);
     }
 
     /// <summary>The graph input the module's forward argument feeds.</summary>
@@ -70,7 +74,7 @@ public sealed partial class TorchGraphModule : nn.Module<Tensor, Tensor>
     /// The batch size the graph input fixes (mnist-8's is 1: its Reshape constants assume it), or null when the batch
     /// dimension is free. Feed batches of exactly this size.
     /// </summary>
-    public int? FixedBatch { get; }
+    public int? FixedBatch { get; private set; }
 
     /// <summary>The trainable weights, in graph order (initializers, then Constant nodes).</summary>
     public IReadOnlyList<TrainableWeight> Weights => _weights;
@@ -112,7 +116,7 @@ public sealed partial class TorchGraphModule : nn.Module<Tensor, Tensor>
                 args[i] = name.Length == 0 ? null : env[name];
             }
 
-            var outputs = OnnxTorchOps.Run(node, args, _opset);
+            var outputs = OnnxTorchOps.Run(node, args, _opset, _relaxedBatch is not null && _batchReshapes.Contains(node) ? _relaxedBatch : null);
             for (var i = 0; i < Math.Min(outputs.Length, node.Output.Count); i++)
             {
                 if (node.Output[i].Length > 0)
@@ -123,6 +127,50 @@ public sealed partial class TorchGraphModule : nn.Module<Tensor, Tensor>
         }
 
         return env[OutputName];
+    }
+
+    /// <summary>
+    /// Lets a graph whose input fixes the batch at 1 (mnist-8 and many exported models: their Reshape constants say 1)
+    /// run on larger batches, so training can use mini-batches: Reshape nodes on the data path whose target starts with
+    /// 1 take the input's batch size instead. Kept only if the module's outputs for <paramref name="samples"/> (two or
+    /// more, shaped [n, ...]) as one batch equal its outputs for them one at a time; otherwise nothing changes.
+    /// Returns whether the batch dimension is now free (<see cref="FixedBatch"/> null). The ONNX model is not changed.
+    /// </summary>
+    public bool TryRelaxFixedBatch(Tensor samples)
+    {
+        if (FixedBatch is null)
+        {
+            return true;
+        }
+
+        if (FixedBatch != 1 || samples.shape[0] < 2)
+        {
+            return false;
+        }
+
+        using var scope = NewDisposeScope();
+        using var noGrad = no_grad();
+        var n = samples.shape[0];
+        var singles = Enumerable.Range(0, (int)n).Select(i => forward(samples.narrow(0, i, 1)).reshape(1, -1)).ToList();
+        _relaxedBatch = 1;
+        try
+        {
+            var batched = forward(samples).reshape(n, -1);
+            var expected = cat(singles, 0);
+            var scale = Math.Max(1.0, expected.abs().max().item<float>());
+            if (batched.shape.SequenceEqual(expected.shape) && (batched - expected).abs().max().item<float>() <= 1e-4 * scale)
+            {
+                FixedBatch = null;
+                return true;
+            }
+        }
+        catch (Exception e) when (e is ExternalException or AdaDeepException or ArgumentException)
+        {
+            // Some other op bakes the batch in (a Squeeze of axis 0, say): stay with the fixed batch.
+        }
+
+        _relaxedBatch = null;
+        return false;
     }
 
     /// <summary>
@@ -242,6 +290,30 @@ public sealed partial class TorchGraphModule : nn.Module<Tensor, Tensor>
         }
 
         return false;
+    }
+
+    /// <summary>Reshape nodes whose data input depends on the graph input (weights reshaped are left alone).</summary>
+    private static HashSet<NodeProto> BatchDependentReshapes(List<NodeProto> ordered, string input)
+    {
+        var dependent = new HashSet<string>(StringComparer.Ordinal) { input };
+        var reshapes = new HashSet<NodeProto>();
+        foreach (var node in ordered)
+        {
+            if (node.Input.Any(dependent.Contains))
+            {
+                foreach (var output in node.Output)
+                {
+                    dependent.Add(output);
+                }
+
+                if (node.OpType == "Reshape" && dependent.Contains(node.Input[0]))
+                {
+                    reshapes.Add(node);
+                }
+            }
+        }
+
+        return reshapes;
     }
 
     /// <summary>The nodes in an order where every input is computed first (ONNX requires it; some exporters slip).</summary>

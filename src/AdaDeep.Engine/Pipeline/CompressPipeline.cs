@@ -12,6 +12,7 @@ using AdaDeep.Onnx.Diagnostics;
 using AdaDeep.Onnx.Model;
 using AdaDeep.Search.Core;
 using AdaDeep.Search.Environments;
+using AdaDeep.Search.Reporting;
 using AdaDeep.Search.Strategies;
 
 namespace AdaDeep.Engine.Pipeline;
@@ -76,10 +77,20 @@ public sealed class CompressPipeline
             Seed = request.EffectiveSeed,
         });
         var strategy = SearchStrategies.Create(request.EffectiveOptimizer);
-        var searchOptions = SearchOptions.Default with { Seed = request.EffectiveSeed, TimeBudget = request.EffectiveTimeBudget };
+        var searchOptions = SearchOptions.Default with
+        {
+            Seed = request.EffectiveSeed,
+            TimeBudget = request.EffectiveTimeBudget,
+            Episodes = request.Episodes ?? CompressRequest.DefaultEpisodes,
+        };
         var search = strategy.Search(env, searchOptions, new SyncProgress<SearchProgress>(p => Report(
             5 + 60 * Math.Min(1, Math.Max((double)p.Episode / Math.Max(1, p.TotalEpisodes), p.Elapsed / request.EffectiveTimeBudget)),
             "search", string.Format(CultureInfo.InvariantCulture, "episode {0}/{1}, best reward {2:0.###}{3}", p.Episode, p.TotalEpisodes, p.BestReward, p.BestMeetsBudgets ? " (meets budgets)" : ""))), ct);
+
+        if (search.StoppedByTimeBudget)
+        {
+            _warnings.Add($"{file}: warning {ErrorCodes.TimeBudgetCut}: the search time budget ({request.EffectiveTimeBudget.TotalSeconds:0} s) ended the search early; the result depends on this machine's speed (raise --time-budget or lower --episodes for reproducible results)");
+        }
 
         var chosen = search.Best;
         var compressed = env.BuildTrainableModel(chosen.Actions);
@@ -91,7 +102,7 @@ public sealed class CompressPipeline
                 f => Report(66 + 20 * f, "fine-tune", $"{f:P0}"), _warnings);
             compressed = tuned.Model;
             fineTuneSeconds = tuned.Seconds;
-            Report(86, "fine-tune", $"held-out accuracy {tuned.AccuracyBefore:P2} → {tuned.AccuracyAfter:P2} in {tuned.Seconds:0.0} s");
+            Report(86, "fine-tune", $"held-out accuracy {tuned.AccuracyBefore:P2} → {tuned.AccuracyAfter:P2} in {tuned.Epochs} epochs, {tuned.Seconds:0.0} s");
         }
 
         Report(88, "pack", "quantising (if chosen) and packing weights so the file shrinks");
@@ -156,7 +167,7 @@ public sealed class CompressPipeline
         };
 
         Report(97, "write", "writing the model and the report");
-        var written = OutputWriter.Write(request, packed, result, search);
+        var written = OutputWriter.Write(request, packed, result, search, SearchReport.Create(search, env, file, device.Id));
         try
         {
             cache?.Publish(key, written.CacheFiles);

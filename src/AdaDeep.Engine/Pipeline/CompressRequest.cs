@@ -38,7 +38,7 @@ public sealed record CompressRequest
     /// <summary>Bound on the search in seconds; null: <see cref="DefaultTimeBudgetSeconds"/>.</summary>
     public double? TimeBudgetSeconds { get; init; }
 
-    public const double DefaultTimeBudgetSeconds = 60;
+    public const double DefaultTimeBudgetSeconds = 180;
 
     public const double DefaultMaxAccuracyDrop = 0.02;
 
@@ -57,7 +57,21 @@ public sealed record CompressRequest
 
     public TimeSpan EffectiveTimeBudget => TimeSpan.FromSeconds(TimeBudgetSeconds ?? DefaultTimeBudgetSeconds);
 
-    public TimeSpan FineTuneBudget { get; init; } = TimeSpan.FromSeconds(45);
+    /// <summary>
+    /// Epochs of the final fine-tune. Work is bounded by epochs and episodes, not by the clock, so the same inputs and
+    /// seed give the same bytes; the time budgets are safety caps, and a warning says when one cut the work short.
+    /// </summary>
+    public int FineTuneEpochs { get; init; } = DefaultFineTuneEpochs;
+
+    public const int DefaultFineTuneEpochs = 3;
+
+    /// <summary>Safety cap on the final fine-tune's wall-clock time.</summary>
+    public TimeSpan FineTuneBudget { get; init; } = TimeSpan.FromSeconds(120);
+
+    /// <summary>DQN and random-search episodes; null: <see cref="DefaultEpisodes"/>.</summary>
+    public int? Episodes { get; init; }
+
+    public const int DefaultEpisodes = 60;
 
     /// <summary>Fail (exit 5) instead of returning the closest candidate when no configuration meets the budgets.</summary>
     public bool FailIfBudgetsNotMet { get; init; }
@@ -83,5 +97,5 @@ public sealed record CompressRequest
     public double SearchAccuracySlack { get; init; } = 0.05;
 
     /// <summary>Training samples of each candidate's quick fine-tune during the search.</summary>
-    public int SearchFineTuneSamples { get; init; } = 1024;
+    public int SearchFineTuneSamples { get; init; } = 512;
 }

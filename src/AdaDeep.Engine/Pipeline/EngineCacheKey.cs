@@ -24,10 +24,30 @@ public static class EngineCacheKey
         MinAccuracy = request.MinAccuracy,
         MaxAccuracyDrop = request.MaxAccuracyDrop,
         DatasetHash = CacheKey.DatasetHash(request.DatasetPath),
-        Optimizer = request.Optimizer,
+        Optimizer = OptimizerText(request),
         Seed = request.Seed,
         TimeBudgetSeconds = request.TimeBudgetSeconds,
     };
+
+    /// <summary>
+    /// The optimizer as given, plus the CLI-only work bounds (episodes, fine-tune epochs) when set: the MSBuild task
+    /// never sets them, so its keys are unchanged, and two CLI runs that differ in them never share an entry.
+    /// </summary>
+    private static string? OptimizerText(CompressRequest request)
+    {
+        var extras = new List<string>();
+        if (request.Episodes is { } episodes)
+        {
+            extras.Add($"episodes={episodes}");
+        }
+
+        if (request.FineTuneEpochs != CompressRequest.DefaultFineTuneEpochs)
+        {
+            extras.Add($"fine_tune_epochs={request.FineTuneEpochs}");
+        }
+
+        return extras.Count == 0 ? request.Optimizer : $"{request.Optimizer ?? "-"}|{string.Join("|", extras)}";
+    }
 
     private static string DeviceIdentity(CompressRequest request)
     {

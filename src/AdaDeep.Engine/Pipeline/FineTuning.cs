@@ -11,13 +11,13 @@ namespace AdaDeep.Engine.Pipeline;
 /// </summary>
 public static class FineTuning
 {
-    public sealed record Outcome(OnnxModel Model, double Seconds, double AccuracyBefore, double AccuracyAfter);
+    public sealed record Outcome(OnnxModel Model, double Seconds, double AccuracyBefore, double AccuracyAfter, int Epochs = 0);
 
     public static Outcome Run(OnnxModel teacher, OnnxModel student, Dataset train, Dataset validation, CompressRequest request,
         CancellationToken ct, Action<double> progress, List<string> warnings)
     {
         var options = new FineTuneOptions(
-            MaxEpochs: 20,
+            MaxEpochs: request.FineTuneEpochs,
             BatchSize: 32,
             TimeBudget: request.FineTuneBudget,
             Seed: request.EffectiveSeed,
@@ -25,9 +25,20 @@ public static class FineTuning
         try
         {
             var result = Distiller.FineTune(teacher, student, train, validation, options,
-                new SyncProgress<FineTuneProgress>(p => progress(Math.Min(1, p.Elapsed / request.FineTuneBudget))), ct);
+                new SyncProgress<FineTuneProgress>(p =>
+                {
+                    if (p.IsEpochEnd)
+                    {
+                        progress(Math.Min(1, (double)p.Epoch / p.MaxEpochs));
+                    }
+                }), ct);
+            if (result.StopReason == FineTuneStopReason.TimeBudget)
+            {
+                warnings.Add($"{request.ModelPath ?? DefaultModel.DisplayName}: warning {ErrorCodes.TimeBudgetCut}: the fine-tuning time cap ({request.FineTuneBudget.TotalSeconds:0} s) stopped training after {result.Epochs} of {request.FineTuneEpochs} epochs; the result depends on this machine's speed");
+            }
+
             return result.ValAccuracyAfter >= result.ValAccuracyBefore
-                ? new Outcome(result.Model, result.Elapsed.TotalSeconds, result.ValAccuracyBefore, result.ValAccuracyAfter)
+                ? new Outcome(result.Model, result.Elapsed.TotalSeconds, result.ValAccuracyBefore, result.ValAccuracyAfter, result.Epochs)
                 : new Outcome(student, result.Elapsed.TotalSeconds, result.ValAccuracyBefore, result.ValAccuracyBefore);
         }
         catch (AdaDeepException e) when (e.Code == ErrorCodes.TechniqueNotApplicable)

@@ -41,6 +41,9 @@ public static class ErrorCodes
     // Search and budgets (exit code 5).
     public const string BudgetInvalid = "ADA4001";
     public const string BudgetNotMet = "ADA4002";
+
+    /// <summary>A warning: a time budget, not the episode or epoch count, ended the work (results depend on speed).</summary>
+    public const string TimeBudgetCut = "ADA4005";
     public const string SearchStrategyUnknown = "ADA4003";
     public const string SearchNothingToDecide = "ADA4004";
 

@@ -305,6 +305,7 @@ public sealed class CompressionEnvironment : SearchEnvironmentBase
 
         try
         {
+            // One pass over a fixed sample (not a time budget) keeps the search reproducible; the cap is only a guard.
             var options = new FineTuneOptions(MaxEpochs: 1, BatchSize: 32, TimeBudget: Options.QuickFineTuneBudget,
                 Seed: Options.Seed, Patience: 1, Threads: 1);
             return Distiller.FineTune(_reference, trainable, data, _batch, options).Model;

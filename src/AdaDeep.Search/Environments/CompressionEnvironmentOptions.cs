@@ -36,8 +36,8 @@ public sealed record CompressionEnvironmentOptions
     /// </summary>
     public AdaDeep.Compression.Data.Dataset? QuickFineTuneData { get; init; }
 
-    /// <summary>Wall-clock budget of each candidate's quick fine-tune (one pass at most over <see cref="QuickFineTuneData"/>).</summary>
-    public TimeSpan QuickFineTuneBudget { get; init; } = TimeSpan.FromSeconds(1);
+    /// <summary>Safety cap on each candidate's quick fine-tune, which is one pass over <see cref="QuickFineTuneData"/>.</summary>
+    public TimeSpan QuickFineTuneBudget { get; init; } = TimeSpan.FromSeconds(20);
 
     /// <summary>Measure storage on the packed model (the bytes that ship) rather than on the dense rewrite.</summary>
     public bool MeasurePackedStorage { get; init; } = true;

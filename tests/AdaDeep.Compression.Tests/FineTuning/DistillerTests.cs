@@ -167,6 +167,18 @@ public class DistillerTests
         Assert.Equal(ErrorCodes.TechniqueNotApplicable, e.Code);
     }
 
+    [Fact]
+    public void FineTune_Mnist8WithItsFixedBatchOfOne_TrainsInMiniBatches()
+    {
+        var teacher = OnnxModel.Load(RepoPaths.Model("mnist-8"));
+        var images = new Dataset(TinyModels.Weights(40 * 784, 12, 255f).Select(Math.Abs).ToArray(), new[] { 1, 28, 28 }, null, "synthetic");
+
+        var result = Distiller.FineTune(teacher, Damaged(teacher), images, images.Take(8), Fast with { MaxEpochs = 1, BatchSize = 10 });
+
+        Assert.Equal(4, result.Steps);
+        Assert.Equal(teacher.Graph.Input[0].Type.TensorType.Shape.Dim[0].DimValue, result.Model.Graph.Input[0].Type.TensorType.Shape.Dim[0].DimValue);
+    }
+
     /// <summary>The same model with a symbolic batch dimension on its input and output.</summary>
     internal static OnnxModel FreeBatch(OnnxModel model)
     {

@@ -138,4 +138,38 @@ public class TorchGraphModuleTests
         Assert.Equal(ErrorCodes.ModelInvalidShape, e.Code);
         Assert.Contains("[2,5]", e.Message);
     }
+
+    [Fact]
+    public void TryRelaxFixedBatch_LetsMnist8RunMiniBatches()
+    {
+        var model = OnnxModel.Load(RepoPaths.Model("mnist-8"));
+        var data = DatasetLoader.Load(RepoPaths.ModelFolder("mnist-8"));
+        using var module = TorchGraphModule.FromOnnx(model);
+        Assert.Equal(1, module.FixedBatch);
+
+        using (var probe = tensor(data.X, new long[] { 3, 1, 28, 28 }))
+        {
+            Assert.True(module.TryRelaxFixedBatch(probe));
+        }
+
+        Assert.Null(module.FixedBatch);
+        var batched = RunBridge(module, data.X, new[] { 3, 1, 28, 28 });
+        var expected = Enumerable.Range(0, 3).SelectMany(i => OrtRunner.Run(model, data.Sample(i).ToArray(), new[] { 1, 1, 28, 28 })).ToArray();
+        AssertClose(expected, batched);
+    }
+
+    [Fact]
+    public void TryRelaxFixedBatch_RefusesGraphsThatBakeInTheBatch()
+    {
+        var b = new GraphBuilder("g").Input("x", 1, 4);
+        Output(b, "y");
+        var h = b.Node("Gemm", new[] { "x", b.Weight("w", new long[] { 4, 3 }, Random(12, 1)) });
+        b.Node("Squeeze", new[] { h, b.Int64s("axes", new long[] { 0 }) }, output: "y");
+        using var module = TorchGraphModule.FromOnnx(b.ToModel());
+        using var probe = tensor(Random(8, 2), new long[] { 2, 4 });
+
+        Assert.False(module.TryRelaxFixedBatch(probe));
+        Assert.Equal(1, module.FixedBatch);
+        AssertClose(OrtRunner.Run(b.ToModel(), Random(4, 3), new[] { 1, 4 }), RunBridge(module, Random(4, 3), new[] { 1, 4 }));
+    }
 }

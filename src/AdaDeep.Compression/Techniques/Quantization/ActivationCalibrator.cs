@@ -49,7 +49,9 @@ public static class ActivationCalibrator
             Name = value,
             Type = new TypeProto { TensorType = new TypeProto.Types.Tensor { ElemType = TensorData.Float } },
         });
-        using var session = new InferenceSession(probe.ToBytes());
+        // Errors only: ORT warns about initializers listed as graph inputs (older exporters), which is harmless here.
+        using var options = new SessionOptions { LogSeverityLevel = OrtLoggingLevel.ORT_LOGGING_LEVEL_ERROR };
+        using var session = new InferenceSession(probe.ToBytes(), options);
         foreach (var batch in calibration.Batches)
         {
             var shape = calibration.InputShape ?? ShapeFor(input, batch.Length, model.SourcePath);

@@ -1,0 +1,194 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using AdaDeep.Search.Core;
+using AdaDeep.Search.Environments;
+
+namespace AdaDeep.Search.Reporting;
+
+/// <summary>
+/// The report of one search: what was searched (model, device, budgets, optimizer, seed), what it chose per layer, the
+/// best configuration's figures against the original's (before any fine-tuning), every budget met or missed and by
+/// how much, and the search itself (time, episodes, every candidate seen, reward per episode, Pareto front).
+/// Written as JSON (<see cref="ToJson"/>), Markdown (<see cref="ToMarkdown"/>) and an SVG plot (<see cref="SearchPlot"/>).
+/// </summary>
+public sealed record SearchReport(
+    string Model,
+    string Device,
+    string Optimizer,
+    int Seed,
+    double SearchSeconds,
+    int Episodes,
+    int CandidatesSeen,
+    bool StoppedByTimeBudget,
+    string AccuracyMetric,
+    SearchBudgets Budgets,
+    IReadOnlyList<LayerChoice> Layers,
+    SearchCandidate Original,
+    SearchCandidate Best,
+    IReadOnlyList<MetricChange> Changes,
+    IReadOnlyList<BudgetStatus> BudgetChecks,
+    IReadOnlyList<SearchCandidate> ParetoFront,
+    IReadOnlyList<SearchCandidate> Candidates,
+    IReadOnlyList<double> EpisodeRewards,
+    IReadOnlyList<RejectedRewrite> RejectedRewrites)
+{
+    private static readonly JsonSerializerOptions JsonOptions = new()
+    {
+        WriteIndented = true,
+        PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
+        NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals,
+        NewLine = "\n",
+        Converters = { new JsonStringEnumConverter() },
+    };
+
+    public bool BudgetsMet => BudgetChecks.All(b => b.Met);
+
+    /// <summary>Builds the report of <paramref name="result"/>, found on <paramref name="env"/>.</summary>
+    public static SearchReport Create(SearchResult result, ISearchEnvironment env, string model, string device)
+    {
+        ArgumentNullException.ThrowIfNull(result);
+        ArgumentNullException.ThrowIfNull(env);
+        var budgets = env.Reward.Budgets;
+        var layers = env.DecisionPoints
+            .Select((p, i) => new LayerChoice(p.Name, p.Features.Kind.ToString(), i < result.Best.Actions.Count ? result.Best.Actions[i] : SearchActions.None))
+            .ToArray();
+        var compression = env as CompressionEnvironment;
+        return new SearchReport(
+            model,
+            device,
+            result.Strategy,
+            result.Seed,
+            result.Elapsed.TotalSeconds,
+            result.EpisodeRewards.Count,
+            result.Candidates.Count,
+            result.StoppedByTimeBudget,
+            compression?.AccuracyMetric ?? "accuracy",
+            budgets,
+            layers,
+            result.Original,
+            result.Best,
+            MetricChange.Between(result.Original.Metrics, result.Best.Metrics),
+            budgets.Check(result.Best.Metrics),
+            Reporting.ParetoFront.AccuracyLatency(result.Candidates.Prepend(result.Original)),
+            result.Candidates,
+            result.EpisodeRewards,
+            compression?.Rejections.ToArray() ?? Array.Empty<RejectedRewrite>());
+    }
+
+    public string ToJson() => JsonSerializer.Serialize(this, JsonOptions);
+
+    public string ToMarkdown()
+    {
+        var inv = CultureInfo.InvariantCulture;
+        var md = new StringBuilder();
+        md.AppendLine(inv, $"# Search report: {Model} for `{Device}`");
+        md.AppendLine();
+        md.AppendLine(inv, $"Optimizer `{Optimizer}` (seed {Seed}) · {SearchSeconds:0.0} s · {Episodes} episodes · {CandidatesSeen} candidates seen{(StoppedByTimeBudget ? " · stopped by the time budget" : "")} · budgets {(BudgetsMet ? "**met**" : "**not met**")}");
+        md.AppendLine();
+        md.AppendLine("## Per-layer choices");
+        md.AppendLine();
+        md.AppendLine("| # | layer | kind | technique |");
+        md.AppendLine("|---:|---|---|---|");
+        for (var i = 0; i < Layers.Count; i++)
+        {
+            md.AppendLine(inv, $"| {i + 1} | {Layers[i].Layer} | {Layers[i].Kind} | {Layers[i].Technique} |");
+        }
+
+        md.AppendLine();
+        md.AppendLine("## Before and after (search estimates, before fine-tuning)");
+        md.AppendLine();
+        md.AppendLine("| metric | original | best | change |");
+        md.AppendLine("|---|---:|---:|---:|");
+        foreach (var c in Changes)
+        {
+            md.AppendLine(inv, $"| {c.Metric} | {Format(c.Metric, c.Original)} | {Format(c.Metric, c.Best)} | {c.Describe()} |");
+        }
+
+        md.AppendLine(inv, $"| reward R1 + R2 | {Original.Reward:0.###} | {Best.Reward:0.###} | |");
+        md.AppendLine();
+        md.AppendLine(AccuracyMetric == "agreement"
+            ? "Accuracy is top-1 agreement with the original model (the validation data has no labels)."
+            : "Accuracy is top-1 accuracy on the labelled validation batch.");
+        md.AppendLine();
+        md.AppendLine("## Budgets");
+        md.AppendLine();
+        if (BudgetChecks.Count == 0)
+        {
+            md.AppendLine("No budget was set.");
+        }
+        else
+        {
+            md.AppendLine("| budget | limit | best | status |");
+            md.AppendLine("|---|---:|---:|---|");
+            foreach (var b in BudgetChecks)
+            {
+                var limit = (b.IsUpperBound ? "≤ " : "≥ ") + Format(b.Name, b.Budget);
+                var status = b.Met ? "met" : string.Format(inv, "missed by {0} ({1:0.#%})", Format(b.Name, b.Miss), b.MissFraction);
+                md.AppendLine(inv, $"| {b.Name} | {limit} | {Format(b.Name, b.Value)} | {status} |");
+            }
+        }
+
+        md.AppendLine();
+        md.AppendLine("## Accuracy–latency Pareto front of the candidates seen");
+        md.AppendLine();
+        md.AppendLine("| configuration | A | T (ms) | S_p (MB) | E (mJ) | reward | meets budgets |");
+        md.AppendLine("|---|---:|---:|---:|---:|---:|---|");
+        foreach (var c in ParetoFront)
+        {
+            md.AppendLine(inv, $"| {string.Join(",", c.Actions)} | {c.Metrics.Accuracy:0.####} | {c.Metrics.LatencyMs:0.####} | {c.Metrics.StorageMB:0.####} | {c.Metrics.EnergyMJ:0.#####} | {c.Reward:0.###} | {(c.MeetsBudgets ? "yes" : "no")} |");
+        }
+
+        if (RejectedRewrites.Count > 0)
+        {
+            md.AppendLine();
+            md.AppendLine("## Rejected rewrites");
+            md.AppendLine();
+            foreach (var r in RejectedRewrites)
+            {
+                md.AppendLine(inv, $"- {r.Technique} on {r.Layer} ([{r.Configuration}]): {r.Reason.ReplaceLineEndings(" ")}");
+            }
+        }
+
+        return md.ToString();
+    }
+
+    private static string Format(string metric, double value) => metric switch
+    {
+        "accuracy" => value.ToString("0.####", CultureInfo.InvariantCulture),
+        "macs" => value.ToString("N0", CultureInfo.InvariantCulture),
+        _ => value.ToString("0.#####", CultureInfo.InvariantCulture),
+    };
+}
+
+/// <summary>The technique chosen for one decision point.</summary>
+public sealed record LayerChoice(string Layer, string Kind, string Technique);
+
+/// <summary>One figure before (original) and after (best configuration). Ratio = original / best for costs.</summary>
+public sealed record MetricChange(string Metric, double Original, double Best)
+{
+    public double Difference => Best - Original;
+
+    /// <summary>original / best (how many times smaller the cost got); null when best is 0.</summary>
+    public double? Reduction => Best == 0 ? null : Original / Best;
+
+    public static IReadOnlyList<MetricChange> Between(ConfigurationMetrics original, ConfigurationMetrics best) => new[]
+    {
+        new MetricChange("accuracy", original.Accuracy, best.Accuracy),
+        new MetricChange("storageMB", original.StorageMB, best.StorageMB),
+        new MetricChange("macs", original.Macs, best.Macs),
+        new MetricChange("latencyMs", original.LatencyMs, best.LatencyMs),
+        new MetricChange("energyMJ", original.EnergyMJ, best.EnergyMJ),
+    };
+
+    public string Describe() => Metric == "accuracy"
+        ? string.Format(CultureInfo.InvariantCulture, "{0:+0.00;-0.00;0.00} pt", Difference * 100)
+        : Reduction switch
+        {
+            null => "—",
+            1 => "unchanged",
+            >= 1 and var r => string.Format(CultureInfo.InvariantCulture, "{0:0.##}× smaller", r),
+            var r => string.Format(CultureInfo.InvariantCulture, "{0:0.##}× larger", 1 / r),
+        };
+}
