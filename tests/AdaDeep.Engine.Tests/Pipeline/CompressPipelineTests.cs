@@ -46,6 +46,8 @@ public class CompressPipelineTests : IClassFixture<PipelineFixture>
         Assert.Equal(new FileInfo(request.OutputPath).Length, result.SizeBytes);
         Assert.True(File.Exists(Path.Combine(folder, "out", "lenet.report.md")));
         Assert.True(File.Exists(Path.Combine(folder, "out", "lenet.report.json")));
+        Assert.Contains("<svg", File.ReadAllText(Path.Combine(folder, "out", "lenet.report.svg")));
+        Assert.Contains("Search report", File.ReadAllText(Path.Combine(folder, "out", "lenet.report.md")));
         var fromDisk = CompressResult.FromJson(File.ReadAllText(request.ResultJsonPath!));
         Assert.Equal(result.OutputSha256, fromDisk.OutputSha256);
         Assert.Equal("greedy", fromDisk.Optimizer);
