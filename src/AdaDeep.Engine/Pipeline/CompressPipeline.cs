@@ -12,6 +12,7 @@ using AdaDeep.Onnx.Diagnostics;
 using AdaDeep.Onnx.Model;
 using AdaDeep.Search.Core;
 using AdaDeep.Search.Environments;
+using AdaDeep.Search.Reporting;
 using AdaDeep.Search.Strategies;
 
 namespace AdaDeep.Engine.Pipeline;
@@ -166,7 +167,7 @@ public sealed class CompressPipeline
         };
 
         Report(97, "write", "writing the model and the report");
-        var written = OutputWriter.Write(request, packed, result, search);
+        var written = OutputWriter.Write(request, packed, result, search, SearchReport.Create(search, env, file, device.Id));
         try
         {
             cache?.Publish(key, written.CacheFiles);

@@ -14,10 +14,11 @@ public static class OutputWriter
 {
     public const string ResultFileName = "result.json";
     public const string SearchFileName = "search.json";
+    public const string PlotFileName = "report.svg";
 
     public sealed record Written(IReadOnlyList<KeyValuePair<string, string>> CacheFiles, string StagingDirectory);
 
-    public static Written Write(CompressRequest request, OnnxModel model, CompressResult result, SearchResult search)
+    public static Written Write(CompressRequest request, OnnxModel model, CompressResult result, SearchResult search, SearchReport report)
     {
         var output = Path.GetFullPath(request.OutputPath);
         var staging = Path.Combine(Path.GetDirectoryName(output)!, $".adadeep-staging-{Guid.NewGuid():N}");
@@ -33,8 +34,9 @@ public static class OutputWriter
             }
 
             model.Save(Stage(CacheStore.ModelFileName));
-            File.WriteAllText(Stage(CacheStore.ReportJsonFileName), ReportWriter.Json(result, search));
-            File.WriteAllText(Stage(CacheStore.ReportMarkdownFileName), ReportWriter.Markdown(result, search));
+            File.WriteAllText(Stage(CacheStore.ReportJsonFileName), ReportWriter.Json(result, report));
+            File.WriteAllText(Stage(CacheStore.ReportMarkdownFileName), ReportWriter.Markdown(result, report));
+            SearchPlot.Save(report, Stage(PlotFileName));
             File.WriteAllText(Stage(SearchFileName), SearchResultJson.Serialize(search));
             File.WriteAllText(Stage(ResultFileName), result.ToJson());
             Place(request, staging, result);
@@ -72,6 +74,10 @@ public static class OutputWriter
             Directory.CreateDirectory(Path.GetDirectoryName(full)!);
             File.Copy(Path.Combine(folder, CacheStore.ReportJsonFileName), stem + ".json", overwrite: true);
             File.Copy(Path.Combine(folder, CacheStore.ReportMarkdownFileName), stem + ".md", overwrite: true);
+            if (File.Exists(Path.Combine(folder, PlotFileName)))
+            {
+                File.Copy(Path.Combine(folder, PlotFileName), stem + ".svg", overwrite: true);
+            }
         }
 
         if (request.ResultJsonPath is { } resultPath)

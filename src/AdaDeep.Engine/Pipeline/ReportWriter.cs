@@ -1,7 +1,6 @@
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
-using AdaDeep.Search.Core;
 using AdaDeep.Search.Reporting;
 
 namespace AdaDeep.Engine.Pipeline;
@@ -12,9 +11,9 @@ namespace AdaDeep.Engine.Pipeline;
 /// </summary>
 public static class ReportWriter
 {
-    public static string Json(CompressResult result, SearchResult search)
+    public static string Json(CompressResult result, SearchReport search)
     {
-        using var doc = JsonDocument.Parse(SearchResultJson.Serialize(search));
+        using var doc = JsonDocument.Parse(search.ToJson());
         using var resultDoc = JsonDocument.Parse(result.ToJson());
         using var stream = new MemoryStream();
         using (var writer = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true }))
@@ -30,7 +29,7 @@ public static class ReportWriter
         return Encoding.UTF8.GetString(stream.ToArray());
     }
 
-    public static string Markdown(CompressResult r, SearchResult search)
+    public static string Markdown(CompressResult r, SearchReport search)
     {
         var inv = CultureInfo.InvariantCulture;
         var md = new StringBuilder();
@@ -62,26 +61,6 @@ public static class ReportWriter
             md.AppendLine();
         }
 
-        md.AppendLine("## Per-layer choices");
-        md.AppendLine();
-        md.AppendLine("| layer | technique |");
-        md.AppendLine("|---|---|");
-        foreach (var choice in r.LayerChoices)
-        {
-            var eq = choice.LastIndexOf('=');
-            md.AppendLine(inv, $"| {choice[..eq]} | {choice[(eq + 1)..]} |");
-        }
-
-        md.AppendLine();
-        md.AppendLine("## Best candidates seen by the search (before fine-tuning)");
-        md.AppendLine();
-        md.AppendLine("| configuration | A | T (ms) | S_p (MB) | E (mJ) | R1 | R2 | meets budgets |");
-        md.AppendLine("|---|---:|---:|---:|---:|---:|---:|---|");
-        foreach (var c in search.Candidates.OrderByDescending(c => c.MeetsBudgets).ThenByDescending(c => c.Reward).Take(10))
-        {
-            md.AppendLine(inv, $"| {CompressPipeline.TechniqueSummary(c.Actions)} [{string.Join(",", c.Actions)}] | {c.Metrics.Accuracy:P1} | {c.Metrics.LatencyMs:0.####} | {c.Metrics.StorageMB:0.####} | {c.Metrics.EnergyMJ:0.#####} | {c.R1:0.###} | {c.R2:0.###} | {(c.MeetsBudgets ? "yes" : "no")} |");
-        }
-
         if (r.Warnings.Count > 0)
         {
             md.AppendLine();
@@ -91,8 +70,12 @@ public static class ReportWriter
             {
                 md.AppendLine(inv, $"- {w}");
             }
+
+            md.AppendLine();
         }
 
+        // The search's own report: per-layer choices, its estimates before fine-tuning, the Pareto front.
+        md.AppendLine(search.ToMarkdown().Replace("\n# Search report", "\n## Search report").Replace("# Search report", "## Search report"));
         return md.ToString();
     }
 

@@ -5,7 +5,8 @@ namespace AdaDeep.Search.Strategies;
 
 /// <summary>
 /// <c>single:&lt;id&gt;</c>: one technique on every layer where it is legal (given the choices before), "none"
-/// elsewhere — the paper's single-technique baselines (5.2.2) such as W3.
+/// elsewhere — the paper's single-technique baselines (5.2.2) such as W3. Its best is that configuration even when
+/// it scores below the original model: a baseline must show what the technique does, not fall back to "none".
 /// </summary>
 public sealed class SingleTechniqueStrategy : ISearchStrategy
 {
@@ -37,7 +38,9 @@ public sealed class SingleTechniqueStrategy : ISearchStrategy
         var metrics = env.Evaluate(configuration);
         log.RecordEpisode(configuration, metrics);
         log.Report(p, 1, 1, env.Reward.Compute(metrics).Total);
-        return log.ToResult();
+        var result = log.ToResult();
+        var key = SearchActions.Key(configuration);
+        return result with { Best = result.Candidates.FirstOrDefault(c => SearchActions.Key(c.Actions.Select(a => IndexOf(env, a)).ToArray()) == key) ?? result.Best };
     }
 
     private static int IndexOf(ISearchEnvironment env, string id)

@@ -1,7 +1,7 @@
 using AdaDeep.Compression.Data;
 using AdaDeep.Onnx.Diagnostics;
 using AdaDeep.TestUtilities;
-using static AdaDeep.Compression.Tests.Data.TestDataFiles;
+using static AdaDeep.TestUtilities.TestDataFiles;
 
 namespace AdaDeep.Compression.Tests.Data;
 
@@ -229,6 +229,30 @@ public class DatasetLoaderTests
         File.WriteAllText(tmp.File("data.csv"), "1,2,3\n");
 
         var e = Assert.Throws<AdaDeepException>(() => DatasetLoader.Load(tmp.File("data.csv")));
+
+        Assert.Equal(ErrorCodes.DatasetMalformed, e.Code);
+    }
+
+    [Fact]
+    public void Idx_DimensionsTooLargeToLoad_AreMalformedNotAnOverflow()
+    {
+        using var tmp = new TempFolder();
+        File.WriteAllBytes(tmp.File("t10k-images-idx3-ubyte"), Idx(new[] { int.MaxValue, int.MaxValue, int.MaxValue }, new byte[4]));
+
+        var e = Assert.Throws<AdaDeepException>(() => DatasetLoader.Load(tmp.Path));
+
+        Assert.Equal(ErrorCodes.DatasetMalformed, e.Code);
+    }
+
+    [Fact]
+    public void OnnxTestDataSet_WithAnImpossibleShape_IsMalformed()
+    {
+        using var tmp = new TempFolder();
+        var tensor = new AdaDeep.Onnx.Proto.TensorProto { DataType = AdaDeep.Onnx.Model.TensorData.Float };
+        tensor.Dims.AddRange(new long[] { 1, 5_000_000_000L });
+        File.WriteAllBytes(tmp.File("input_0.pb"), Google.Protobuf.MessageExtensions.ToByteArray(tensor));
+
+        var e = Assert.Throws<AdaDeepException>(() => DatasetLoader.Load(tmp.Path));
 
         Assert.Equal(ErrorCodes.DatasetMalformed, e.Code);
     }

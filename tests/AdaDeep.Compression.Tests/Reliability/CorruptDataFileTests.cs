@@ -7,7 +7,7 @@ using AdaDeep.Onnx.Model;
 using AdaDeep.Onnx.Proto;
 using AdaDeep.TestUtilities;
 using Google.Protobuf;
-using static AdaDeep.Compression.Tests.Data.TestDataFiles;
+using static AdaDeep.TestUtilities.TestDataFiles;
 
 namespace AdaDeep.Compression.Tests.Reliability;
 

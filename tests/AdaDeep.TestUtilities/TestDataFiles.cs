@@ -2,10 +2,10 @@ using System.Buffers.Binary;
 using System.IO.Compression;
 using System.Text;
 
-namespace AdaDeep.Compression.Tests.Data;
+namespace AdaDeep.TestUtilities;
 
 /// <summary>Writes tiny .npy/.npz and IDX files byte by byte, the way numpy.save and the MNIST distribution do.</summary>
-internal static class TestDataFiles
+public static class TestDataFiles
 {
     public static byte[] Npy(string descr, int[] shape, byte[] data, bool fortranOrder = false, int version = 1)
     {
@@ -77,7 +77,7 @@ internal static class TestDataFiles
 }
 
 /// <summary>A temporary folder deleted at the end of a test.</summary>
-internal sealed class TempFolder : IDisposable
+public sealed class TempFolder : IDisposable
 {
     public TempFolder() => Path = Directory.CreateTempSubdirectory("adadeep-data-").FullName;
 

@@ -1,0 +1,1 @@
+return AdaDeep.Bench.BenchApp.Run(args);

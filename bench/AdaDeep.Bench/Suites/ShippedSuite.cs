@@ -1,0 +1,126 @@
+using System.Globalization;
+using AdaDeep.Bench.Models;
+using AdaDeep.Bench.Reporting;
+using AdaDeep.Compression.Data;
+using AdaDeep.Compression.Evaluation;
+using AdaDeep.Devices.Costs;
+using AdaDeep.Engine.Pipeline;
+using AdaDeep.Onnx.Model;
+
+namespace AdaDeep.Bench.Suites;
+
+/// <summary>
+/// Issue 7 item 5: what ships. The pipeline with its default settings for the Sony SmartWatch 3, then ORT latency on
+/// this machine and file size of the original and the compressed model, and accuracy on the MNIST test set.
+/// </summary>
+public sealed class ShippedSuite : ISuite
+{
+    public string Name => "shipped";
+
+    public string Description => "original vs compressed model: ORT latency here, file size, accuracy";
+
+    public SuiteReport Run(BenchContext context)
+    {
+        var report = context.NewReport(Name);
+        var repo = context.Repo;
+        repo.RequireMnist();
+        var runs = context.Quick ? 21 : 101;
+        var testCount = context.Quick ? 2000 : 10000;
+        var table = new BenchTable("Original vs compressed (`adadeep compress --device sony-sw3`, default settings)", new[]
+        {
+            BenchColumn.Text("model", "model"),
+            BenchColumn.Text("techniques", "chosen"),
+            BenchColumn.Number("originalBytes", "original bytes", "N0"),
+            BenchColumn.Number("compressedBytes", "compressed bytes", "N0"),
+            BenchColumn.Ratio("sizeX", "size ×"),
+            BenchColumn.Number("originalOrtMs", "original ORT ms", "0.0000"),
+            BenchColumn.Number("compressedOrtMs", "compressed ORT ms", "0.0000"),
+            BenchColumn.Ratio("speedupX", "speed-up ×"),
+            BenchColumn.Text("metric", "A measured as"),
+            BenchColumn.Percent("originalAccuracy", "original A"),
+            BenchColumn.Percent("compressedAccuracy", "compressed A"),
+            BenchColumn.Text("budgetsMet", "budgets met"),
+        });
+        var models = new[]
+        {
+            (Label: "mnist-8", Model: repo.Mnist8, Dataset: (string?)repo.Mnist),
+            (Label: "LeNet-5", Model: LeNetProvider.EnsureTrained(repo), Dataset: (string?)repo.Mnist),
+            (Label: "cifar10-cnn", Model: repo.Cifar10, Dataset: (string?)null),
+        };
+        var test = DatasetLoader.Load(repo.Mnist, new DatasetLoadOptions(MaxSamples: testCount));
+        foreach (var (label, modelPath, dataset) in models)
+        {
+            BenchContext.Log($"shipped: compressing {label}");
+            try
+            {
+                var request = new CompressRequest
+                {
+                    ModelPath = modelPath,
+                    Device = "sony-sw3",
+                    DatasetPath = dataset,
+                    OutputPath = "unused",
+                    TimeBudgetSeconds = context.Quick ? 10 : null,
+                };
+                if (context.Quick)
+                {
+                    request = request with { FineTuneBudget = TimeSpan.FromSeconds(5) };
+                }
+
+                var outcome = PipelineRunner.Run(request);
+                var originalBytes = File.ReadAllBytes(modelPath);
+                var original = OnnxModel.Parse(originalBytes, modelPath);
+                var compressed = OnnxModel.Parse(outcome.ModelBytes);
+                var originalMs = OrtLatencyMeter.MeasureMs(originalBytes, warmup: 10, runs: runs);
+                var compressedMs = OrtLatencyMeter.MeasureMs(outcome.ModelBytes, warmup: 10, runs: runs);
+                double originalAccuracy, compressedAccuracy;
+                string metric;
+                if (dataset is not null)
+                {
+                    var data = test.ConformTo(original);
+                    originalAccuracy = AccuracyEvaluator.Evaluate(original, data).Accuracy;
+                    compressedAccuracy = AccuracyEvaluator.Evaluate(compressed, data).Accuracy;
+                    metric = $"accuracy, {data.Count} MNIST test images";
+                }
+                else
+                {
+                    originalAccuracy = outcome.Result.OriginalAccuracy;
+                    compressedAccuracy = outcome.Result.Accuracy;
+                    metric = $"agreement with the original, {outcome.Result.AccuracySamples} held-out synthetic inputs";
+                }
+
+                table.Add(new Dictionary<string, object?>
+                {
+                    ["model"] = label,
+                    ["techniques"] = outcome.Result.Techniques,
+                    ["layerChoices"] = outcome.Result.LayerChoices,
+                    ["originalBytes"] = originalBytes.LongLength,
+                    ["compressedBytes"] = outcome.ModelBytes.LongLength,
+                    ["sizeX"] = (double)originalBytes.LongLength / outcome.ModelBytes.LongLength,
+                    ["originalOrtMs"] = originalMs,
+                    ["compressedOrtMs"] = compressedMs,
+                    ["speedupX"] = originalMs / compressedMs,
+                    ["metric"] = metric,
+                    ["originalAccuracy"] = originalAccuracy,
+                    ["compressedAccuracy"] = compressedAccuracy,
+                    ["budgetsMet"] = outcome.Result.BudgetsMet ? "yes" : "no",
+                    ["searchSeconds"] = outcome.Result.SearchSeconds,
+                    ["fineTuneSeconds"] = outcome.Result.FineTuneSeconds,
+                });
+                report.Headlines.Add(string.Format(CultureInfo.InvariantCulture, "{0}: {1}, file {2:N0} → {3:N0} bytes ({4:0.00}×), ORT {5:0.0000} → {6:0.0000} ms ({7:0.00}×), A {8:P2} → {9:P2}",
+                    label, outcome.Result.Techniques, originalBytes.LongLength, outcome.ModelBytes.LongLength, (double)originalBytes.LongLength / outcome.ModelBytes.LongLength,
+                    originalMs, compressedMs, originalMs / compressedMs, originalAccuracy, compressedAccuracy));
+            }
+            catch (Exception e)
+            {
+                report.Notes.Add($"{label}: failed: {e.GetType().Name}: {e.Message}");
+            }
+        }
+
+        report.Tables.Add(table);
+        report.Notes.Add(context.Quick
+            ? "--quick: 10 s search and 5 s fine-tuning instead of the defaults (60 s, 45 s); otherwise default settings (dqn, seed 1, accuracy floor original − 2 pt, no budgets)."
+            : "Default settings: dqn, seed 1, 60 s search, 45 s fine-tuning, accuracy floor original − 2 pt, no latency/storage budgets.");
+        report.Notes.Add($"ORT latency: median of {runs} runs after 10 warm-ups, 1 intra-op thread, this machine (shared, loaded). cifar10-cnn has no labelled data in the repository: its A is agreement with the original model on synthetic inputs, which says little about real accuracy.");
+        return report;
+    }
+}

@@ -1,0 +1,165 @@
+using AdaDeep.Engine.Cache;
+using AdaDeep.Engine.Pipeline;
+using AdaDeep.Onnx.Diagnostics;
+using AdaDeep.Onnx.Model;
+using AdaDeep.TestUtilities;
+
+namespace AdaDeep.Engine.Tests.Pipeline;
+
+public class CompressPipelineTests : IClassFixture<PipelineFixture>
+{
+    private readonly PipelineFixture _fixture;
+
+    public CompressPipelineTests(PipelineFixture fixture)
+    {
+        _fixture = fixture;
+    }
+
+    private CompressRequest Request(string folder, string optimizer = "single:W3", bool useCache = true) => new()
+    {
+        ModelPath = _fixture.ModelPath,
+        Device = "sony-sw3",
+        DatasetPath = _fixture.DatasetPath,
+        Optimizer = optimizer,
+        Seed = 3,
+        MaxAccuracyDrop = 0.5,
+        FineTuneEpochs = 1,
+        OutputPath = Path.Combine(folder, "out", "lenet.sony-sw3.onnx"),
+        ReportPath = Path.Combine(folder, "out", "lenet.report"),
+        ResultJsonPath = Path.Combine(folder, "out", "result.json"),
+        CacheDir = Path.Combine(folder, "cache"),
+        UseCache = useCache,
+    };
+
+    [Fact]
+    public void Compress_WritesAModelThatRunsInOrt_WithItsReportAndResult()
+    {
+        var folder = _fixture.NewFolder("run");
+        var request = Request(folder, optimizer: "greedy");
+
+        var result = new CompressPipeline().Run(request);
+
+        var written = OnnxModel.Load(request.OutputPath);
+        var y = OrtRunner.Run(written, TinyModels.Weights(144, 5), new[] { 1, 1, 12, 12 });
+        Assert.Equal(10, y.Length);
+        Assert.Equal(CacheKey.HashFile(request.OutputPath), result.OutputSha256);
+        Assert.Equal(new FileInfo(request.OutputPath).Length, result.SizeBytes);
+        Assert.True(File.Exists(Path.Combine(folder, "out", "lenet.report.md")));
+        Assert.True(File.Exists(Path.Combine(folder, "out", "lenet.report.json")));
+        Assert.Contains("<svg", File.ReadAllText(Path.Combine(folder, "out", "lenet.report.svg")));
+        Assert.Contains("Search report", File.ReadAllText(Path.Combine(folder, "out", "lenet.report.md")));
+        var fromDisk = CompressResult.FromJson(File.ReadAllText(request.ResultJsonPath!));
+        Assert.Equal(result.OutputSha256, fromDisk.OutputSha256);
+        Assert.Equal("greedy", fromDisk.Optimizer);
+        Assert.False(result.AccuracyIsAgreement);
+        Assert.Equal(1.0, result.OriginalAccuracy);
+        Assert.Equal(4, result.LayerChoices.Count);
+        Assert.False(result.CacheHit);
+    }
+
+    [Fact]
+    public void SecondRun_HitsTheCache_AndWritesTheSameBytes()
+    {
+        var folder = _fixture.NewFolder("cache");
+        var first = new CompressPipeline().Run(Request(folder));
+        var firstBytes = File.ReadAllBytes(Request(folder).OutputPath);
+        File.Delete(Request(folder).OutputPath);
+
+        var second = new CompressPipeline().Run(Request(folder));
+
+        Assert.False(first.CacheHit);
+        Assert.True(second.CacheHit);
+        Assert.Equal(firstBytes, File.ReadAllBytes(Request(folder).OutputPath));
+        Assert.Equal(first.CacheKey, second.CacheKey);
+        Assert.Single(CacheStore.Open(Request(folder).CacheDir).List());
+    }
+
+    [Fact]
+    public void SameInputsAndSeed_GiveTheSameBytes()
+    {
+        var a = _fixture.NewFolder("det-a");
+        var b = _fixture.NewFolder("det-b");
+        var first = new CompressPipeline().Run(Request(a, useCache: false));
+        var second = new CompressPipeline().Run(Request(b, useCache: false));
+
+        Assert.Equal(first.OutputSha256, second.OutputSha256);
+        Assert.Equal(File.ReadAllBytes(Request(a).OutputPath), File.ReadAllBytes(Request(b).OutputPath));
+    }
+
+    [Fact]
+    public void W3_ShrinksTheFileThatShips()
+    {
+        var result = new CompressPipeline().Run(Request(_fixture.NewFolder("w3"), useCache: false));
+
+        Assert.Contains("W3", result.Techniques);
+        Assert.True(result.SizeBytes < result.OriginalSizeBytes, $"{result.SizeBytes} should be below {result.OriginalSizeBytes}");
+    }
+
+    [Theory]
+    [InlineData(double.NaN)]
+    [InlineData(-1.0)]
+    [InlineData(0.0)]
+    public void InvalidLatencyBudget_IsRejected_AndNothingIsWritten(double budget)
+    {
+        var folder = _fixture.NewFolder("bad-budget");
+        var request = Request(folder) with { LatencyBudgetMs = budget };
+
+        var e = Assert.Throws<AdaDeepException>(() => new CompressPipeline().Run(request));
+
+        Assert.Equal(ErrorCodes.BudgetInvalid, e.Code);
+        AssertNothingWritten(folder);
+    }
+
+    [Fact]
+    public void UnknownDevice_IsRejected_AndNothingIsWritten()
+    {
+        var folder = _fixture.NewFolder("bad-device");
+        var request = Request(folder) with { Device = "sony-sw9" };
+
+        var e = Assert.Throws<AdaDeepException>(() => new CompressPipeline().Run(request));
+
+        Assert.Equal(ErrorCodes.DeviceUnknown, e.Code);
+        Assert.Contains("sony-sw3", e.Message);
+        AssertNothingWritten(folder);
+    }
+
+    [Fact]
+    public void DatasetOfTheWrongShape_IsRejected_AndNothingIsWritten()
+    {
+        var folder = _fixture.NewFolder("bad-data");
+        var data = Path.Combine(folder, "wrong.npz");
+        TestDataFiles.Npz(data, new Dictionary<string, byte[]>
+        {
+            ["x"] = TestDataFiles.Npy("<f4", new[] { 4, 3, 5, 5 }, TestDataFiles.F4(new float[4 * 75])),
+        });
+        var request = Request(folder) with { DatasetPath = data };
+
+        var e = Assert.Throws<AdaDeepException>(() => new CompressPipeline().Run(request));
+
+        Assert.Equal(ErrorCodes.DatasetShapeMismatch, e.Code);
+        AssertNothingWritten(folder);
+    }
+
+    [Fact]
+    public void CorruptModel_IsRejected_AndNothingIsWritten()
+    {
+        var folder = _fixture.NewFolder("bad-model");
+        var model = Path.Combine(folder, "cut.onnx");
+        var bytes = File.ReadAllBytes(_fixture.ModelPath);
+        File.WriteAllBytes(model, bytes[..(bytes.Length / 3)]);
+        var request = Request(folder) with { ModelPath = model };
+
+        var e = Assert.Throws<AdaDeepException>(() => new CompressPipeline().Run(request));
+
+        Assert.StartsWith("ADA1", e.Code);
+        Assert.Equal(model, e.File);
+        AssertNothingWritten(folder);
+    }
+
+    private static void AssertNothingWritten(string folder)
+    {
+        Assert.False(Directory.Exists(Path.Combine(folder, "out")) && Directory.EnumerateFileSystemEntries(Path.Combine(folder, "out")).Any());
+        var cache = Path.Combine(folder, "cache");
+        Assert.True(!Directory.Exists(cache) || CacheStore.Open(cache).List().Count == 0);
+    }
+}
