@@ -36,8 +36,11 @@ public sealed record CompressionEnvironmentOptions
     /// </summary>
     public AdaDeep.Compression.Data.Dataset? QuickFineTuneData { get; init; }
 
-    /// <summary>Safety cap on each candidate's quick fine-tune, which is one pass over <see cref="QuickFineTuneData"/>.</summary>
-    public TimeSpan QuickFineTuneBudget { get; init; } = TimeSpan.FromSeconds(20);
+    /// <summary>
+    /// Safety cap on each candidate's quick fine-tune, which is one pass over <see cref="QuickFineTuneData"/>. A cap that
+    /// cuts the pass short makes the measured accuracy depend on the machine's speed; null: no cap (byte-identical runs).
+    /// </summary>
+    public TimeSpan? QuickFineTuneBudget { get; init; } = TimeSpan.FromSeconds(20);
 
     /// <summary>Measure storage on the packed model (the bytes that ship) rather than on the dense rewrite.</summary>
     public bool MeasurePackedStorage { get; init; } = true;

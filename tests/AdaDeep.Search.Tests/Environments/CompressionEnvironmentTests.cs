@@ -134,4 +134,28 @@ public class CompressionEnvironmentTests
         Assert.Equal(SearchResultJson.Serialize(a), SearchResultJson.Serialize(b));
         Assert.Equal(6, a.EpisodeRewards.Count);
     }
+
+    [Fact]
+    public void Quantisation_IsDeferredUntilAfterTheTrainableRewrites()
+    {
+        var env = LeNetEnv();
+        var configuration = new[] { env.ActionIndex("P1"), env.ActionIndex("Q8W"), env.ActionIndex("W1f") };
+        var trainable = env.BuildTrainableModel(configuration);
+        Assert.Equal(env.BuildTrainableModel(new[] { configuration[0], 0, configuration[2] }).Sha256(), trainable.Sha256());
+        Assert.DoesNotContain(trainable.Graph.Node, n => n.OpType == "DequantizeLinear");
+        var full = env.BuildModel(configuration);
+        Assert.Contains(full.Graph.Node, n => n.OpType == "DequantizeLinear");
+        Assert.Equal(env.ApplyDeferred(trainable, configuration).Sha256(), full.Sha256());
+    }
+
+    [Fact]
+    public void QuickFineTune_WithoutATimeLimit_IsRepeatable()
+    {
+        var options = CompressionEnvironmentOptions.Default with { QuickFineTuneData = Inputs(32, seed: 9), QuickFineTuneBudget = null };
+        var a = LeNetEnv(options);
+        var b = LeNetEnv(options);
+        var configuration = new[] { 0, 0, a.ActionIndex("W1f") };
+        Assert.Equal(a.Evaluate(configuration), b.Evaluate(configuration));
+        Assert.Empty(a.Rejections);
+    }
 }
