@@ -51,8 +51,8 @@ public sealed class CompressPipeline
             return restored;
         }
 
-        // The per-key lock makes parallel builds of the same model do the work once: the second waits, then finds the
-        // first one's entry. It dies with its process, so a killed build never blocks the next one.
+        // The engine's per-key lock makes parallel runs of the same model do the work once: the second waits, then finds
+        // the first one's entry. It dies with its process, so a killed run never blocks the next one.
         using var keyLock = cache is null ? null : AcquireKeyLock(cache, key, file, ct);
         if (keyLock is not null && cache!.TryGet(key) is { } published && CachedResult.TryRestore(published, request, _warnings) is { } waited)
         {
@@ -216,13 +216,20 @@ public sealed class CompressPipeline
     /// <summary>How long a run waits for a parallel run of the same key before it compresses on its own.</summary>
     public static readonly TimeSpan KeyLockTimeout = TimeSpan.FromMinutes(30);
 
-    /// <summary>The per-key lock, or null (with an ADA5001 warning) when it cannot be taken: the run then goes on
-    /// without it, since the lock only saves work and the atomic publish keeps the cache sound either way.</summary>
+    /// <summary>
+    /// The engine's lock file for <paramref name="key"/>: beside the build's (<see cref="CacheStore.LockPath"/>) but not
+    /// the same file, because the MSBuild task and `adadeep warm` hold the build's lock for the same key while they run
+    /// the engine (the keys are equal by design); taking that one here would wait on the caller until the timeout.
+    /// </summary>
+    public static string EngineLockPath(CacheStore cache, string key) => Path.ChangeExtension(cache.LockPath(key), ".engine.lock");
+
+    /// <summary>The engine's per-key lock, or null (with an ADA5001 warning) when it cannot be taken: the run then goes
+    /// on without it, since the lock only saves work and the atomic publish keeps the cache sound either way.</summary>
     private CacheLock? AcquireKeyLock(CacheStore cache, string key, string file, CancellationToken ct)
     {
         try
         {
-            return cache.AcquireLock(key, KeyLockTimeout, ct,
+            return CacheLock.Acquire(EngineLockPath(cache, key), KeyLockTimeout, ct,
                 () => Report(2, "cache", "waiting for a parallel run of the same model to finish"));
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or TimeoutException)

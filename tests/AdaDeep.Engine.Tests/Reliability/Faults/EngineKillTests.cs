@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using AdaDeep.Engine.Cache;
+using AdaDeep.Engine.Pipeline;
 using AdaDeep.Engine.Tests.Pipeline;
 using AdaDeep.TestUtilities;
 
@@ -54,7 +55,7 @@ public class EngineKillTests : IClassFixture<PipelineFixture>
         Assert.True(again.Process.HasExited && again.Process.ExitCode == 0, $"the run after the kill failed:\n{again.Transcript}");
         var entry = Assert.Single(cache.List());
         Assert.NotNull(cache.TryGet(entry.Key));
-        Assert.Equal(Path.GetFileName(lockFile), entry.Key + ".lock");
+        Assert.Equal(CompressPipeline.EngineLockPath(cache, entry.Key), lockFile);
         Assert.Equal(CacheKey.HashFile(output), CacheKey.HashFile(entry.ModelPath));
         Assert.NotEqual(previous, File.ReadAllBytes(output));
     }
