@@ -12,7 +12,7 @@ namespace AdaDeep.Build.Tasks;
 /// process. On a miss take the per-key lock (parallel builds do the work once), run `adadeep compress` out of
 /// process (its progress goes to the log at low importance, its `file: error CODE: message` lines become real
 /// MSBuild errors and warnings), verify its result, publish it to the cache, then copy it to obj/. The task is the
-/// one place that publishes build results; the tool gets ADADEEP_CACHE_DIR so both use the same root.
+/// one place that reads and writes the cache for builds: the tool runs with --no-cache.
 /// </summary>
 public sealed class AdaDeepCompress : Microsoft.Build.Utilities.Task, ICancelableTask
 {
@@ -140,7 +140,7 @@ public sealed class AdaDeepCompress : Microsoft.Build.Utilities.Task, ICancelabl
                 if (!hit)
                 {
                     workDirectory = Path.Combine(Path.GetDirectoryName(plan.OutputFile)!, ".work-" + Guid.NewGuid().ToString("N"));
-                    var produced = RunTool(plan, tool, workDirectory, store);
+                    var produced = RunTool(plan, tool, workDirectory);
                     if (produced is null)
                     {
                         return false;
@@ -179,7 +179,7 @@ public sealed class AdaDeepCompress : Microsoft.Build.Utilities.Task, ICancelabl
 
     /// <summary>Runs the tool into <paramref name="workDirectory"/>; returns its files (cache entry names → paths) or
     /// null after logging why it failed.</summary>
-    private Dictionary<string, string>? RunTool(ModelPlan plan, ToolCommand tool, string workDirectory, CacheStore? store)
+    private Dictionary<string, string>? RunTool(ModelPlan plan, ToolCommand tool, string workDirectory)
     {
         Directory.CreateDirectory(workDirectory);
         var model = Path.Combine(workDirectory, CacheStore.ModelFileName);
@@ -190,10 +190,6 @@ public sealed class AdaDeepCompress : Microsoft.Build.Utilities.Task, ICancelabl
         var arguments = plan.ToolArguments(model, result, report);
         Log.LogMessage(MessageImportance.Normal, $"AdaDeep: compressing {plan.ItemSpec} for {plan.DeviceArgument}: {tool.FileName} {CommandLineArguments.Join(tool.LeadingArguments.Concat(arguments))}");
         var environment = new Dictionary<string, string>();
-        if (store is not null)
-        {
-            environment[CacheStore.EnvironmentVariable] = store.Root;
-        }
 
         var relayedErrors = 0;
         var lastErrorLines = new Queue<string>();

@@ -214,7 +214,8 @@ internal sealed class ModelPlan
         }
 
         Add("--time-budget", TimeBudgetSeconds);
-        args.AddRange(new[] { "--output", output, "--report", report, "--result-json", resultJson, "--progress", "lines" });
+        // --no-cache: the task looked the key up already and publishes the verified result itself (one publisher).
+        args.AddRange(new[] { "--output", output, "--report", report, "--result-json", resultJson, "--progress", "lines", "--no-cache" });
         return args;
     }
 

@@ -55,6 +55,7 @@ internal static class FakeTool
             --report) report=$2 ;;
             --device) device=$2 ;;
             --latency-budget-ms) latency=$2 ;;
+            --no-cache) shift; continue ;;
           esac
           shift 2
         done

@@ -117,7 +117,7 @@ public sealed class CompressPipeline
         }
 
         Report(88, "pack", "quantising (if chosen) and packing weights so the file shrinks");
-        var packed = WeightPacker.Pack(env.ApplyDeferred(compressed, chosen.Actions));
+        var packed = ShippingForm.Apply(WeightPacker.Pack(env.ApplyDeferred(compressed, chosen.Actions)));
 
         Report(92, "validate", "validating in ONNX Runtime");
         OrtValidation.Check(original, packed, validation);

@@ -15,8 +15,14 @@ public sealed class CandidateLog
     private readonly List<SearchCandidate> _candidates = new();
     private readonly List<double> _episodeRewards = new();
     private readonly long _start;
+    private bool _originalCompetes;
 
-    public CandidateLog(string strategy, ISearchEnvironment env, SearchOptions options)
+    /// <param name="originalCompetes">
+    /// Whether the original model (every layer "none") counts as a candidate for <see cref="Best"/> from the start:
+    /// true for searches (compressing nothing beats compressing badly), false for a fixed configuration such as
+    /// single:&lt;id&gt;, whose result must be that configuration.
+    /// </param>
+    public CandidateLog(string strategy, ISearchEnvironment env, SearchOptions options, bool originalCompetes = true)
     {
         _strategy = strategy;
         _env = env ?? throw new ArgumentNullException(nameof(env));
@@ -24,6 +30,7 @@ public sealed class CandidateLog
         _start = options.Clock.GetTimestamp();
         Original = MakeCandidate(Array.Empty<int>(), env.OriginalMetrics, 0);
         Best = Original;
+        _originalCompetes = originalCompetes;
     }
 
     public SearchCandidate Original { get; }
@@ -64,8 +71,9 @@ public sealed class CandidateLog
         var candidate = MakeCandidate(configuration, metrics, seenAt);
         _seen[key] = candidate;
         _candidates.Add(candidate);
-        if (IsBetter(candidate, Best))
+        if (!_originalCompetes || IsBetter(candidate, Best))
         {
+            _originalCompetes = true;
             Best = candidate;
             BestConfiguration = SearchActions.Canonical(configuration);
         }

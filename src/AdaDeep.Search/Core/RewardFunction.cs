@@ -27,9 +27,15 @@ namespace AdaDeep.Search.Core;
 /// Every normalised term is clamped below at <see cref="NormalizedFloor"/> so one wrecked figure cannot dominate
 /// the learning signal.
 ///
-/// Over budget: when a latency or storage budget the user set is exceeded, the positive parts of R2 are dropped
-/// and <see cref="OverBudgetPenalty"/> is subtracted, so every over-budget configuration has R2 ≤ −penalty &lt; 0
-/// while every configuration within budget has R2 ≥ 0 — and the further over, the lower.
+/// Budgets the user set are constraints (paper section 2: "user demands are expressed as a set of constraints on
+/// accuracy, energy, latency and storage"). A configuration that misses one gets, in the reward that holds that
+/// figure, −(<see cref="OverBudgetPenalty"/> + the sum of its relative misses) instead of the μ-weighted terms:
+/// R2 = −(penalty + (T − T_bgt)/T_bgt⁺ + (S − S_bgt)/S_bgt⁺) when T or S is over its budget, and
+/// R1 = −(penalty + (A_min − A)/A_min⁺ + (E − E_max)/E_max⁺) when A is below the minimum or E over the energy
+/// budget (x⁺: only the budgets missed count, each relative miss capped at −<see cref="NormalizedFloor"/>).
+/// So every configuration within budget has R2 ≥ 0 (R1 ≥ μ-weighted terms) and every one over has a clearly negative
+/// value that grows with how far it is over — unweighted, because a model whose accuracy collapsed must never
+/// outscore one that kept it just because the device's μ1 is small (a watch has μ1 ≈ 0.1).
 /// </summary>
 public sealed class RewardFunction
 {
@@ -95,6 +101,10 @@ public sealed class RewardFunction
 
     public double StorageTerm(ConfigurationMetrics m) => Normalize(StorageReference - m.StorageMB, 0, StorageReference);
 
+    /// <summary>True when the user set a minimum accuracy or an energy budget and the configuration misses it.</summary>
+    public bool IsOutsideObjectiveBounds(ConfigurationMetrics m) =>
+        (Budgets.MinAccuracy is { } a && m.Accuracy < a) || (Budgets.EnergyMJ is { } e && m.EnergyMJ > e);
+
     /// <summary>True when a latency or storage budget that the user set is exceeded.</summary>
     public bool IsOverConstraintBudget(ConfigurationMetrics m) =>
         (Budgets.LatencyMs is { } t && m.LatencyMs > t) || (Budgets.StorageMB is { } s && m.StorageMB > s);
@@ -103,13 +113,25 @@ public sealed class RewardFunction
     {
         ArgumentNullException.ThrowIfNull(m);
         var c = Weights;
-        var r1 = c.Mu1 * AccuracyTerm(m) + c.Mu2 * EnergyTerm(m);
-        var latency = LatencyTerm(m);
-        var storage = StorageTerm(m);
+        var r1 = IsOutsideObjectiveBounds(m)
+            ? -(OverBudgetPenalty + Miss(Budgets.MinAccuracy, m.Accuracy, atLeast: true) + Miss(Budgets.EnergyMJ, m.EnergyMJ, atLeast: false))
+            : c.Mu1 * AccuracyTerm(m) + c.Mu2 * EnergyTerm(m);
         var r2 = IsOverConstraintBudget(m)
-            ? c.Mu3 * Math.Min(latency, 0) + c.Mu4 * Math.Min(storage, 0) - OverBudgetPenalty
-            : c.Mu3 * latency + c.Mu4 * storage;
+            ? -(OverBudgetPenalty + Miss(Budgets.LatencyMs, m.LatencyMs, atLeast: false) + Miss(Budgets.StorageMB, m.StorageMB, atLeast: false))
+            : c.Mu3 * LatencyTerm(m) + c.Mu4 * StorageTerm(m);
         return new RewardValue(r1, r2);
+    }
+
+    /// <summary>How far <paramref name="value"/> is on the wrong side of <paramref name="budget"/>, relative to it (0 when met or unset), capped.</summary>
+    public double Miss(double? budget, double value, bool atLeast)
+    {
+        if (budget is not { } b || b <= 0)
+        {
+            return 0;
+        }
+
+        var miss = atLeast ? (b - value) / b : (value - b) / b;
+        return Math.Clamp(miss, 0, -NormalizedFloor);
     }
 
     private static double Positive(double v) => v > 0 && double.IsFinite(v) ? v : 1e-9;

@@ -28,7 +28,7 @@ public sealed class SingleTechniqueStrategy : ISearchStrategy
         ArgumentNullException.ThrowIfNull(o);
         ct.ThrowIfCancellationRequested();
         var action = IndexOf(env, TechniqueId);
-        var log = new CandidateLog(Id, env, o);
+        var log = new CandidateLog(Id, env, o, originalCompetes: false);
         var configuration = new List<int>(env.DecisionPoints.Count);
         for (var position = 0; position < env.DecisionPoints.Count; position++)
         {

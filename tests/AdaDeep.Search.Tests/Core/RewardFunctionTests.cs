@@ -25,18 +25,18 @@ public class RewardFunctionTests
     [Fact]
     public void OverLatencyAndStorage_R2IsClearlyNegative()
     {
-        // N_T = (12 − 16)/12 = −1/3, N_S = (8 − 8.5)/8 = −0.0625 → R2 = 0.5·(−1/3) + 0.5·(−0.0625) − 1.
+        // Relative misses (16 − 12)/12 = 1/3 and (8.5 − 8)/8 = 0.0625 → R2 = −(1 + 1/3 + 0.0625).
         var r = Paper().Compute(new ConfigurationMetrics(0.895, 16, 8.5, 10, 0));
-        Assert.Equal(-1.0 / 6 - 0.03125 - 1, r.R2, 9);
+        Assert.Equal(-(1 + 1.0 / 3 + 0.0625), r.R2, 9);
         Assert.Equal(0.6 * 0.9, r.R1, 9);
     }
 
     [Fact]
     public void OverOneBudget_DropsTheOtherTermsSurplus()
     {
-        // Latency met (its surplus 1/12 is dropped), storage 1 MB over: R2 = 0.5·(−1/8) − 1.
+        // Latency met (its surplus 1/12 is dropped), storage 1 MB over 8: R2 = −(1 + 1/8).
         var r = Paper().Compute(new ConfigurationMetrics(0.9, 11, 9, 10, 0));
-        Assert.Equal(-1.0625, r.R2, 9);
+        Assert.Equal(-1.125, r.R2, 9);
     }
 
     [Fact]
@@ -47,6 +47,42 @@ public class RewardFunctionTests
         var barelyOver = reward.Compute(new ConfigurationMetrics(0.9, 12.0001, 0.1, 10, 0)).R2;
         Assert.Equal(0, within, 12);
         Assert.True(barelyOver <= -1, $"R2 over budget = {barelyOver}");
+    }
+
+    [Fact]
+    public void BelowMinimumAccuracy_R1IsClearlyNegative()
+    {
+        // Relative miss (0.85 − 0.84)/0.85; the energy surplus is dropped: R1 = −(1 + 0.01/0.85).
+        var r = Paper().Compute(new ConfigurationMetrics(0.84, 11, 7, 6, 0));
+        Assert.Equal(-(1 + 0.01 / 0.85), r.R1, 9);
+        Assert.True(r.R2 > 0);
+    }
+
+    [Fact]
+    public void OverTheEnergyBudget_R1IsClearlyNegative()
+    {
+        // Relative miss (6 − 5)/5 = 0.2; the accuracy surplus is dropped: R1 = −(1 + 0.2).
+        var reward = new RewardFunction(RewardWeights.Default, Original, Budgets with { EnergyMJ = 5 });
+        Assert.Equal(-1.2, reward.Compute(new ConfigurationMetrics(0.9, 11, 7, 6, 0)).R1, 9);
+        Assert.True(reward.IsOutsideObjectiveBounds(new ConfigurationMetrics(0.9, 11, 7, 6, 0)));
+        Assert.False(reward.IsOutsideObjectiveBounds(new ConfigurationMetrics(0.9, 11, 7, 5, 0)));
+    }
+
+    [Fact]
+    public void CollapsedAccuracy_NeverOutscoresAKeptOne_WhateverTheWeights()
+    {
+        // A watch-like weighting (μ1 = 0.1): a cheap model at 13% accuracy against a dearer one at 91%, floor 95%.
+        var reward = new RewardFunction(new RewardWeights(0.1, 0.9, 0.4, 0.6), Original, Budgets with { MinAccuracy = 0.95 });
+        var collapsed = reward.Compute(new ConfigurationMetrics(0.13, 6, 2, 3, 0));
+        var kept = reward.Compute(new ConfigurationMetrics(0.91, 11.9, 7.9, 9, 0));
+        Assert.True(kept.Total > collapsed.Total, $"kept {kept.Total}, collapsed {collapsed.Total}");
+    }
+
+    [Fact]
+    public void RelativeMisses_AreCapped()
+    {
+        var r = Paper().Compute(new ConfigurationMetrics(0.9, 1200, 8, 10, 0)); // latency 100× its budget
+        Assert.Equal(-(1 + 5), r.R2, 9);
     }
 
     [Fact]

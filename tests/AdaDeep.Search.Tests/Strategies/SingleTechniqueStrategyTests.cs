@@ -17,6 +17,17 @@ public class SingleTechniqueStrategyTests
     }
 
     [Fact]
+    public void ReturnsTheConfiguration_EvenWhenTheOriginalScoresHigher()
+    {
+        // With a minimum accuracy of 0.89, "fast" everywhere (A = 0.88) scores below the original.
+        var env = new FunctionEnvironment(new TrapEnvironment().DecisionPoints, new[] { "none", "fast", "enabler" },
+            new SearchBudgets { MinAccuracy = 0.89 }, c => TrapEnvironment.MetricsOf(c));
+        var result = new SingleTechniqueStrategy("fast").Search(env, SearchOptions.Default, null, CancellationToken.None);
+        Assert.True(result.Best.Reward < result.Original.Reward);
+        Assert.Equal(new[] { "fast", "fast", "fast", "fast" }, result.Best.Actions);
+    }
+
+    [Fact]
     public void UnknownTechnique_IsAnActionableError()
     {
         var e = Assert.Throws<AdaDeepException>(() => new SingleTechniqueStrategy("Z9").Search(new TrapEnvironment(), SearchOptions.Default, null, CancellationToken.None));
