@@ -3,7 +3,7 @@ using AdaDeep.Bench.Reporting;
 
 namespace AdaDeep.Bench.Suites;
 
-/// <summary>Runs every suite in turn (a failing suite is reported and the others still run) and writes summary.md.</summary>
+/// <summary>Runs every suite in turn (a failing suite is reported and the others still run) and writes summary.md with their headlines.</summary>
 public sealed class AllSuite(IReadOnlyList<ISuite> suites)
 {
     public const string Name = "all";
@@ -35,7 +35,8 @@ public sealed class AllSuite(IReadOnlyList<ISuite> suites)
         }
 
         summary.AppendLine($"Load average at the end: {MachineInfo.LoadAverage()}.");
-        var path = Path.Combine(context.OutputDirectory, context.Quick ? "summary-quick.md" : "summary.md");
+        // One summary, of the last `all` run (its title says whether it was --quick); the suites' files keep both modes.
+        var path = Path.Combine(context.OutputDirectory, "summary.md");
         File.WriteAllText(path, summary.ToString());
         Console.WriteLine(summary);
         Console.WriteLine($"wrote {path}");

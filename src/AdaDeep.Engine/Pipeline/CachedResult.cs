@@ -6,7 +6,9 @@ namespace AdaDeep.Engine.Pipeline;
 public static class CachedResult
 {
     /// <summary>Null when the entry lacks the result (written by an older engine): the caller recompresses.</summary>
-    public static CompressResult? TryRestore(CacheEntry entry, CompressRequest request)
+    /// <param name="runWarnings">This run's own warnings (a cache that fell back, data notes): reported before the
+    /// entry's, which describe the run that produced it.</param>
+    public static CompressResult? TryRestore(CacheEntry entry, CompressRequest request, IReadOnlyList<string>? runWarnings = null)
     {
         if (entry.FilePath(OutputWriter.ResultFileName) is not { } resultFile)
         {
@@ -14,7 +16,8 @@ public static class CachedResult
         }
 
         var cached = CompressResult.FromJson(File.ReadAllText(resultFile));
-        var result = cached with { Model = Path.GetFullPath(request.OutputPath), CacheHit = true };
+        var warnings = (runWarnings ?? Array.Empty<string>()).Concat(cached.Warnings).Distinct(StringComparer.Ordinal).ToArray();
+        var result = cached with { Model = Path.GetFullPath(request.OutputPath), CacheHit = true, Warnings = warnings };
         OutputWriter.CopyFromCache(entry, request, result);
         return result;
     }

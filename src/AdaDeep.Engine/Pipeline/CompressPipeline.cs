@@ -45,10 +45,19 @@ public sealed class CompressPipeline
 
         var cache = request.UseCache ? OpenCache(request.CacheDir) : null;
         var key = EngineCacheKey.For(request, original);
-        if (cache?.TryGet(key) is { } hit && CachedResult.TryRestore(hit, request) is { } restored)
+        if (cache?.TryGet(key) is { } hit && CachedResult.TryRestore(hit, request, _warnings) is { } restored)
         {
             Report(100, "cache", "cache hit");
             return restored;
+        }
+
+        // The engine's per-key lock makes parallel runs of the same model do the work once: the second waits, then finds
+        // the first one's entry. It dies with its process, so a killed run never blocks the next one.
+        using var keyLock = cache is null ? null : AcquireKeyLock(cache, key, file, ct);
+        if (keyLock is not null && cache!.TryGet(key) is { } published && CachedResult.TryRestore(published, request, _warnings) is { } waited)
+        {
+            Report(100, "cache", "cache hit (published by a parallel run)");
+            return waited;
         }
 
         ct.ThrowIfCancellationRequested();
@@ -92,6 +101,8 @@ public sealed class CompressPipeline
             _warnings.Add($"{file}: warning {ErrorCodes.TimeBudgetCut}: the search time budget ({request.EffectiveTimeBudget.TotalSeconds:0} s) ended the search early; the result depends on this machine's speed (raise --time-budget or lower --episodes for reproducible results)");
         }
 
+        // Strategies check the token between steps; one cancelled after the last check must still stop the run here.
+        ct.ThrowIfCancellationRequested();
         var chosen = search.Best;
         var compressed = env.BuildTrainableModel(chosen.Actions);
         var fineTuneSeconds = 0.0;
@@ -106,7 +117,7 @@ public sealed class CompressPipeline
         }
 
         Report(88, "pack", "quantising (if chosen) and packing weights so the file shrinks");
-        var packed = WeightPacker.Pack(env.ApplyDeferred(compressed, chosen.Actions));
+        var packed = ShippingForm.Apply(WeightPacker.Pack(env.ApplyDeferred(compressed, chosen.Actions)));
 
         Report(92, "validate", "validating in ONNX Runtime");
         OrtValidation.Check(original, packed, validation);
@@ -166,6 +177,7 @@ public sealed class CompressPipeline
             Warnings = _warnings.ToArray(),
         };
 
+        ct.ThrowIfCancellationRequested();
         Report(97, "write", "writing the model and the report");
         var written = OutputWriter.Write(request, packed, result, search, SearchReport.Create(search, env, file, device.Id));
         try
@@ -200,6 +212,32 @@ public sealed class CompressPipeline
     private static string Describe(BudgetStatus s) => string.Format(CultureInfo.InvariantCulture,
         "{0} {1:0.####} {2} {3:0.####}{4}", s.Name, s.Value, s.IsUpperBound ? "≤" : "≥", s.Budget,
         s.Met ? " (met)" : $" (missed by {Math.Abs(s.Miss):0.####}, {Math.Abs(s.MissFraction):P1})");
+
+    /// <summary>How long a run waits for a parallel run of the same key before it compresses on its own.</summary>
+    public static readonly TimeSpan KeyLockTimeout = TimeSpan.FromMinutes(30);
+
+    /// <summary>
+    /// The engine's lock file for <paramref name="key"/>: beside the build's (<see cref="CacheStore.LockPath"/>) but not
+    /// the same file, because the MSBuild task and `adadeep warm` hold the build's lock for the same key while they run
+    /// the engine (the keys are equal by design); taking that one here would wait on the caller until the timeout.
+    /// </summary>
+    public static string EngineLockPath(CacheStore cache, string key) => Path.ChangeExtension(cache.LockPath(key), ".engine.lock");
+
+    /// <summary>The engine's per-key lock, or null (with an ADA5001 warning) when it cannot be taken: the run then goes
+    /// on without it, since the lock only saves work and the atomic publish keeps the cache sound either way.</summary>
+    private CacheLock? AcquireKeyLock(CacheStore cache, string key, string file, CancellationToken ct)
+    {
+        try
+        {
+            return CacheLock.Acquire(EngineLockPath(cache, key), KeyLockTimeout, ct,
+                () => Report(2, "cache", "waiting for a parallel run of the same model to finish"));
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or TimeoutException)
+        {
+            _warnings.Add($"{file}: warning {ErrorCodes.CacheUnavailable}: could not take the cache lock, compressing without it: {e.Message}");
+            return null;
+        }
+    }
 
     private CacheStore? OpenCache(string? root)
     {

@@ -47,6 +47,13 @@ public static class OutputWriter
             TryDelete(staging);
             throw Classify(e, output);
         }
+        catch (AdaDeepException e)
+        {
+            // OnnxModel.Save classifies its own failures (ADA5004, ADA5002) against the staging path: the staging folder
+            // must still go, and the user is told about the output they asked for, not a hidden folder.
+            TryDelete(staging);
+            throw new AdaDeepException(e.Code, e.Message, output, e);
+        }
     }
 
     /// <summary>A cache hit: the entry's files go where a fresh run would have written them.</summary>
@@ -63,34 +70,73 @@ public static class OutputWriter
         }
     }
 
+    /// <summary>
+    /// Puts the reports, the result and the model in place in two steps: every file is first copied beside its
+    /// destination under a temporary name, then renamed onto it, the model last. A copy that fails (a full disk) removes
+    /// the temporary copies, so the destinations hold their previous files or nothing, never a partial one.
+    /// </summary>
     private static void Place(CompressRequest request, string folder, CompressResult result)
     {
         var output = Path.GetFullPath(request.OutputPath);
-        if (request.ReportPath is { } reportPath)
+        var moves = new List<(string Temporary, string Destination)>();
+        string Temporary(string destination)
         {
-            var full = Path.GetFullPath(reportPath);
-            // "out/model.report" and "out/model.report.json" both give out/model.report.{json,md}.
-            var stem = Path.GetExtension(full) is ".json" or ".md" ? full[..^Path.GetExtension(full).Length] : full;
-            Directory.CreateDirectory(Path.GetDirectoryName(full)!);
-            File.Copy(Path.Combine(folder, CacheStore.ReportJsonFileName), stem + ".json", overwrite: true);
-            File.Copy(Path.Combine(folder, CacheStore.ReportMarkdownFileName), stem + ".md", overwrite: true);
-            if (File.Exists(Path.Combine(folder, PlotFileName)))
+            Directory.CreateDirectory(Path.GetDirectoryName(destination)!);
+            var temporary = destination + $".{Guid.NewGuid():N}.tmp";
+            moves.Add((temporary, destination));
+            return temporary;
+        }
+
+        try
+        {
+            if (request.ReportPath is { } reportPath)
             {
-                File.Copy(Path.Combine(folder, PlotFileName), stem + ".svg", overwrite: true);
+                var full = Path.GetFullPath(reportPath);
+                // "out/model.report" and "out/model.report.json" both give out/model.report.{json,md}.
+                var stem = Path.GetExtension(full) is ".json" or ".md" ? full[..^Path.GetExtension(full).Length] : full;
+                File.Copy(Path.Combine(folder, CacheStore.ReportJsonFileName), Temporary(stem + ".json"), overwrite: true);
+                File.Copy(Path.Combine(folder, CacheStore.ReportMarkdownFileName), Temporary(stem + ".md"), overwrite: true);
+                if (File.Exists(Path.Combine(folder, PlotFileName)))
+                {
+                    File.Copy(Path.Combine(folder, PlotFileName), Temporary(stem + ".svg"), overwrite: true);
+                }
+            }
+
+            if (request.ResultJsonPath is { } resultPath)
+            {
+                File.WriteAllText(Temporary(Path.GetFullPath(resultPath)), result.ToJson());
+            }
+
+            // The model goes last, by rename on the same volume: readers see the old file or the whole new one.
+            File.Copy(Path.Combine(folder, CacheStore.ModelFileName), Temporary(output), overwrite: true);
+            foreach (var (temporary, destination) in moves)
+            {
+                File.Move(temporary, destination, overwrite: true);
             }
         }
-
-        if (request.ResultJsonPath is { } resultPath)
+        catch
         {
-            Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(resultPath))!);
-            File.WriteAllText(resultPath, result.ToJson());
-        }
+            foreach (var (temporary, _) in moves)
+            {
+                TryDeleteFile(temporary);
+            }
 
-        // The model goes last, by rename on the same volume: readers see the old file or the whole new one.
-        Directory.CreateDirectory(Path.GetDirectoryName(output)!);
-        var temporary = output + $".{Guid.NewGuid():N}.tmp";
-        File.Copy(Path.Combine(folder, CacheStore.ModelFileName), temporary, overwrite: true);
-        File.Move(temporary, output, overwrite: true);
+            throw;
+        }
+    }
+
+    private static void TryDeleteFile(string path)
+    {
+        try
+        {
+            File.Delete(path);
+        }
+        catch (IOException)
+        {
+        }
+        catch (UnauthorizedAccessException)
+        {
+        }
     }
 
     private static AdaDeepException Classify(Exception e, string output) =>
