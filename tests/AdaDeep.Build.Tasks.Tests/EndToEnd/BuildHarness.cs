@@ -1,7 +1,4 @@
-using System.Diagnostics;
 using System.Reflection;
-using System.Runtime.Loader;
-using System.Text;
 using AdaDeep.TestUtilities;
 
 namespace AdaDeep.Build.Tasks.Tests.EndToEnd;
@@ -60,68 +57,11 @@ internal sealed class BuildHarness : IDisposable
     public int ToolRuns => FakeTool.Runs(ToolLog).Length;
 
     /// <summary>Runs `dotnet build` with normal verbosity (so skipped targets are logged); returns exit code and output.</summary>
-    public (int ExitCode, string Output) Build(params string[] arguments)
-    {
-        var start = new ProcessStartInfo("dotnet")
-        {
-            WorkingDirectory = ProjectDirectory,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        foreach (var arg in new[] { "build", "App.csproj", "-nologo", "-v:n", "-nodeReuse:false", "-p:UseAppHost=false" }.Concat(arguments))
-        {
-            start.ArgumentList.Add(arg);
-        }
+    public (int ExitCode, string Output) Build(params string[] arguments) =>
+        DotnetBuild.Run(ProjectDirectory, "App.csproj", arguments);
 
-        // The test host may run inside an MSBuild-launched `dotnet test`; a nested build must not inherit its MSBuild.
-        foreach (var name in start.Environment.Keys.Where(k => k.StartsWith("MSBuild", StringComparison.OrdinalIgnoreCase) || k.StartsWith("_MSBUILD", StringComparison.OrdinalIgnoreCase)).ToList())
-        {
-            start.Environment.Remove(name);
-        }
-
-        start.Environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
-        start.Environment["DOTNET_NOLOGO"] = "1";
-        start.Environment["DOTNET_CLI_UI_LANGUAGE"] = "en";
-        using var process = Process.Start(start)!;
-        var output = new StringBuilder();
-        process.OutputDataReceived += (_, e) => { if (e.Data is not null) lock (output) output.AppendLine(e.Data); };
-        process.ErrorDataReceived += (_, e) => { if (e.Data is not null) lock (output) output.AppendLine(e.Data); };
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
-        if (!process.WaitForExit(TimeSpan.FromMinutes(5)))
-        {
-            process.Kill(entireProcessTree: true);
-            throw new TimeoutException("dotnet build did not finish in 5 minutes:\n" + output);
-        }
-
-        process.WaitForExit();
-        return (process.ExitCode, output.ToString());
-    }
-
-    /// <summary>The bytes of a manifest resource of a built assembly (loaded in a collectible context, not locked).</summary>
-    public static byte[]? ReadResource(string assemblyPath, string logicalName)
-    {
-        var context = new AssemblyLoadContext("adadeep-e2e", isCollectible: true);
-        try
-        {
-            using var image = new MemoryStream(File.ReadAllBytes(assemblyPath));
-            var assembly = context.LoadFromStream(image);
-            using var stream = assembly.GetManifestResourceStream(logicalName);
-            if (stream is null)
-            {
-                return null;
-            }
-
-            using var copy = new MemoryStream();
-            stream.CopyTo(copy);
-            return copy.ToArray();
-        }
-        finally
-        {
-            context.Unload();
-        }
-    }
+    /// <summary>The bytes of a manifest resource of a built assembly.</summary>
+    public static byte[]? ReadResource(string assemblyPath, string logicalName) => DotnetBuild.ReadResource(assemblyPath, logicalName);
 
     public void Dispose()
     {

@@ -1,6 +1,3 @@
-using System.Diagnostics;
-using System.Runtime.Loader;
-using System.Text;
 using System.Text.Json;
 using AdaDeep.Cli.Project;
 using AdaDeep.Onnx.Model;
@@ -90,67 +87,9 @@ public class WarmEndToEndTests
     }
 
     /// <summary>`dotnet build` of the project in a child process (10–20 s here), normal verbosity.</summary>
-    private static (int ExitCode, string Output) DotnetBuild(TestProject project, params string[] arguments)
-    {
-        var start = new ProcessStartInfo("dotnet")
-        {
-            WorkingDirectory = project.ProjectDirectory,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        foreach (var arg in new[] { "build", project.ProjectPath, "-nologo", "-v:n", "-nodeReuse:false", "-p:UseAppHost=false" }.Concat(arguments))
-        {
-            start.ArgumentList.Add(arg);
-        }
+    private static (int ExitCode, string Output) DotnetBuild(TestProject project, params string[] arguments) =>
+        AdaDeep.TestUtilities.DotnetBuild.Run(project.ProjectDirectory, project.ProjectPath, arguments);
 
-        // This process registered the SDK's MSBuild (MSBuildLocator sets MSBuild* variables); the child finds its own.
-        foreach (var name in start.Environment.Keys.Where(k => k.StartsWith("MSBuild", StringComparison.OrdinalIgnoreCase)
-            || k.StartsWith("_MSBUILD", StringComparison.OrdinalIgnoreCase) || k.Equals("MSBUILD_EXE_PATH", StringComparison.OrdinalIgnoreCase)).ToList())
-        {
-            start.Environment.Remove(name);
-        }
-
-        start.Environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
-        start.Environment["DOTNET_NOLOGO"] = "1";
-        start.Environment["DOTNET_CLI_UI_LANGUAGE"] = "en";
-        using var process = Process.Start(start)!;
-        var output = new StringBuilder();
-        process.OutputDataReceived += (_, e) => { if (e.Data is not null) lock (output) output.AppendLine(e.Data); };
-        process.ErrorDataReceived += (_, e) => { if (e.Data is not null) lock (output) output.AppendLine(e.Data); };
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
-        if (!process.WaitForExit(TimeSpan.FromMinutes(5)))
-        {
-            process.Kill(entireProcessTree: true);
-            throw new TimeoutException("dotnet build did not finish in 5 minutes:\n" + output);
-        }
-
-        process.WaitForExit();
-        return (process.ExitCode, output.ToString());
-    }
-
-    /// <summary>A manifest resource of a built assembly, read in a collectible context (the file stays unlocked).</summary>
-    private static byte[]? ReadResource(string assemblyPath, string logicalName)
-    {
-        var context = new AssemblyLoadContext("adadeep-warm-e2e", isCollectible: true);
-        try
-        {
-            using var image = new MemoryStream(File.ReadAllBytes(assemblyPath));
-            var assembly = context.LoadFromStream(image);
-            using var stream = assembly.GetManifestResourceStream(logicalName);
-            if (stream is null)
-            {
-                return null;
-            }
-
-            using var copy = new MemoryStream();
-            stream.CopyTo(copy);
-            return copy.ToArray();
-        }
-        finally
-        {
-            context.Unload();
-        }
-    }
+    private static byte[]? ReadResource(string assemblyPath, string logicalName) =>
+        AdaDeep.TestUtilities.DotnetBuild.ReadResource(assemblyPath, logicalName);
 }
