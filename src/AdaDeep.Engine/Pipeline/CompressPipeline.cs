@@ -96,6 +96,11 @@ public sealed class CompressPipeline
             5 + 60 * Math.Min(1, Math.Max((double)p.Episode / Math.Max(1, p.TotalEpisodes), p.Elapsed / request.EffectiveTimeBudget)),
             "search", string.Format(CultureInfo.InvariantCulture, "episode {0}/{1}, best reward {2:0.###}{3}", p.Episode, p.TotalEpisodes, p.BestReward, p.BestMeetsBudgets ? " (meets budgets)" : ""))), ct);
 
+        if (env.QuickFineTunesCut > 0)
+        {
+            _warnings.Add($"{file}: warning {ErrorCodes.TimeBudgetCut}: the time cap of the candidates' quick fine-tune stopped {env.QuickFineTunesCut} of them early; the search result depends on this machine's speed");
+        }
+
         if (search.StoppedByTimeBudget)
         {
             _warnings.Add($"{file}: warning {ErrorCodes.TimeBudgetCut}: the search time budget ({request.EffectiveTimeBudget.TotalSeconds:0} s) ended the search early; the result depends on this machine's speed (raise --time-budget or lower --episodes for reproducible results)");

@@ -294,6 +294,12 @@ public sealed class CompressionEnvironment : SearchEnvironmentBase
         }
     }
 
+    /// <summary>
+    /// Quick fine-tunes that <see cref="CompressionEnvironmentOptions.QuickFineTuneBudget"/> stopped before their one
+    /// pass: their candidates' accuracy then depends on this machine's speed, which callers should say.
+    /// </summary>
+    public int QuickFineTunesCut { get; private set; }
+
     /// <summary>Candidates whose techniques change weights or architecture get a short distillation first.</summary>
     private OnnxModel QuickFineTune(OnnxModel trainable, IReadOnlyList<int> configuration)
     {
@@ -308,7 +314,13 @@ public sealed class CompressionEnvironment : SearchEnvironmentBase
             // One pass over a fixed sample (not a time budget) keeps the search reproducible; the cap is only a guard.
             var options = new FineTuneOptions(MaxEpochs: 1, BatchSize: 32, TimeBudget: Options.QuickFineTuneBudget,
                 Seed: Options.Seed, Patience: 1, Threads: 1);
-            return Distiller.FineTune(_reference, trainable, data, _batch, options).Model;
+            var tuned = Distiller.FineTune(_reference, trainable, data, _batch, options);
+            if (tuned.StopReason == FineTuneStopReason.TimeBudget)
+            {
+                QuickFineTunesCut++;
+            }
+
+            return tuned.Model;
         }
         catch (AdaDeepException)
         {

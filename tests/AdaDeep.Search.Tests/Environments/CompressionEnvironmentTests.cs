@@ -158,4 +158,17 @@ public class CompressionEnvironmentTests
         Assert.Equal(a.Evaluate(configuration), b.Evaluate(configuration));
         Assert.Empty(a.Rejections);
     }
+
+    [Fact]
+    public void QuickFineTune_CutByItsTimeCap_IsCounted()
+    {
+        var uncapped = LeNetEnv(CompressionEnvironmentOptions.Default with { QuickFineTuneData = Inputs(32, seed: 9), QuickFineTuneBudget = null });
+        var capped = LeNetEnv(CompressionEnvironmentOptions.Default with { QuickFineTuneData = Inputs(32, seed: 9), QuickFineTuneBudget = TimeSpan.Zero });
+
+        uncapped.Evaluate(new[] { 0, 0, uncapped.ActionIndex("W1f") });
+        capped.Evaluate(new[] { 0, 0, capped.ActionIndex("W1f") });
+
+        Assert.Equal(0, uncapped.QuickFineTunesCut);
+        Assert.Equal(1, capped.QuickFineTunesCut);
+    }
 }
