@@ -140,7 +140,7 @@ public static class OutputWriter
     }
 
     private static AdaDeepException Classify(Exception e, string output) =>
-        e is IOException io && (io.HResult == 28 || io.Message.Contains("No space left", StringComparison.OrdinalIgnoreCase))
+        e is IOException io && OnnxModel.IsDiskFull(io)
             ? new AdaDeepException(ErrorCodes.DiskFull, $"no space left on device: {e.Message}", output, e)
             : new AdaDeepException(ErrorCodes.OutputNotWritable, $"cannot write the output: {e.Message}", output, e);
 

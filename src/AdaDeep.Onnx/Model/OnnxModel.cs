@@ -127,7 +127,8 @@ public sealed class OnnxModel
         return Convert.ToHexStringLower(SHA256.HashData(stream));
     }
 
-    internal static bool IsDiskFull(IOException e) =>
+    /// <summary>True when an I/O error means the volume is full (ENOSPC on Unix, ERROR_DISK_FULL on Windows).</summary>
+    public static bool IsDiskFull(IOException e) =>
         e.HResult == 28 || e.HResult == unchecked((int)0x80070070) ||
         e.Message.Contains("No space left", StringComparison.OrdinalIgnoreCase);
 
