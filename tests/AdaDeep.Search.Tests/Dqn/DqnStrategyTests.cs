@@ -30,6 +30,55 @@ public class DqnStrategyTests
     }
 
     [Fact]
+    public void Best_IsTheBestMeasuredConfiguration_IncludingEpisodePrefixes()
+    {
+        var env = new TrapEnvironment();
+        var result = new DqnStrategy().Search(env, Quick(seed: 3, episodes: 15), null, CancellationToken.None);
+
+        // Every configuration the environment measured (each step's prefix, the rest "none") is a candidate.
+        var compressed = result.Candidates.Where(c => c.Actions.Any(a => a != SearchActions.None)).ToArray();
+        Assert.Equal(env.MeasureCalls, compressed.Length);
+        Assert.Equal(env.MeasureCalls, env.DistinctEvaluations);
+        Assert.Contains(result.Candidates, c => c.Actions.Skip(1).All(a => a == SearchActions.None) && c.Actions[0] != SearchActions.None);
+
+        // And the answer is the best of them by the search ranking.
+        Assert.Contains(result.Best, result.Candidates);
+        Assert.DoesNotContain(result.Candidates, c => CandidateLog.IsBetter(c, result.Best));
+    }
+
+    [Fact]
+    public void EpisodesCountOnlyMeasuringEpisodes_ReplaysMeasureNothing()
+    {
+        var env = new TrapEnvironment();
+        var dqn = new DqnStrategy();
+        var result = dqn.Search(env, Quick(seed: 4, episodes: 40), null, CancellationToken.None);
+
+        Assert.Equal(40, dqn.MeasuringEpisodes);
+        Assert.True(dqn.ReplayEpisodes > 0, "a converging agent revisits measured configurations");
+        Assert.Equal(40 + dqn.ReplayEpisodes + 1, result.EpisodeRewards.Count); // + the ε = 0 policy rollout
+        Assert.True(env.MeasureCalls >= 40, "each measuring episode measured at least one new configuration");
+        Assert.Equal(env.MeasureCalls, env.DistinctEvaluations); // nothing measured twice
+    }
+
+    [Fact]
+    public void SmallSpace_IsMeasuredOnce_ThenTheSearchStops()
+    {
+        var env = new TrapEnvironment();
+        var dqn = new DqnStrategy();
+        var result = dqn.Search(env, Quick(seed: 1, episodes: 1000), null, CancellationToken.None);
+
+        // 81 configurations; the original (all "none") needs no measurement.
+        var distinct = ToyConfigurations.All(env).Select(SearchActions.Key).Where(k => k.Length > 0).Distinct().Count();
+        Assert.Equal(80, distinct);
+        // It stops once replays keep coming (nearly everything measured), having measured nothing twice.
+        Assert.InRange(env.MeasureCalls, 60, distinct);
+        Assert.Equal(env.MeasureCalls, env.DistinctEvaluations);
+        Assert.True(dqn.MeasuringEpisodes < 1000);
+        Assert.True(dqn.ReplayEpisodes >= DqnStrategy.MaxConsecutiveReplays);
+        Assert.Equal(TrapEnvironment.Optimum.Select(a => env.Actions[a]), result.Best.Actions);
+    }
+
+    [Fact]
     public void SameSeed_SameBytes()
     {
         var a = new DqnStrategy().Search(new TrapEnvironment(), Quick(seed: 5, episodes: 20), null, CancellationToken.None);
