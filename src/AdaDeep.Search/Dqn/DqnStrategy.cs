@@ -45,6 +45,9 @@ public sealed class DqnStrategy : ISearchStrategy
     /// <summary>Episodes of the last search that measured something new (at most <see cref="SearchOptions.Episodes"/>).</summary>
     public int MeasuringEpisodes { get; private set; }
 
+    /// <summary>Decision points the greedy warm start of the last search swept (each counts as a measuring episode).</summary>
+    public int WarmStartSweeps { get; private set; }
+
     /// <summary>Episodes of the last search answered entirely from the environment's cache.</summary>
     public int ReplayEpisodes { get; private set; }
 
@@ -57,6 +60,7 @@ public sealed class DqnStrategy : ISearchStrategy
         var schedule = EpsilonSchedule.For(options, o.Episodes);
         LastPolicyConfiguration = null;
         MeasuringEpisodes = 0;
+        WarmStartSweeps = 0;
         ReplayEpisodes = 0;
         var threads = torch.get_num_threads();
         torch.set_num_threads(1);
@@ -67,6 +71,12 @@ public sealed class DqnStrategy : ISearchStrategy
             var maxReplays = (long)o.Episodes * options.ReplayEpisodesPerEpisode;
             var lastWasReplay = false;
             var replaysInARow = 0;
+            if (options.GreedyWarmStart)
+            {
+                WarmStartSweeps = MeasuringEpisodes = run.GreedyWarmStart(o.Episodes, p, o.Episodes);
+                lastWasReplay = true; // the policy now follows the sweep's path, which is measured: deviate from it
+            }
+
             while (MeasuringEpisodes < o.Episodes && !log.TimeIsUp())
             {
                 ct.ThrowIfCancellationRequested();
@@ -148,25 +158,63 @@ public sealed class DqnStrategy : ISearchStrategy
                 var action = deviation is not null && deviation.Position == position ? deviation.Action
                     : deviation is not null ? agent.Greedy(state, legal)
                     : agent.Act(state, legal, epsilon);
-                var transitionKey = string.Join(",", env.Configuration) + "|" + action;
-                var step = env.Step(action);
-                if (_measured.Add(SearchActions.Key(env.Configuration)))
-                {
-                    measured++;
-                }
-
-                log.Record(env.Configuration, step.Metrics, seenAt);
-                if (learn && _transitions.Add(transitionKey))
-                {
-                    agent.Remember(new Transition(state, action, (float)step.R1, (float)step.R2, step.State, step.Done,
-                        LegalMask(step.Done ? Array.Empty<int>() : env.LegalActions(), env.Actions.Count)));
-                    agent.TrainIfReady();
-                }
-
+                var step = Take(state, action, seenAt, learn, out var isNew);
+                measured += isNew ? 1 : 0;
                 state = step.State;
             }
 
             return (env.Reward.Compute(env.Metrics).Total, measured);
+        }
+
+        /// <summary>
+        /// The paper's greedy optimizer (5.3.1) as a demonstrator: layer by layer, every legal action after the best
+        /// prefix so far is measured, stored as a transition (state at the prefix, action, R1, R2, next state) and
+        /// recorded as a candidate, and the best kept; it stops where <see cref="Strategies.GreedyStrategy"/> stops.
+        /// Each decision point swept counts as one measuring episode (at most <paramref name="maxSweeps"/>).
+        /// Returns the number of sweeps.
+        /// </summary>
+        public int GreedyWarmStart(int maxSweeps, IProgress<SearchProgress>? progress, int totalEpisodes)
+        {
+            var prefix = new List<int>();
+            var current = env.OriginalMetrics;
+            var sweeps = 0;
+            for (var position = 0; position < env.DecisionPoints.Count && sweeps < maxSweeps && !log.TimeIsUp(); position++)
+            {
+                ct.ThrowIfCancellationRequested();
+                var bestAction = SearchActions.NoneIndex;
+                ConfigurationMetrics? bestMetrics = null;
+                var bestReward = double.NegativeInfinity;
+                foreach (var action in env.LegalActions(prefix))
+                {
+                    var state = env.Reset();
+                    foreach (var a in prefix)
+                    {
+                        state = env.Step(a).State; // measured already: answered from the cache
+                    }
+
+                    var step = Take(state, action, log.EpisodeRewards.Count + 1, learn: true, out _);
+                    var reward = step.ConfigurationReward.Total;
+                    if (reward > bestReward)
+                    {
+                        (bestAction, bestMetrics, bestReward) = (action, step.Metrics, reward);
+                    }
+                }
+
+                sweeps++;
+                log.Report(progress, sweeps, totalEpisodes, bestReward, 0);
+                if (bestMetrics is null
+                    || (!env.Reward.IsOverConstraintBudget(current) && env.Reward.IsOverConstraintBudget(bestMetrics)))
+                {
+                    break;
+                }
+
+                prefix.Add(bestAction);
+                current = bestMetrics;
+            }
+
+            // The greedy path is the warm start's one episode (its reward and its place in the episode list).
+            log.RecordEpisode(prefix, current);
+            return sweeps;
         }
 
         /// <summary>
@@ -216,6 +264,26 @@ public sealed class DqnStrategy : ISearchStrategy
             }
 
             return best;
+        }
+
+        /// <summary>
+        /// Steps the environment; notes whether that measured a new configuration, records it as a candidate, and
+        /// stores and learns from the transition if it is new and <paramref name="learn"/>.
+        /// </summary>
+        private StepResult Take(float[] state, int action, int seenAt, bool learn, out bool measuredNew)
+        {
+            var transitionKey = string.Join(",", env.Configuration) + "|" + action;
+            var step = env.Step(action);
+            measuredNew = _measured.Add(SearchActions.Key(env.Configuration));
+            log.Record(env.Configuration, step.Metrics, seenAt);
+            if (learn && _transitions.Add(transitionKey))
+            {
+                agent.Remember(new Transition(state, action, (float)step.R1, (float)step.R2, step.State, step.Done,
+                    LegalMask(step.Done ? Array.Empty<int>() : env.LegalActions(), env.Actions.Count)));
+                agent.TrainIfReady();
+            }
+
+            return step;
         }
 
         private static bool[] LegalMask(IReadOnlyList<int> legal, int actionCount)

@@ -20,7 +20,7 @@ public class DqnStrategyTests
     {
         var env = new TrapEnvironment();
         var dqn = new DqnStrategy();
-        var result = dqn.Search(env, Options(seed: 2, episodes: 150), null, CancellationToken.None);
+        var result = dqn.Search(env, Options(seed: 2, episodes: 60), null, CancellationToken.None);
 
         var optimum = TrapEnvironment.Optimum.Select(a => env.Actions[a]).ToArray();
         Assert.Equal(optimum, result.Best.Actions);
@@ -55,7 +55,8 @@ public class DqnStrategyTests
 
         Assert.Equal(40, dqn.MeasuringEpisodes);
         Assert.True(dqn.ReplayEpisodes > 0, "a converging agent revisits measured configurations");
-        Assert.Equal(40 + dqn.ReplayEpisodes + 1, result.EpisodeRewards.Count); // + the ε = 0 policy rollout
+        Assert.Equal(4, dqn.WarmStartSweeps); // the greedy warm start: one sweep per decision point, one episode in all
+        Assert.Equal(1 + (40 - 4) + dqn.ReplayEpisodes + 1, result.EpisodeRewards.Count); // + the ε = 0 policy rollout
         Assert.True(env.MeasureCalls >= 40, "each measuring episode measured at least one new configuration");
         Assert.Equal(env.MeasureCalls, env.DistinctEvaluations); // nothing measured twice
     }
@@ -99,23 +100,43 @@ public class DqnStrategyTests
     {
         var clock = new ManualClock();
         var env = new ClockedEnvironment(new TrapEnvironment(), clock, TimeSpan.FromSeconds(1));
-        var options = SearchOptions.Default with { Clock = clock, Episodes = 500, TimeBudget = TimeSpan.FromSeconds(20) };
+        var options = SearchOptions.Default with
+        {
+            Clock = clock, Episodes = 500, TimeBudget = TimeSpan.FromSeconds(20),
+            Dqn = DqnOptions.Default with { GreedyWarmStart = false },
+        };
         var dqn = new DqnStrategy();
         var result = dqn.Search(env, options, null, CancellationToken.None);
-        Assert.Equal(5, result.EpisodeRewards.Count); // 4 steps (1 s each) per episode
         Assert.True(result.StoppedByTimeBudget);
+        Assert.InRange(result.EpisodeRewards.Count, 3, 5); // 4 steps (1 s each) per episode, plus free walks to plan deviations
+        Assert.InRange(result.Elapsed, TimeSpan.FromSeconds(20), TimeSpan.FromSeconds(28)); // checked between episodes
         Assert.Null(dqn.LastPolicyConfiguration);
     }
 
     [Fact]
-    public void ReportsProgressEveryEpisode_WithDecayingEpsilon()
+    public void TimeBudget_CanEndTheGreedyWarmStart()
+    {
+        var clock = new ManualClock();
+        var env = new ClockedEnvironment(new TrapEnvironment(), clock, TimeSpan.FromSeconds(1));
+        var options = SearchOptions.Default with { Clock = clock, Episodes = 500, TimeBudget = TimeSpan.FromSeconds(10) };
+        var dqn = new DqnStrategy();
+        var result = dqn.Search(env, options, null, CancellationToken.None);
+        Assert.True(result.StoppedByTimeBudget);
+        Assert.Equal(3, dqn.WarmStartSweeps); // 3 + 6 + 9 calls: the third sweep ends after the budget
+        Assert.Single(result.EpisodeRewards);
+        Assert.Null(dqn.LastPolicyConfiguration);
+    }
+
+    [Fact]
+    public void ReportsProgressEveryMeasuringEpisode()
     {
         var seen = new List<SearchProgress>();
         var progress = new SynchronousProgress<SearchProgress>(seen.Add);
         new DqnStrategy().Search(new TrapEnvironment(), Quick(seed: 2, episodes: 12), progress, CancellationToken.None);
-        Assert.Equal(13, seen.Count); // 12 episodes + the policy rollout
-        Assert.Equal(1.0, seen[0].Epsilon);
-        Assert.True(seen[8].Epsilon < seen[2].Epsilon);
+        Assert.Equal(13, seen.Count); // 4 warm-start sweeps + 8 episodes + the policy rollout
+        Assert.Equal(Enumerable.Range(1, 12), seen.Take(12).Select(s => s.Episode));
+        // ε follows the schedule, is 0 on the policy (and its deviations), and 1 where no deviation was left to try.
+        Assert.All(seen, s => Assert.True(s.Epsilon is 1.0 || s.Epsilon is >= 0 && s.Epsilon <= DqnOptions.Default.EpsilonStart));
         Assert.Equal(0, seen[^1].Epsilon);
     }
 
