@@ -13,10 +13,10 @@ namespace AdaDeep.Devices.Costs.Kernels;
 public static class KernelCalibrator
 {
     /// <summary>Which coefficients each kind may use (the others stay 0): weights and im2col only where they exist.</summary>
-    public static bool[] UsedTerms(string kind) => kind switch
+    public static bool[] UsedTerms(string kind) => kind.Split('.')[0] switch
     {
-        KernelClassifier.Conv or KernelClassifier.GroupedConv => new[] { true, true, true, true, true },
-        KernelClassifier.Gemm or KernelClassifier.MatMul => new[] { true, true, true, true, false },
+        "Conv" => new[] { true, true, true, true, true },
+        "Gemm" or "MatMul" or "MatMulNBits" => new[] { true, true, true, true, false },
         "DequantizeLinear" or "QuantizeLinear" => new[] { true, false, true, false, false },
         _ => new[] { true, true, true, false, false },
     };

@@ -193,8 +193,8 @@ public static class KernelMicroModels
     /// </summary>
     public static IEnumerable<KernelMicroModel> Quantization()
     {
-        (int In, int Out)[] fc = { (256, 10), (400, 120), (800, 500), (1024, 256), (84, 10), (3136, 128), (2048, 64) };
-        (int Cin, int Cout, int K, int Size)[] conv = { (1, 8, 5, 28), (8, 16, 5, 14), (32, 32, 3, 16), (3, 32, 3, 32), (16, 64, 3, 8), (6, 16, 5, 10), (64, 64, 3, 8) };
+        (int In, int Out)[] fc = { (256, 10), (400, 120), (800, 500), (1024, 256), (84, 10), (3136, 128), (2048, 64), (120, 84), (512, 512), (1600, 100), (256, 64), (500, 10) };
+        (int Cin, int Cout, int K, int Size)[] conv = { (1, 8, 5, 28), (8, 16, 5, 14), (32, 32, 3, 16), (3, 32, 3, 32), (16, 64, 3, 8), (6, 16, 5, 10), (64, 64, 3, 8), (1, 6, 5, 28) };
         for (var i = 0; i < fc.Length + conv.Length; i++)
         {
             foreach (var activations in new[] { false, true })
@@ -202,13 +202,26 @@ public static class KernelMicroModels
                 var perChannel = i % 2 == 0;
                 if (i < fc.Length)
                 {
+                    // MatMul [in, out] (per-channel scales on its last axis) or Gemm with transB [out, in] (on its first).
                     var (inputs, outputs) = fc[i];
+                    var gemm = i % 4 >= 2;
                     var b = new Builder("q_fc", 1, inputs);
                     var x = activations ? b.QuantizeDequantize(b.Input) : b.Input;
-                    var w = b.Int8Weight(new long[] { inputs, outputs }, perChannel ? 1 : -1);
-                    var y = b.G.Node("MatMul", new[] { x, w });
-                    y = b.G.Node("Add", new[] { y, b.Random(new long[] { outputs }) });
-                    yield return new($"{(activations ? "qdq+" : "")}dq-weight fc {inputs}->{outputs}{(perChannel ? " per-channel" : "")}", b.Finish(y, 1, outputs));
+                    string y;
+                    if (gemm)
+                    {
+                        var w = b.Int8Weight(new long[] { outputs, inputs }, perChannel ? 0 : -1);
+                        y = b.G.Node("Gemm", new[] { x, w, b.Random(new long[] { outputs }) }, configure: n => n.SetInt("transB", 1));
+                    }
+                    else
+                    {
+                        var w = b.Int8Weight(new long[] { inputs, outputs }, perChannel ? 1 : -1);
+                        y = b.G.Node("MatMul", new[] { x, w });
+                        // A [1, out] bias (as older exporters write it) keeps ORT from fusing into MatMulNBits.
+                        y = b.G.Node("Add", new[] { y, b.Random(i % 4 == 1 ? new long[] { 1, outputs } : new long[] { outputs }) });
+                    }
+
+                    yield return new($"{(activations ? "qdq+" : "")}dq-weight {(gemm ? "gemm" : i % 4 == 1 ? "matmul+2d-bias" : "matmul")} {inputs}->{outputs}{(perChannel ? " per-channel" : "")}", b.Finish(y, 1, outputs));
                 }
                 else
                 {
