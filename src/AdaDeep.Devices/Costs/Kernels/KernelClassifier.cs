@@ -70,14 +70,14 @@ public static class KernelClassifier
 
             if (previous >= 0 && result[previous] is { } producer && FusesInto(layer, layers[previous], producer.Kind, previousAbsorbedActivation))
             {
-                if (producer.Kind == MatMul)
+                if (producer.Kind is MatMul or MatMul + DynamicWeight && layer.OpType == "Add")
                 {
-                    result[previous] = producer with { Kind = Gemm };
+                    result[previous] = producer with { Kind = producer.Kind.Replace(MatMul, Gemm, StringComparison.Ordinal) };
                 }
                 else if (producer.Kind == MatMulNBits && layer.OpType == "Add" && BiasRank(layer) >= 2 && previousDequantize >= 0)
                 {
                     // MatMul + Add become a Gemm first; ORT fuses a dequantized weight into MatMulNBits only with a 1-D bias.
-                    result[previous] = producer with { Kind = Gemm + DynamicWeight, WeightBytes = 4.0 * layers[previousDequantize].Parameters };
+                    result[previous] = producer with { Kind = Gemm + DynamicWeight, WeightBytes = 4.0 * WeightElements(layers[previous]) };
                     result[previousDequantize] = Work(layers[previousDequantize]);
                 }
 
@@ -100,12 +100,12 @@ public static class KernelClassifier
                         // ORT's DQMatMulToMatMulNBits: an int8 weight-only MatMul kernel reading the int8 weight directly.
                         result[dequantize] = null;
                         previousDequantize = dequantize;
-                        work = work with { Kind = MatMulNBits, WeightBytes = layers[dequantize].Parameters };
+                        work = work with { Kind = MatMulNBits, WeightBytes = WeightElements(layer) }; // int8: one byte each
                     }
                     else
                     {
                         // The weight is computed every inference: no pre-packing, no NCHWc layout, no bias Add fusion.
-                        work = work with { Kind = work.Kind.Split('.')[0] + DynamicWeight, WeightBytes = 4.0 * layers[dequantize].Parameters };
+                        work = work with { Kind = work.Kind.Split('.')[0] + DynamicWeight, WeightBytes = 4.0 * WeightElements(layer) };
                     }
                 }
             }
@@ -175,7 +175,8 @@ public static class KernelClassifier
         return layer.OpType switch
         {
             // A bias Add (one constant input) fuses unless an activation already did: Conv → Relu → Add is not a bias.
-            "Add" => layer.Parameters > 0 && !producerHasActivation && !producerKind.EndsWith(DynamicWeight, StringComparison.Ordinal),
+            // ConvAddFusion needs a constant Conv weight; MatMulAddFusion does not.
+            "Add" => layer.Parameters > 0 && !producerHasActivation && producerKind != Conv + DynamicWeight,
             _ => FusableActivations.Contains(layer.OpType) && !producerHasActivation && producerKind is not (MatMul or MatMulNBits),
         };
     }
@@ -210,6 +211,10 @@ public static class KernelClassifier
 
         return (double)Math.Max(1, w[1]) * kernelArea * outputPositions * Groups(layer);
     }
+
+    /// <summary>Elements of a Conv/Gemm/MatMul weight (its second input), whatever computes it.</summary>
+    private static double WeightElements(LayerInfo layer) =>
+        layer.InputShapes.Count > 1 ? Elements(layer.InputShapes[1]) : 0;
 
     private static long OutputElements(LayerInfo layer) => layer.OutputShapes.Sum(Elements);
 
