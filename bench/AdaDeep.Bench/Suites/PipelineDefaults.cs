@@ -6,7 +6,7 @@ namespace AdaDeep.Bench.Suites;
 /// <summary>The pipeline's default search and fine-tuning bounds, read from CompressRequest so that the notes never go stale.</summary>
 public static class PipelineDefaults
 {
-    public static double FineTuneCapSeconds { get; } = new CompressRequest { OutputPath = "-" }.FineTuneBudget.TotalSeconds;
+    public static double FineTuneCapSeconds { get; } = new CompressRequest { ModelPath = "-", Device = "-", OutputPath = "-" }.FineTuneBudget.TotalSeconds;
 
     /// <summary>"60 DQN episodes within a 180 s search cap; final fine-tune 3 epochs within a 120 s cap".</summary>
     public static string Describe() => string.Format(CultureInfo.InvariantCulture,
