@@ -1,4 +1,5 @@
 using System.Text;
+using AdaDeep.Engine.Cache;
 using Microsoft.Build.Framework;
 using Microsoft.Build.Utilities;
 
@@ -56,7 +57,7 @@ public sealed class AdaDeepPrepareModels : Microsoft.Build.Utilities.Task
                 WriteIfChanged(plan.StampFile, plan.SettingsText);
             }
 
-            var output = new TaskItem(plan.ModelFile);
+            var output = new TaskItem(plan.Settings.ModelPath);
             item.CopyMetadataTo(output);
             output.SetMetadata(ModelMetadata.OutputFile, plan.OutputFile);
             output.SetMetadata(ModelMetadata.ResultFile, plan.ResultFile);
@@ -66,7 +67,7 @@ public sealed class AdaDeepPrepareModels : Microsoft.Build.Utilities.Task
             output.SetMetadata(ModelMetadata.InputFiles, string.Join(";", plan.InputFiles));
             output.SetMetadata(ModelMetadata.DeviceFolder, plan.DeviceFolder);
             output.SetMetadata(ModelMetadata.EffectiveDevice, plan.DeviceArgument);
-            output.SetMetadata(ModelMetadata.LogicalName, plan.LogicalName);
+            output.SetMetadata(ModelItemSettings.Metadata.LogicalName, plan.Settings.LogicalName);
             prepared.Add(output);
         }
 
@@ -88,15 +89,15 @@ public sealed class AdaDeepPrepareModels : Microsoft.Build.Utilities.Task
                 continue;
             }
 
-            if (byName.TryGetValue(plan.LogicalName, out var first))
+            if (byName.TryGetValue(plan.Settings.LogicalName, out var first))
             {
-                log.LogError(null, BuildErrorCodes.DuplicateLogicalName, null, plan.ModelFile, 0, 0, 0, 0,
-                    $"LogicalName '{plan.LogicalName}' is also used by '{first.ItemSpec}'; give one of the AdaDeepModel items its own LogicalName");
+                log.LogError(null, BuildErrorCodes.DuplicateLogicalName, null, plan.Settings.ModelPath, 0, 0, 0, 0,
+                    $"LogicalName '{plan.Settings.LogicalName}' is also used by '{first.Settings.ItemSpec}'; give one of the AdaDeepModel items its own LogicalName");
                 failed = true;
                 continue;
             }
 
-            byName[plan.LogicalName] = plan;
+            byName[plan.Settings.LogicalName] = plan;
             plans.Add((item, plan));
         }
 

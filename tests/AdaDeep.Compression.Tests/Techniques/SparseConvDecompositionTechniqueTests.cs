@@ -38,6 +38,6 @@ public class SparseConvDecompositionTechniqueTests
     {
         var verdict = _c1.CanApply(TinyModels.LeNetLike(), "conv1");
         Assert.False(verdict.CanApply);
-        Assert.Contains("input channel", verdict.Reason);
+        Assert.Equal("Conv 'conv1' has 1 input channel; there is no channel basis to decompose", verdict.Reason);
     }
 }

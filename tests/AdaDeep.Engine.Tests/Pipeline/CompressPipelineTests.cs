@@ -1,3 +1,4 @@
+using AdaDeep.Compression.Data;
 using AdaDeep.Engine.Cache;
 using AdaDeep.Engine.Pipeline;
 using AdaDeep.Onnx.Diagnostics;
@@ -128,9 +129,9 @@ public class CompressPipelineTests : IClassFixture<PipelineFixture>
     {
         var folder = _fixture.NewFolder("bad-data");
         var data = Path.Combine(folder, "wrong.npz");
-        TestDataFiles.Npz(data, new Dictionary<string, byte[]>
+        DataFileWriter.SaveNpz(data, new Dictionary<string, byte[]>
         {
-            ["x"] = TestDataFiles.Npy("<f4", new[] { 4, 3, 5, 5 }, TestDataFiles.F4(new float[4 * 75])),
+            ["x"] = DataFileWriter.Npy("<f4", new[] { 4, 3, 5, 5 }, DataFileWriter.Floats(new float[4 * 75])),
         });
         var request = Request(folder) with { DatasetPath = data };
 

@@ -1,3 +1,4 @@
+using AdaDeep.Compression.Data;
 using AdaDeep.Onnx.Model;
 using AdaDeep.TestUtilities;
 
@@ -26,10 +27,10 @@ public sealed class PipelineFixture : IDisposable
         }
 
         DatasetPath = Path.Combine(Root, "data.npz");
-        TestDataFiles.Npz(DatasetPath, new Dictionary<string, byte[]>
+        DataFileWriter.SaveNpz(DatasetPath, new Dictionary<string, byte[]>
         {
-            ["x"] = TestDataFiles.Npy("<f4", new[] { count, 1, 12, 12 }, TestDataFiles.F4(x)),
-            ["y"] = TestDataFiles.Npy("<i8", new[] { count }, TestDataFiles.I8(labels)),
+            ["x"] = DataFileWriter.Npy("<f4", new[] { count, 1, 12, 12 }, DataFileWriter.Floats(x)),
+            ["y"] = DataFileWriter.Npy("<i8", new[] { count }, DataFileWriter.Int64s(labels)),
         });
     }
 
