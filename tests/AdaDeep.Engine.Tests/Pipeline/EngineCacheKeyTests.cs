@@ -64,6 +64,14 @@ public sealed class EngineCacheKeyTests : IDisposable
         Assert.Equal(3, new[] { plain, five, one }.Select(CacheKey.Compute).Distinct().Count());
     }
 
+    [Fact]
+    public void An_invalid_item_makes_no_request()
+    {
+        var item = ModelItemSettings.Read("models/mlp.onnx", new Dictionary<string, string?> { ["Device"] = "" }.GetValueOrDefault, _project, null);
+        var e = Assert.Throws<InvalidOperationException>(() => CompressRequest.ForItem(item, "out.onnx"));
+        Assert.Contains("no target device", e.Message);
+    }
+
     public void Dispose() => Directory.Delete(_project, recursive: true);
 
     private ModelItemSettings Item()
@@ -78,20 +86,5 @@ public sealed class EngineCacheKeyTests : IDisposable
         return item;
     }
 
-    /// <summary>The request `adadeep compress` makes from the item's values (what the build task passes as arguments).</summary>
-    private static CompressRequest RequestFor(ModelItemSettings item) => new()
-    {
-        ModelPath = item.ModelPath,
-        Device = item.DeviceArgument!,
-        LatencyBudgetMs = item.LatencyBudgetMs,
-        StorageBudgetMB = item.StorageBudgetMB,
-        EnergyBudgetMJ = item.EnergyBudgetMJ,
-        MinAccuracy = item.MinAccuracy,
-        MaxAccuracyDrop = item.MaxAccuracyDrop,
-        DatasetPath = item.DatasetPath,
-        Optimizer = item.Optimizer,
-        Seed = item.Seed,
-        TimeBudgetSeconds = item.TimeBudgetSeconds,
-        OutputPath = "unused.onnx",
-    };
+    private static CompressRequest RequestFor(ModelItemSettings item) => CompressRequest.ForItem(item, "unused.onnx");
 }
