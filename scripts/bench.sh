@@ -1,10 +1,13 @@
 #!/usr/bin/env bash
-# Runs every benchmark suite in Release and writes bench/results/ (docs/benchmarks.md).
-# Usage: bash scripts/bench.sh            (full: tens of minutes on 2 cores)
-#        bash scripts/bench.sh --quick    (a few minutes per suite)
+# Runs every benchmark suite in Release and writes Markdown + JSON per suite and summary.md (docs/benchmarks.md).
+# Usage: bash scripts/bench.sh                      (full: about an hour on 2 cores)
+#        bash scripts/bench.sh --quick              (a few minutes per suite)
+#        bash scripts/bench.sh --quick --out DIR    (into DIR instead of bench/results, e.g. to compare two runs:
+#          dotnet run --project bench/AdaDeep.Bench -c Release --no-build -- compare bench/results DIR)
 # Needs MNIST: fetched here by scripts/fetch-data.sh when missing. LeNet-5 is trained once and cached in .data/bench/.
+# The build-overhead suite packs AdaDeep.Build and AdaDeep.Tool into a scratch folder and builds sample-app/ there.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/fetch-data.sh >/dev/null
 dotnet build bench/AdaDeep.Bench -c Release -nologo -v q
-dotnet run --project bench/AdaDeep.Bench -c Release --no-build -- all "$@" --out bench/results
+dotnet run --project bench/AdaDeep.Bench -c Release --no-build -- all --out bench/results "$@"

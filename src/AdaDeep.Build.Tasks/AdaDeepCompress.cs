@@ -14,26 +14,13 @@ namespace AdaDeep.Build.Tasks;
 /// MSBuild errors and warnings), verify its result, publish it to the cache, then copy it to obj/. The task is the
 /// one place that reads and writes the cache for builds: the tool runs with --no-cache.
 /// </summary>
-public sealed class AdaDeepCompress : Microsoft.Build.Utilities.Task, ICancelableTask
+public sealed class AdaDeepCompress : AdaDeepModelsTask, ICancelableTask
 {
     private readonly CancellationTokenSource _cancellation = new();
-
-    [Required]
-    public ITaskItem[] Models { get; set; } = new ITaskItem[0];
-
-    [Required]
-    public string ProjectDirectory { get; set; } = "";
-
-    /// <summary>$(IntermediateOutputPath); outputs go to &lt;it&gt;/adadeep/&lt;device&gt;/.</summary>
-    [Required]
-    public string IntermediateDirectory { get; set; } = "";
 
     /// <summary>The resolved tool (AdaDeepResolveTool): adadeep.dll (run with the dotnet host), an executable or a script.</summary>
     [Required]
     public string ToolPath { get; set; } = "";
-
-    /// <summary>$(AdaDeepDevice): overrides the device of every item.</summary>
-    public string? Device { get; set; }
 
     /// <summary>$(AdaDeepCacheDir); empty: ADADEEP_CACHE_DIR, else the user cache folder.</summary>
     public string? CacheDirectory { get; set; }
@@ -69,7 +56,7 @@ public sealed class AdaDeepCompress : Microsoft.Build.Utilities.Task, ICancelabl
 
     internal ITaskItem[] Run()
     {
-        var context = PlanContext.Create(ProjectDirectory, IntermediateDirectory, Device, ToolPath);
+        var context = Context(ToolPath);
         var plans = AdaDeepPrepareModels.PlanAll(Models, context, Log);
         if (plans is null)
         {
@@ -93,7 +80,7 @@ public sealed class AdaDeepCompress : Microsoft.Build.Utilities.Task, ICancelabl
             if (CompressOne(plan, tool, engineIdentity, store))
             {
                 var output = new TaskItem(plan.OutputFile);
-                output.SetMetadata(ModelMetadata.LogicalName, plan.LogicalName);
+                output.SetMetadata(ModelItemSettings.Metadata.LogicalName, plan.Settings.LogicalName);
                 output.SetMetadata(ModelMetadata.DeviceFolder, plan.DeviceFolder);
                 outputs.Add(output);
             }
@@ -125,7 +112,7 @@ public sealed class AdaDeepCompress : Microsoft.Build.Utilities.Task, ICancelabl
     {
         var clock = Stopwatch.StartNew();
         var key = CacheKey.Compute(plan.KeyInputs(engineIdentity));
-        Log.LogMessage(MessageImportance.Low, $"AdaDeep: {plan.ItemSpec} for {plan.DeviceArgument}: cache key {key}");
+        Log.LogMessage(MessageImportance.Low, $"AdaDeep: {plan.Settings.ItemSpec} for {plan.DeviceArgument}: cache key {key}");
         var entry = Usable(store?.TryGet(key));
         var hit = entry is not null;
         string? workDirectory = null;
@@ -134,7 +121,7 @@ public sealed class AdaDeepCompress : Microsoft.Build.Utilities.Task, ICancelabl
             if (!hit)
             {
                 using var held = store?.AcquireLock(key, TimeSpan.FromSeconds(LockTimeoutSeconds), _cancellation.Token, () =>
-                    Log.LogMessage(MessageImportance.High, $"AdaDeep: waiting for another build that is compressing {plan.ItemSpec} for {plan.DeviceFolder}"));
+                    Log.LogMessage(MessageImportance.High, $"AdaDeep: waiting for another build that is compressing {plan.Settings.ItemSpec} for {plan.DeviceFolder}"));
                 entry = Usable(store?.TryGet(key));
                 hit = entry is not null;
                 if (!hit)
@@ -165,7 +152,7 @@ public sealed class AdaDeepCompress : Microsoft.Build.Utilities.Task, ICancelabl
         }
         catch (TimeoutException e)
         {
-            Log.LogError(null, BuildErrorCodes.CacheLockTimeout, null, plan.ModelFile, 0, 0, 0, 0, e.Message);
+            Log.LogError(null, BuildErrorCodes.CacheLockTimeout, null, plan.Settings.ModelPath, 0, 0, 0, 0, e.Message);
             return false;
         }
         finally
@@ -188,7 +175,7 @@ public sealed class AdaDeepCompress : Microsoft.Build.Utilities.Task, ICancelabl
         var report = Path.Combine(workDirectory, CacheStore.ReportMarkdownFileName);
         var reportJson = Path.Combine(workDirectory, CacheStore.ReportJsonFileName);
         var arguments = plan.ToolArguments(model, result, report);
-        Log.LogMessage(MessageImportance.Normal, $"AdaDeep: compressing {plan.ItemSpec} for {plan.DeviceArgument}: {tool.FileName} {CommandLineArguments.Join(tool.LeadingArguments.Concat(arguments))}");
+        Log.LogMessage(MessageImportance.Normal, $"AdaDeep: compressing {plan.Settings.ItemSpec} for {plan.DeviceArgument}: {tool.FileName} {CommandLineArguments.Join(tool.LeadingArguments.Concat(arguments))}");
         var environment = new Dictionary<string, string>();
 
         var relayedErrors = 0;
@@ -203,14 +190,14 @@ public sealed class AdaDeepCompress : Microsoft.Build.Utilities.Task, ICancelabl
                 switch (parsed.Kind)
                 {
                     case ToolOutputKind.Progress:
-                        Log.LogMessage(MessageImportance.Low, $"AdaDeep: {Path.GetFileName(plan.ModelFile)} ({plan.DeviceFolder}) {parsed.Percent:0}% {parsed.Text}");
+                        Log.LogMessage(MessageImportance.Low, $"AdaDeep: {Path.GetFileName(plan.Settings.ModelPath)} ({plan.DeviceFolder}) {parsed.Percent:0}% {parsed.Text}");
                         break;
                     case ToolOutputKind.Error:
                         relayedErrors++;
-                        Log.LogError("adadeep", parsed.Code, null, parsed.File ?? plan.ModelFile, parsed.Line, parsed.Column, 0, 0, parsed.Text);
+                        Log.LogError("adadeep", parsed.Code, null, parsed.File ?? plan.Settings.ModelPath, parsed.Line, parsed.Column, 0, 0, parsed.Text);
                         break;
                     case ToolOutputKind.Warning:
-                        Log.LogWarning("adadeep", parsed.Code, null, parsed.File ?? plan.ModelFile, parsed.Line, parsed.Column, 0, 0, parsed.Text);
+                        Log.LogWarning("adadeep", parsed.Code, null, parsed.File ?? plan.Settings.ModelPath, parsed.Line, parsed.Column, 0, 0, parsed.Text);
                         break;
                     default:
                         if (line.FromStandardError)
@@ -238,7 +225,7 @@ public sealed class AdaDeepCompress : Microsoft.Build.Utilities.Task, ICancelabl
             if (relayedErrors == 0)
             {
                 var tail = lastErrorLines.Count > 0 ? ": " + string.Join(" | ", lastErrorLines) : "";
-                Log.LogError(null, BuildErrorCodes.ToolFailed, null, plan.ModelFile, 0, 0, 0, 0,
+                Log.LogError(null, BuildErrorCodes.ToolFailed, null, plan.Settings.ModelPath, 0, 0, 0, 0,
                     $"adadeep compress exited with code {exitCode} ({ToolExitCodes.Describe(exitCode)}){tail}");
             }
 
@@ -247,7 +234,7 @@ public sealed class AdaDeepCompress : Microsoft.Build.Utilities.Task, ICancelabl
 
         if (!File.Exists(model) || !File.Exists(result))
         {
-            Log.LogError(null, BuildErrorCodes.ToolResultInvalid, null, plan.ModelFile, 0, 0, 0, 0,
+            Log.LogError(null, BuildErrorCodes.ToolResultInvalid, null, plan.Settings.ModelPath, 0, 0, 0, 0,
                 $"adadeep compress succeeded but did not write {(File.Exists(model) ? "the result JSON" : "the compressed model")}");
             return null;
         }
@@ -322,7 +309,7 @@ public sealed class AdaDeepCompress : Microsoft.Build.Utilities.Task, ICancelabl
         }
         catch (FormatException e)
         {
-            Log.LogError(null, BuildErrorCodes.ToolResultInvalid, null, plan.ModelFile, 0, 0, 0, 0, $"the cached result JSON is malformed: {e.Message}");
+            Log.LogError(null, BuildErrorCodes.ToolResultInvalid, null, plan.Settings.ModelPath, 0, 0, 0, 0, $"the cached result JSON is malformed: {e.Message}");
             return false;
         }
 
@@ -336,23 +323,23 @@ public sealed class AdaDeepCompress : Microsoft.Build.Utilities.Task, ICancelabl
             // The tool's warnings were relayed live on the miss; repeat them on hits, as a compiler repeats its own.
             foreach (var (code, message) in result.Warnings)
             {
-                Log.LogWarning("adadeep", code ?? BuildErrorCodes.CachedWarning, null, plan.ModelFile, 0, 0, 0, 0, message);
+                Log.LogWarning("adadeep", code ?? BuildErrorCodes.CachedWarning, null, plan.Settings.ModelPath, 0, 0, 0, 0, message);
             }
         }
 
-        Log.LogMessage(MessageImportance.High, CompressionSummary.Format(plan, result, new FileInfo(plan.ModelFile).Length, hit, clock.Elapsed));
+        Log.LogMessage(MessageImportance.High, CompressionSummary.Format(plan, result, new FileInfo(plan.Settings.ModelPath).Length, hit, clock.Elapsed));
         if (!result.BudgetsMet)
         {
             var message = $"the compressed model does not meet its budgets on {plan.DeviceFolder} (see {plan.ReportFile}); relax the budgets or allow a larger accuracy drop";
             if (FailOnBudgetMiss)
             {
-                Log.LogError(null, BuildErrorCodes.BudgetsNotMet, null, plan.ModelFile, 0, 0, 0, 0, message);
+                Log.LogError(null, BuildErrorCodes.BudgetsNotMet, null, plan.Settings.ModelPath, 0, 0, 0, 0, message);
                 // Leave nothing that would make the next build skip the error.
                 File.Delete(plan.OutputFile);
                 return false;
             }
 
-            Log.LogWarning(null, BuildErrorCodes.BudgetsNotMet, null, plan.ModelFile, 0, 0, 0, 0, message);
+            Log.LogWarning(null, BuildErrorCodes.BudgetsNotMet, null, plan.Settings.ModelPath, 0, 0, 0, 0, message);
         }
 
         return true;

@@ -1,4 +1,5 @@
 using System.Text;
+using AdaDeep.Engine.Cache;
 using Microsoft.Build.Framework;
 using Microsoft.Build.Utilities;
 
@@ -10,21 +11,8 @@ namespace AdaDeep.Build.Tasks;
 /// DeviceFolder, EffectiveDevice and LogicalName. Writes each StampFile (the settings that are not files) only when
 /// its text changes, so a changed budget or device makes the output stale while a no-op build stays a no-op.
 /// </summary>
-public sealed class AdaDeepPrepareModels : Microsoft.Build.Utilities.Task
+public sealed class AdaDeepPrepareModels : AdaDeepModelsTask
 {
-    [Required]
-    public ITaskItem[] Models { get; set; } = new ITaskItem[0];
-
-    [Required]
-    public string ProjectDirectory { get; set; } = "";
-
-    /// <summary>$(IntermediateOutputPath); outputs go to &lt;it&gt;/adadeep/&lt;device&gt;/.</summary>
-    [Required]
-    public string IntermediateDirectory { get; set; } = "";
-
-    /// <summary>$(AdaDeepDevice): overrides the device of every item.</summary>
-    public string? Device { get; set; }
-
     /// <summary>The resolved tool; part of the stamp, so a new tool version rebuilds.</summary>
     public string? ToolPath { get; set; }
 
@@ -36,7 +24,7 @@ public sealed class AdaDeepPrepareModels : Microsoft.Build.Utilities.Task
 
     public override bool Execute()
     {
-        PreparedModels = Prepare(PlanContext.Create(ProjectDirectory, IntermediateDirectory, Device, ToolPath));
+        PreparedModels = Prepare(Context(ToolPath));
         return !Log.HasLoggedErrors;
     }
 
@@ -56,7 +44,7 @@ public sealed class AdaDeepPrepareModels : Microsoft.Build.Utilities.Task
                 WriteIfChanged(plan.StampFile, plan.SettingsText);
             }
 
-            var output = new TaskItem(plan.ModelFile);
+            var output = new TaskItem(plan.Settings.ModelPath);
             item.CopyMetadataTo(output);
             output.SetMetadata(ModelMetadata.OutputFile, plan.OutputFile);
             output.SetMetadata(ModelMetadata.ResultFile, plan.ResultFile);
@@ -66,7 +54,7 @@ public sealed class AdaDeepPrepareModels : Microsoft.Build.Utilities.Task
             output.SetMetadata(ModelMetadata.InputFiles, string.Join(";", plan.InputFiles));
             output.SetMetadata(ModelMetadata.DeviceFolder, plan.DeviceFolder);
             output.SetMetadata(ModelMetadata.EffectiveDevice, plan.DeviceArgument);
-            output.SetMetadata(ModelMetadata.LogicalName, plan.LogicalName);
+            output.SetMetadata(ModelItemSettings.Metadata.LogicalName, plan.Settings.LogicalName);
             prepared.Add(output);
         }
 
@@ -88,15 +76,15 @@ public sealed class AdaDeepPrepareModels : Microsoft.Build.Utilities.Task
                 continue;
             }
 
-            if (byName.TryGetValue(plan.LogicalName, out var first))
+            if (byName.TryGetValue(plan.Settings.LogicalName, out var first))
             {
-                log.LogError(null, BuildErrorCodes.DuplicateLogicalName, null, plan.ModelFile, 0, 0, 0, 0,
-                    $"LogicalName '{plan.LogicalName}' is also used by '{first.ItemSpec}'; give one of the AdaDeepModel items its own LogicalName");
+                log.LogError(null, BuildErrorCodes.DuplicateLogicalName, null, plan.Settings.ModelPath, 0, 0, 0, 0,
+                    $"LogicalName '{plan.Settings.LogicalName}' is also used by '{first.Settings.ItemSpec}'; give one of the AdaDeepModel items its own LogicalName");
                 failed = true;
                 continue;
             }
 
-            byName[plan.LogicalName] = plan;
+            byName[plan.Settings.LogicalName] = plan;
             plans.Add((item, plan));
         }
 

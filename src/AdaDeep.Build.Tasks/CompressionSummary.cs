@@ -9,7 +9,7 @@ internal static class CompressionSummary
     public static string Format(ModelPlan plan, ToolResult result, long originalBytes, bool cacheHit, TimeSpan elapsed)
     {
         var text = new StringBuilder();
-        text.Append("AdaDeep: ").Append(Path.GetFileName(plan.ModelFile)).Append(" → ").Append(plan.DeviceFolder).Append(": ");
+        text.Append("AdaDeep: ").Append(Path.GetFileName(plan.Settings.ModelPath)).Append(" → ").Append(plan.DeviceFolder).Append(": ");
         text.Append(Bytes(originalBytes)).Append(" → ").Append(result.SizeBytes is double size ? Bytes((long)size) : "?");
         if (result.Macs is double macs)
         {
@@ -19,7 +19,7 @@ internal static class CompressionSummary
         if (result.LatencyMs is double latency)
         {
             text.Append(", latency ").Append(Number(latency)).Append(" ms");
-            var budget = result.LatencyBudgetMs ?? plan.LatencyBudgetMs;
+            var budget = result.LatencyBudgetMs ?? plan.Settings.LatencyBudgetMs;
             text.Append(budget is double b ? $" (budget {Number(b)} ms)" : " (no budget)");
         }
 

@@ -1,22 +1,11 @@
 namespace AdaDeep.Build.Tasks;
 
-/// <summary>Names of the AdaDeepModel item metadata (docs/build.md has the table).</summary>
+/// <summary>
+/// Names of the metadata AdaDeepPrepareModels sets on its output items for the targets (docs/build.md has the table).
+/// The metadata users set on AdaDeepModel items are ModelItemSettings.Metadata, read by the shared ModelItemSettings.
+/// </summary>
 internal static class ModelMetadata
 {
-    public const string Device = "Device";
-    public const string LatencyBudgetMs = "LatencyBudgetMs";
-    public const string StorageBudgetMB = "StorageBudgetMB";
-    public const string EnergyBudgetMJ = "EnergyBudgetMJ";
-    public const string MinAccuracy = "MinAccuracy";
-    public const string MaxAccuracyDrop = "MaxAccuracyDrop";
-    public const string Dataset = "Dataset";
-    public const string Profile = "Profile";
-    public const string LogicalName = "LogicalName";
-    public const string Seed = "Seed";
-    public const string Optimizer = "Optimizer";
-    public const string TimeBudgetSeconds = "TimeBudgetSeconds";
-
-    // Set by AdaDeepPrepareModels on its output items.
     public const string OutputFile = "OutputFile";
     public const string ResultFile = "ResultFile";
     public const string ReportFile = "ReportFile";

@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Text;
-using System.Text.RegularExpressions;
 using AdaDeep.Engine.Cache;
 using Microsoft.Build.Framework;
 using Microsoft.Build.Utilities;
@@ -14,46 +13,19 @@ namespace AdaDeep.Build.Tasks;
 /// </summary>
 internal sealed class ModelPlan
 {
-    public const string DefaultOptimizer = "dqn";
-    private static readonly Regex DeviceIdPattern = new("^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$", RegexOptions.CultureInvariant);
-    private static readonly string[] Optimizers = { "dqn", "greedy", "exhaustive", "random" };
+    private ModelPlan(ModelItemSettings settings) => Settings = settings;
 
-    private ModelPlan()
-    {
-    }
+    /// <summary>
+    /// The item's metadata as read by the one mapping the build and `dotnet adadeep` share (ModelItemSettings): the
+    /// model, device, budgets, data set, seed, optimizer and logical name, and the cache key inputs.
+    /// </summary>
+    public ModelItemSettings Settings { get; }
 
-    /// <summary>The item as written in the project (for messages).</summary>
-    public string ItemSpec { get; private set; } = "";
-
-    public string ModelFile { get; private set; } = "";
-
-    /// <summary>What follows --device: a catalog id, or the full path of a profile YAML.</summary>
-    public string DeviceArgument { get; private set; } = "";
-
-    public bool DeviceIsProfile { get; private set; }
+    /// <summary>What follows --device: a catalog id, or the full path of a profile YAML (never null on a plan).</summary>
+    public string DeviceArgument => Settings.DeviceArgument!;
 
     /// <summary>Folder name of the device in output paths: the id, or the profile's file name without extension.</summary>
     public string DeviceFolder { get; private set; } = "";
-
-    public double? LatencyBudgetMs { get; private set; }
-
-    public double? StorageBudgetMB { get; private set; }
-
-    public double? EnergyBudgetMJ { get; private set; }
-
-    public double? MinAccuracy { get; private set; }
-
-    public double? MaxAccuracyDrop { get; private set; }
-
-    public double? TimeBudgetSeconds { get; private set; }
-
-    public string? DatasetPath { get; private set; }
-
-    public int? Seed { get; private set; }
-
-    public string? Optimizer { get; private set; }
-
-    public string LogicalName { get; private set; } = "";
 
     public string OutputFile { get; private set; } = "";
 
@@ -76,98 +48,36 @@ internal sealed class ModelPlan
     /// returns null when there was one.</summary>
     public static ModelPlan? Create(ITaskItem item, PlanContext context, TaskLoggingHelper log)
     {
-        var errors = 0;
-        var plan = new ModelPlan { ItemSpec = item.ItemSpec };
-        plan.ModelFile = Path.GetFullPath(Path.Combine(context.ProjectDirectory, item.ItemSpec));
-        void Error(string code, string message)
+        var settings = ModelItemSettings.Read(item.ItemSpec, item.GetMetadata, context.ProjectDirectory, context.DeviceOverride);
+        foreach (var problem in settings.Problems)
         {
-            errors++;
-            log.LogError(null, code, null, plan.ModelFile, 0, 0, 0, 0, message);
+            log.LogError(null, CodeOf(problem), null, settings.ModelPath, 0, 0, 0, 0, problem.Message);
         }
 
-        if (!File.Exists(plan.ModelFile))
-        {
-            Error(BuildErrorCodes.ModelNotFound, $"the model file '{item.ItemSpec}' of an AdaDeepModel item does not exist");
-        }
-
-        ResolveDevice(item, context, plan, Error);
-
-        plan.LatencyBudgetMs = PositiveNumber(item, ModelMetadata.LatencyBudgetMs, Error);
-        plan.StorageBudgetMB = PositiveNumber(item, ModelMetadata.StorageBudgetMB, Error);
-        plan.EnergyBudgetMJ = PositiveNumber(item, ModelMetadata.EnergyBudgetMJ, Error);
-        plan.TimeBudgetSeconds = PositiveNumber(item, ModelMetadata.TimeBudgetSeconds, Error);
-
-        plan.MinAccuracy = Number(item, ModelMetadata.MinAccuracy, v => v > 0 && v <= 1, BuildErrorCodes.InvalidMinAccuracy,
-            "a number in (0, 1], e.g. 0.97", Error);
-        plan.MaxAccuracyDrop = Number(item, ModelMetadata.MaxAccuracyDrop, v => v >= 0 && v < 1, BuildErrorCodes.InvalidMaxAccuracyDrop,
-            "a number in [0, 1), e.g. 0.01", Error);
-        if (Text(item, ModelMetadata.MinAccuracy) is not null && Text(item, ModelMetadata.MaxAccuracyDrop) is not null)
-        {
-            Error(BuildErrorCodes.ConflictingAccuracy,
-                "MinAccuracy and MaxAccuracyDrop are both set; give one accuracy floor: absolute (MinAccuracy) or relative to the original model (MaxAccuracyDrop)");
-        }
-
-        var dataset = Text(item, ModelMetadata.Dataset);
-        if (dataset is not null)
-        {
-            plan.DatasetPath = Path.GetFullPath(Path.Combine(context.ProjectDirectory, dataset));
-            if (!File.Exists(plan.DatasetPath) && !Directory.Exists(plan.DatasetPath))
-            {
-                Error(BuildErrorCodes.DatasetNotFound, $"the data set '{dataset}' (Dataset metadata) does not exist");
-            }
-        }
-
-        var seed = Text(item, ModelMetadata.Seed);
-        if (seed is not null)
-        {
-            if (int.TryParse(seed, NumberStyles.None, CultureInfo.InvariantCulture, out var s))
-            {
-                plan.Seed = s;
-            }
-            else
-            {
-                Error(BuildErrorCodes.InvalidSeed, $"Seed '{seed}' is not a whole number ≥ 0");
-            }
-        }
-
-        var optimizer = Text(item, ModelMetadata.Optimizer)?.ToLowerInvariant();
-        if (optimizer is not null && !Optimizers.Contains(optimizer))
-        {
-            Error(BuildErrorCodes.InvalidOptimizer, $"Optimizer '{optimizer}' is not one of {string.Join(", ", Optimizers)}");
-        }
-
-        plan.Optimizer = optimizer;
-
-        var logicalName = Text(item, ModelMetadata.LogicalName) ?? "AdaDeep." + Path.GetFileNameWithoutExtension(plan.ModelFile) + ".onnx";
-        if (!IsSafeLogicalName(logicalName))
-        {
-            Error(BuildErrorCodes.InvalidLogicalName,
-                $"LogicalName '{logicalName}' must be a plain resource name (letters, digits, '.', '_', '-'; no path separators or '..')");
-        }
-
-        plan.LogicalName = logicalName;
-        plan.Settings = ModelItemSettings.Read(item.ItemSpec, item.GetMetadata, context.ProjectDirectory, context.DeviceOverride);
-        if (errors > 0)
+        if (!settings.IsValid)
         {
             return null;
         }
 
-        plan.OutputFile = Path.GetFullPath(Path.Combine(context.IntermediateDirectory, "adadeep", plan.DeviceFolder, logicalName));
+        var plan = new ModelPlan(settings);
+        plan.DeviceFolder = settings.DeviceIsProfile ? SafeFolderName(settings.DeviceName!) : settings.DeviceName!;
+        plan.OutputFile = Path.GetFullPath(Path.Combine(context.IntermediateDirectory, "adadeep", plan.DeviceFolder, settings.LogicalName));
         if (!IsInside(plan.OutputFile, context.IntermediateDirectory))
         {
-            Error(BuildErrorCodes.OutputOutsideIntermediate, $"the output {plan.OutputFile} would leave the intermediate folder {context.IntermediateDirectory}");
+            log.LogError(null, BuildErrorCodes.OutputOutsideIntermediate, null, settings.ModelPath, 0, 0, 0, 0,
+                $"the output {plan.OutputFile} would leave the intermediate folder {context.IntermediateDirectory}");
             return null;
         }
 
-        var inputs = new List<string> { plan.ModelFile };
-        if (plan.DatasetPath is not null)
+        var inputs = new List<string> { settings.ModelPath };
+        if (settings.DatasetPath is { } dataset)
         {
-            inputs.AddRange(File.Exists(plan.DatasetPath)
-                ? new[] { plan.DatasetPath }
-                : Directory.GetFiles(plan.DatasetPath, "*", SearchOption.AllDirectories).OrderBy(f => f, StringComparer.Ordinal));
+            inputs.AddRange(File.Exists(dataset)
+                ? new[] { dataset }
+                : Directory.GetFiles(dataset, "*", SearchOption.AllDirectories).OrderBy(f => f, StringComparer.Ordinal));
         }
 
-        if (plan.DeviceIsProfile)
+        if (settings.DeviceIsProfile)
         {
             inputs.Add(plan.DeviceArgument);
         }
@@ -180,7 +90,7 @@ internal sealed class ModelPlan
     /// <summary>Arguments of <c>adadeep compress</c> for this model (docs/build.md, "Tool contract").</summary>
     public IReadOnlyList<string> ToolArguments(string output, string resultJson, string report)
     {
-        var args = new List<string> { "compress", ModelFile, "--device", DeviceArgument };
+        var args = new List<string> { "compress", Settings.ModelPath, "--device", DeviceArgument };
         void Add(string flag, double? value)
         {
             if (value is double v)
@@ -190,37 +100,34 @@ internal sealed class ModelPlan
             }
         }
 
-        Add("--latency-budget-ms", LatencyBudgetMs);
-        Add("--storage-budget-mb", StorageBudgetMB);
-        Add("--energy-budget-mj", EnergyBudgetMJ);
-        Add("--min-accuracy", MinAccuracy);
-        Add("--max-accuracy-drop", MaxAccuracyDrop);
-        if (DatasetPath is not null)
+        Add("--latency-budget-ms", Settings.LatencyBudgetMs);
+        Add("--storage-budget-mb", Settings.StorageBudgetMB);
+        Add("--energy-budget-mj", Settings.EnergyBudgetMJ);
+        Add("--min-accuracy", Settings.MinAccuracy);
+        Add("--max-accuracy-drop", Settings.MaxAccuracyDrop);
+        if (Settings.DatasetPath is not null)
         {
             args.Add("--dataset");
-            args.Add(DatasetPath);
+            args.Add(Settings.DatasetPath);
         }
 
-        if (Seed is int seed)
+        if (Settings.Seed is int seed)
         {
             args.Add("--seed");
             args.Add(seed.ToString(CultureInfo.InvariantCulture));
         }
 
-        if (Optimizer is not null)
+        if (Settings.Optimizer is not null)
         {
             args.Add("--optimizer");
-            args.Add(Optimizer);
+            args.Add(Settings.Optimizer);
         }
 
-        Add("--time-budget", TimeBudgetSeconds);
+        Add("--time-budget", Settings.TimeBudgetSeconds);
         // --no-cache: the task looked the key up already and publishes the verified result itself (one publisher).
         args.AddRange(new[] { "--output", output, "--report", report, "--result-json", resultJson, "--progress", "lines", "--no-cache" });
         return args;
     }
-
-    /// <summary>The item read by the one mapping the build and `dotnet adadeep` share (cache key inputs).</summary>
-    public ModelItemSettings Settings { get; private set; } = null!;
 
     /// <summary>The cache key inputs of this model for an engine of identity <paramref name="engineIdentity"/>:
     /// <see cref="ModelItemSettings.KeyInputs"/>, the same function `dotnet adadeep warm` keys its entries with.</summary>
@@ -235,39 +142,28 @@ internal sealed class ModelPlan
         return full.StartsWith(root, comparison);
     }
 
-    private static void ResolveDevice(ITaskItem item, PlanContext context, ModelPlan plan, Action<string, string> error)
+    /// <summary>The build's code for a problem the shared reader found (docs/build.md lists them).</summary>
+    private static string CodeOf(ModelItemProblem problem)
     {
-        var device = context.DeviceOverride ?? Text(item, ModelMetadata.Profile) ?? Text(item, ModelMetadata.Device);
-        if (device is null)
+        switch (problem.Kind)
         {
-            error(BuildErrorCodes.MissingDevice,
-                "no target device: set Device=\"<catalog id>\" (e.g. sony-sw3) or Profile=\"<file>.yaml\" on the AdaDeepModel item, or the AdaDeepDevice property");
-            return;
+            case ModelItemSettings.ProblemModelNotFound: return BuildErrorCodes.ModelNotFound;
+            case ModelItemSettings.ProblemMissingDevice: return BuildErrorCodes.MissingDevice;
+            case ModelItemSettings.ProblemInvalidDevice: return BuildErrorCodes.InvalidDevice;
+            case ModelItemSettings.ProblemProfileNotFound: return BuildErrorCodes.ProfileNotFound;
+            case ModelItemSettings.ProblemConflictingAccuracy: return BuildErrorCodes.ConflictingAccuracy;
+            case ModelItemSettings.ProblemDatasetNotFound: return BuildErrorCodes.DatasetNotFound;
+            case ModelItemSettings.ProblemInvalidLogicalName: return BuildErrorCodes.InvalidLogicalName;
         }
 
-        if (device.EndsWith(".yaml", StringComparison.OrdinalIgnoreCase) || device.EndsWith(".yml", StringComparison.OrdinalIgnoreCase))
+        switch (problem.Metadata)
         {
-            var profile = Path.GetFullPath(Path.Combine(context.ProjectDirectory, device));
-            plan.DeviceIsProfile = true;
-            plan.DeviceArgument = profile;
-            plan.DeviceFolder = SafeFolderName(Path.GetFileNameWithoutExtension(profile));
-            if (!File.Exists(profile))
-            {
-                error(BuildErrorCodes.ProfileNotFound, $"the device profile '{device}' does not exist");
-            }
-
-            return;
+            case ModelItemSettings.Metadata.MinAccuracy: return BuildErrorCodes.InvalidMinAccuracy;
+            case ModelItemSettings.Metadata.MaxAccuracyDrop: return BuildErrorCodes.InvalidMaxAccuracyDrop;
+            case ModelItemSettings.Metadata.Seed: return BuildErrorCodes.InvalidSeed;
+            case ModelItemSettings.Metadata.Optimizer: return BuildErrorCodes.InvalidOptimizer;
+            default: return BuildErrorCodes.InvalidBudget; // LatencyBudgetMs, StorageBudgetMB, EnergyBudgetMJ, TimeBudgetSeconds
         }
-
-        if (!DeviceIdPattern.IsMatch(device))
-        {
-            error(BuildErrorCodes.InvalidDevice,
-                $"'{device}' is neither a catalog device id (letters, digits, '.', '_', '-', e.g. sony-sw3) nor a profile .yaml file");
-            return;
-        }
-
-        plan.DeviceArgument = device;
-        plan.DeviceFolder = device;
     }
 
     private static string SafeFolderName(string name)
@@ -276,53 +172,22 @@ internal sealed class ModelPlan
         return safe.Length == 0 ? "profile" : safe;
     }
 
-    private static bool IsSafeLogicalName(string name) =>
-        name.Length > 0 && name.Length <= 200 && !name.Contains("..") && name.Trim() == name
-        && name.All(c => char.IsLetterOrDigit(c) || c == '.' || c == '_' || c == '-');
-
-    private static string? Text(ITaskItem item, string name)
-    {
-        var value = item.GetMetadata(name);
-        return string.IsNullOrWhiteSpace(value) ? null : value.Trim();
-    }
-
-    private static double? PositiveNumber(ITaskItem item, string name, Action<string, string> error) =>
-        Number(item, name, v => v > 0, BuildErrorCodes.InvalidBudget, "a positive number written with '.' as the decimal point, e.g. 12.5", error);
-
-    private static double? Number(ITaskItem item, string name, Func<double, bool> valid, string code, string expected, Action<string, string> error)
-    {
-        var text = Text(item, name);
-        if (text is null)
-        {
-            return null;
-        }
-
-        if (double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var value)
-            && !double.IsNaN(value) && !double.IsInfinity(value) && valid(value))
-        {
-            return value;
-        }
-
-        error(code, $"{name} '{text}' is not {expected}");
-        return null;
-    }
-
     private string BuildSettingsText(string? toolPath)
     {
         var text = new StringBuilder();
         void Line(string name, string? value) => text.Append(name).Append('=').Append(value ?? CacheKey.Absent).Append('\n');
         Line("format", "adadeep-settings/1");
         Line("device", DeviceArgument);
-        Line("latency_ms", CacheKey.FormatNumber(LatencyBudgetMs));
-        Line("storage_mb", CacheKey.FormatNumber(StorageBudgetMB));
-        Line("energy_mj", CacheKey.FormatNumber(EnergyBudgetMJ));
-        Line("min_accuracy", CacheKey.FormatNumber(MinAccuracy));
-        Line("max_accuracy_drop", CacheKey.FormatNumber(MaxAccuracyDrop));
-        Line("dataset", DatasetPath);
-        Line("seed", Seed?.ToString(CultureInfo.InvariantCulture));
-        Line("optimizer", Optimizer);
-        Line("time_budget_s", CacheKey.FormatNumber(TimeBudgetSeconds));
-        Line("logical_name", LogicalName);
+        Line("latency_ms", CacheKey.FormatNumber(Settings.LatencyBudgetMs));
+        Line("storage_mb", CacheKey.FormatNumber(Settings.StorageBudgetMB));
+        Line("energy_mj", CacheKey.FormatNumber(Settings.EnergyBudgetMJ));
+        Line("min_accuracy", CacheKey.FormatNumber(Settings.MinAccuracy));
+        Line("max_accuracy_drop", CacheKey.FormatNumber(Settings.MaxAccuracyDrop));
+        Line("dataset", Settings.DatasetPath);
+        Line("seed", Settings.Seed?.ToString(CultureInfo.InvariantCulture));
+        Line("optimizer", Settings.Optimizer);
+        Line("time_budget_s", CacheKey.FormatNumber(Settings.TimeBudgetSeconds));
+        Line("logical_name", Settings.LogicalName);
         Line("tool", toolPath);
         return text.ToString();
     }

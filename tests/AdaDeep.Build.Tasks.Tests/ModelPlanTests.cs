@@ -106,7 +106,7 @@ public class ModelPlanTests
         Assert.Equal(Path.Combine(scratch.Project, "obj", "adadeep", "xiaomi-mi6", "AdaDeep.mlp.onnx"), missing.OutputFile);
 
         var profile = ModelPlan.Create(TaskScratch.Model(metadata: ("Profile", "watch.yaml")), context, log)!;
-        Assert.True(profile.DeviceIsProfile);
+        Assert.True(profile.Settings.DeviceIsProfile);
         Assert.Equal(Path.Combine(scratch.Project, "watch.yaml"), profile.DeviceArgument);
         Assert.Equal("watch", profile.DeviceFolder);
         Assert.Contains(profile.DeviceArgument, profile.InputFiles);

@@ -8,13 +8,16 @@ namespace AdaDeep.Bench.Reporting;
 /// What one suite measured: tables, notes that explain them, and a few headline lines for summary.md. Written as
 /// <c>&lt;suite&gt;[-quick].md</c> and <c>.json</c> into the output folder.
 /// </summary>
-public sealed class SuiteReport(string suite, bool quick, MachineInfo machine)
+public sealed class SuiteReport(string suite, bool quick, MachineInfo machine, string commit)
 {
     public string Suite { get; } = suite;
 
     public bool Quick { get; } = quick;
 
     public MachineInfo Machine { get; } = machine;
+
+    /// <summary>The commit measured (SourceRevision), "+dirty" with uncommitted changes.</summary>
+    public string Commit { get; } = commit;
 
     public List<BenchTable> Tables { get; } = new();
 
@@ -28,7 +31,7 @@ public sealed class SuiteReport(string suite, bool quick, MachineInfo machine)
     {
         var md = new StringBuilder();
         md.AppendLine($"## Suite `{Suite}`{(Quick ? " (--quick)" : "")}").AppendLine();
-        md.AppendLine($"Machine: {Machine.Describe()}; load average at the end {MachineInfo.LoadAverage()}.").AppendLine();
+        md.AppendLine($"Machine: {Machine.Describe()}; load average at the end {MachineInfo.LoadAverage()}; commit {Commit}.").AppendLine();
         foreach (var table in Tables)
         {
             md.AppendLine(table.ToMarkdown());
@@ -55,6 +58,7 @@ public sealed class SuiteReport(string suite, bool quick, MachineInfo machine)
     {
         suite = Suite,
         quick = Quick,
+        commit = Commit,
         machine = Machine,
         loadAverageAtEnd = MachineInfo.LoadAverage(),
         headlines = Headlines,

@@ -12,7 +12,7 @@ public sealed class AllSuite(IReadOnlyList<ISuite> suites)
     {
         var summary = new StringBuilder();
         summary.AppendLine($"# Benchmark summary{(context.Quick ? " (--quick)" : "")}").AppendLine();
-        summary.AppendLine($"Machine: {context.Machine.Describe()}.").AppendLine();
+        summary.AppendLine($"Machine: {context.Machine.Describe()}; commit {context.Commit}.").AppendLine();
         var failures = 0;
         foreach (var suite in suites)
         {

@@ -24,7 +24,8 @@ public sealed class OptimizersSuite : ISuite
         var report = context.NewReport(Name);
         context.Repo.RequireMnist();
         var searchSeconds = context.Quick ? 10 : (int)CompressRequest.DefaultTimeBudgetSeconds;
-        var fineTune = TimeSpan.FromSeconds(context.Quick ? 5 : 45);
+        // Full mode: the pipeline defaults for both (episodes bound the search, epochs the fine-tune; the times are caps).
+        var fineTune = TimeSpan.FromSeconds(context.Quick ? 5 : PipelineDefaults.FineTuneCapSeconds);
         var setups = new[]
         {
             (Label: "LeNet-5 / MNIST", Model: LeNetProvider.EnsureTrained(context.Repo), Device: "xiaomi-redmi-3s"),
@@ -63,7 +64,7 @@ public sealed class OptimizersSuite : ISuite
             report.Tables.Add(Table(setup.Label, setup.Device, outcomes, w3, report));
         }
 
-        report.Notes.Add($"Every optimizer got a {searchSeconds} s search budget and a {fineTune.TotalSeconds:0} s fine-tuning budget; budgets S_p ≤ 2 MB and T ≤ 10 ms on the device; accuracy floor: original − 2 pt (pipeline default); seed 1; MNIST t10k split by the pipeline (70% fine-tuning, 30% held out, 256 of those for the search).");
+        report.Notes.Add($"Every optimizer got a {searchSeconds} s search cap and a {fineTune.TotalSeconds:0} s cap on the final fine-tune ({(context.Quick ? "--quick" : "the pipeline defaults: " + PipelineDefaults.Describe())}); budgets S_p ≤ 2 MB and T ≤ 10 ms on the device; accuracy floor: original − 2 pt (pipeline default); seed 1; MNIST t10k split by the pipeline (70% fine-tuning, 30% held out, 256 of those for the search).");
         report.Notes.Add("Reward is R1 + R2 (Eq. 8) of the best candidate as the search measured it (after its quick fine-tune, before the final one); the other figures are the final model's. ×: the W3 reference's figure divided by the optimizer's (the reference is W3 on every layer, fine-tuned and measured as the pipeline finishes a candidate; the single:W3 strategy may keep layers unpruned when that scores a higher reward) (above 1 = better than W3); A loss: W3's accuracy minus the optimizer's (points). Latency and energy are the cost model's on the device.");
         report.Notes.Add("Paper columns: Table 5 for [LeNet, MNIST] on a RedMi 3S (AlexNet-sized LeNet of 25 MB, measured on the phone); the paper has no random or single rows.");
         return report;

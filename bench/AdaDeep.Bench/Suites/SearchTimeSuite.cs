@@ -96,9 +96,9 @@ public sealed class SearchTimeSuite : ISuite
 
         report.Tables.Add(table);
         report.Notes.Add(context.Quick
-            ? "--quick: --time-budget 10 --fine-tune-budget 5 instead of the defaults (60 s search, 45 s fine-tuning)."
-            : $"Default time budget ({CompressRequest.DefaultTimeBudgetSeconds} s search) and fine-tuning budget (45 s).");
-        report.Notes.Add("cifar10-cnn has no labelled data in the repository: it runs without --dataset, so its accuracy is top-1 agreement with the original model on 128 synthetic inputs.");
+            ? $"--quick: --time-budget 10 --fine-tune-budget 5 instead of the defaults ({PipelineDefaults.Describe()})."
+            : $"Default settings: {PipelineDefaults.Describe()}.");
+        report.Notes.Add("cifar10-cnn has no labelled data in the repository: it runs without --dataset, so its figure in the A column is the compressed model's top-1 agreement with the original model's predictions on held-out synthetic inputs, not an accuracy.");
         report.Notes.Add($"CLI: `dotnet {Path.GetRelativePath(repo.Root, cli)}`; wall time includes .NET start-up, loading TorchSharp and ONNX Runtime, and writing the outputs.");
         return report;
     }

@@ -13,23 +13,10 @@ public sealed class PipelineCompressor : IModelCompressor
 {
     public CompressedFiles Compress(ModelVariant model, string cacheRoot, string workDirectory, Action<double, string> progress, CancellationToken cancellation)
     {
-        var s = model.Settings;
         var output = Path.Combine(workDirectory, CacheStore.ModelFileName);
         var result = Path.Combine(workDirectory, OutputWriter.ResultFileName);
-        var request = new CompressRequest
+        var request = CompressRequest.ForItem(model.Settings, output) with
         {
-            ModelPath = s.ModelPath,
-            Device = s.DeviceArgument!,
-            LatencyBudgetMs = s.LatencyBudgetMs,
-            StorageBudgetMB = s.StorageBudgetMB,
-            EnergyBudgetMJ = s.EnergyBudgetMJ,
-            MinAccuracy = s.MinAccuracy,
-            MaxAccuracyDrop = s.MaxAccuracyDrop,
-            DatasetPath = s.DatasetPath,
-            Optimizer = s.Optimizer,
-            Seed = s.Seed,
-            TimeBudgetSeconds = s.TimeBudgetSeconds,
-            OutputPath = output,
             ReportPath = Path.Combine(workDirectory, CacheStore.ReportMarkdownFileName),
             ResultJsonPath = result,
             CacheDir = cacheRoot,

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using AdaDeep.Engine.Pipeline;
 
 namespace AdaDeep.Cli.Project;
 
@@ -24,7 +25,7 @@ public static class ProjectReport
         text.Append("|---|---|---|---|---:|---:|---:|---:|---:|---|---|\n");
         foreach (var m in plan.Models)
         {
-            var result = m.IsCached ? CachedResult.Read(m.Cache!) : null;
+            var result = m.IsCached ? CachedResultReader.Read(m.Cache!) : null;
             var cells = new[]
             {
                 m.Item.Include,
@@ -55,13 +56,8 @@ public static class ProjectReport
         return text.ToString();
     }
 
-    private static string Status(ModelVariant m, CachedResult? result) =>
-        !m.IsValid ? "invalid" : !m.IsCached ? "not compressed yet" : result?.BudgetsMet switch
-        {
-            true => "met",
-            false => "**missed**",
-            null => "-",
-        };
+    private static string Status(ModelVariant m, CompressResult? result) =>
+        !m.IsValid ? "invalid" : !m.IsCached ? "not compressed yet" : result is null ? "-" : result.BudgetsMet ? "met" : "**missed**";
 
     private static string Budgets(ModelVariant m)
     {
@@ -103,13 +99,9 @@ public static class ProjectReport
             : text;
     }
 
-    private static string Accuracy(CachedResult r)
+    private static string Accuracy(CompressResult r)
     {
-        if (r.Accuracy is not double a)
-        {
-            return "-";
-        }
-
+        var a = r.Accuracy;
         var text = Percent(a) + (r.AccuracyIsAgreement ? " agreement" : "");
         return r.MinAccuracy is double min ? $"{text} {(a >= min ? "≥" : "<")} {Percent(min)} {(a >= min ? "✅" : "❌")}" : text;
     }

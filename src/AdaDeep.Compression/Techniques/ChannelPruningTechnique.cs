@@ -31,10 +31,7 @@ public sealed class ChannelPruningTechnique : TechniqueBase
 
     internal override void Rewrite(RewriteSession s, NodeProto node, TechniqueOptions options)
     {
-        if (options.ChannelPruneRatio is <= 0 or >= 1 || float.IsNaN(options.ChannelPruneRatio))
-        {
-            throw InvalidOption(nameof(options.ChannelPruneRatio), "must be in (0, 1)");
-        }
+        RequireFraction(options.ChannelPruneRatio, nameof(options.ChannelPruneRatio));
 
         var plan = Plan(s.Index, node, s.Opset, out _)!;
         var conv = plan.Conv;

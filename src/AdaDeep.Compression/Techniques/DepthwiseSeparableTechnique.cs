@@ -23,18 +23,8 @@ public sealed class DepthwiseSeparableTechnique : TechniqueBase
 
     public override bool NeedsFineTuning => true;
 
-    internal override Applicability Check(OnnxModel model, GraphIndex index, NodeProto node)
-    {
-        var conv = ConvLayer.TryDescribe(index, node, out var reason);
-        if (conv is null)
-        {
-            return Applicability.No(reason);
-        }
-
-        return conv.KernelArea == 1
-            ? Applicability.No($"Conv '{node.Name}' is already a 1x1 (pointwise) convolution")
-            : Applicability.Yes;
-    }
+    internal override Applicability Check(OnnxModel model, GraphIndex index, NodeProto node) =>
+        ConvLayer.Check(index, node, conv => conv.KernelArea == 1 ? $"Conv '{node.Name}' is already a 1x1 (pointwise) convolution" : null);
 
     /// <summary>Channels of the depthwise stage: ⌈α·Cin⌉ when the reduction pays off, else Cin.</summary>
     public static int DepthwiseChannels(int cin, int cout, int kernelArea, float alpha)
@@ -45,10 +35,7 @@ public sealed class DepthwiseSeparableTechnique : TechniqueBase
 
     internal override void Rewrite(RewriteSession s, NodeProto node, TechniqueOptions options)
     {
-        if (options.WidthMultiplier is <= 0 or > 1 || float.IsNaN(options.WidthMultiplier))
-        {
-            throw InvalidOption(nameof(options.WidthMultiplier), "must be in (0, 1]");
-        }
+        RequireFraction(options.WidthMultiplier, nameof(options.WidthMultiplier), oneAllowed: true);
 
         var conv = ConvLayer.TryDescribe(s.Index, node, out _)!;
         var cin = conv.InChannels;

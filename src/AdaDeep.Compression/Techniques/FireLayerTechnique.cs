@@ -23,31 +23,23 @@ public sealed class FireLayerTechnique : TechniqueBase
 
     public override bool NeedsFineTuning => true;
 
-    internal override Applicability Check(OnnxModel model, GraphIndex index, NodeProto node)
-    {
-        var conv = ConvLayer.TryDescribe(index, node, out var reason);
-        if (conv is null)
-        {
-            return Applicability.No(reason);
-        }
+    internal override Applicability Check(OnnxModel model, GraphIndex index, NodeProto node) =>
+        ConvLayer.Check(index, node, Requirement);
 
+    private static string? Requirement(ConvLayer conv)
+    {
         if (conv.OutChannels < 2)
         {
-            return Applicability.No($"Conv '{node.Name}' has a single output channel; a Fire layer needs two expand branches");
+            return $"Conv '{conv.Node.Name}' has a single output channel; a Fire layer needs two expand branches";
         }
 
-        var autoPad = node.GetString("auto_pad", "NOTSET");
-        return autoPad is "NOTSET" or "VALID" or "SAME_UPPER" or "SAME_LOWER" or ""
-            ? Applicability.Yes
-            : Applicability.No($"Conv '{node.Name}' has an unknown auto_pad '{autoPad}'");
+        var autoPad = conv.Node.GetString("auto_pad", "NOTSET");
+        return autoPad is "NOTSET" or "VALID" or "SAME_UPPER" or "SAME_LOWER" or "" ? null : $"Conv '{conv.Node.Name}' has an unknown auto_pad '{autoPad}'";
     }
 
     internal override void Rewrite(RewriteSession s, NodeProto node, TechniqueOptions options)
     {
-        if (options.FireSqueezeRatio is <= 0 or > 1 || float.IsNaN(options.FireSqueezeRatio))
-        {
-            throw InvalidOption(nameof(options.FireSqueezeRatio), "must be in (0, 1]");
-        }
+        RequireFraction(options.FireSqueezeRatio, nameof(options.FireSqueezeRatio), oneAllowed: true);
 
         var conv = ConvLayer.TryDescribe(s.Index, node, out _)!;
         var cin = conv.InChannels;

@@ -21,23 +21,14 @@ public sealed class MagnitudePruningTechnique : TechniqueBase
 
     public override bool NeedsFineTuning => true;
 
-    internal override Applicability Check(OnnxModel model, GraphIndex index, NodeProto node)
-    {
-        if (node.OpType == "Conv")
-        {
-            return ConvLayer.TryDescribe(index, node, out var convReason, allowGrouped: true) is null
-                ? Applicability.No(convReason)
-                : Applicability.Yes;
-        }
-
-        return FcLayer.TryDescribe(index, node, model.OpsetVersion, out var reason) is null ? Applicability.No(reason) : Applicability.Yes;
-    }
+    internal override Applicability Check(OnnxModel model, GraphIndex index, NodeProto node) =>
+        node.OpType == "Conv" ? ConvLayer.Check(index, node, allowGrouped: true) : FcLayer.Check(index, node, model.OpsetVersion);
 
     internal override void Rewrite(RewriteSession s, NodeProto node, TechniqueOptions options)
     {
-        if (options.PruneSparsity is { } p && (p < 0 || p >= 1 || float.IsNaN(p)))
+        if (options.PruneSparsity is { } sparsity)
         {
-            throw InvalidOption(nameof(options.PruneSparsity), "must be in [0, 1)");
+            RequireFraction(sparsity, nameof(options.PruneSparsity), zeroAllowed: true);
         }
 
         if (options.PruneThreshold < 0 || float.IsNaN(options.PruneThreshold))

@@ -21,14 +21,11 @@ public sealed class MlpconvTechnique : TechniqueBase
     public override bool NeedsFineTuning => true;
 
     internal override Applicability Check(OnnxModel model, GraphIndex index, NodeProto node) =>
-        ConvLayer.TryDescribe(index, node, out var reason) is null ? Applicability.No(reason) : Applicability.Yes;
+        ConvLayer.Check(index, node);
 
     internal override void Rewrite(RewriteSession s, NodeProto node, TechniqueOptions options)
     {
-        if (options.MlpconvWidthRatio is <= 0 or > 1 || float.IsNaN(options.MlpconvWidthRatio))
-        {
-            throw InvalidOption(nameof(options.MlpconvWidthRatio), "must be in (0, 1]");
-        }
+        RequireFraction(options.MlpconvWidthRatio, nameof(options.MlpconvWidthRatio), oneAllowed: true);
 
         var conv = ConvLayer.TryDescribe(s.Index, node, out _)!;
         var cin = conv.InChannels;

@@ -20,19 +20,12 @@ public sealed class SparseCodingFcTechnique : TechniqueBase
     public override bool NeedsFineTuning => true;
 
     internal override Applicability Check(OnnxModel model, GraphIndex index, NodeProto node) =>
-        FcLayer.TryDescribe(index, node, model.OpsetVersion, out var reason) is null ? Applicability.No(reason) : Applicability.Yes;
+        FcLayer.Check(index, node, model.OpsetVersion);
 
     internal override void Rewrite(RewriteSession s, NodeProto node, TechniqueOptions options)
     {
-        if (options.SparseCodingDivisor < 1)
-        {
-            throw InvalidOption(nameof(options.SparseCodingDivisor), "must be at least 1");
-        }
-
-        if (options.SparseCodeDensity is <= 0 or > 1)
-        {
-            throw InvalidOption(nameof(options.SparseCodeDensity), "must be in (0, 1]");
-        }
+        RequireAtLeastOne(options.SparseCodingDivisor, nameof(options.SparseCodingDivisor));
+        RequireFraction(options.SparseCodeDensity, nameof(options.SparseCodeDensity), oneAllowed: true);
 
         var fc = FcLayer.TryDescribe(s.Index, node, s.Opset, out _)!;
         var atoms = Math.Max(1, fc.Out / options.SparseCodingDivisor);

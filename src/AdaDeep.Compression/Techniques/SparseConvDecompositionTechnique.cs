@@ -21,30 +21,13 @@ public sealed class SparseConvDecompositionTechnique : TechniqueBase
 
     public override bool NeedsFineTuning => true;
 
-    internal override Applicability Check(OnnxModel model, GraphIndex index, NodeProto node)
-    {
-        var conv = ConvLayer.TryDescribe(index, node, out var reason);
-        if (conv is null)
-        {
-            return Applicability.No(reason);
-        }
-
-        return conv.InChannels < 2
-            ? Applicability.No($"Conv '{node.Name}' has {conv.InChannels} input channel; there is no channel basis to decompose")
-            : Applicability.Yes;
-    }
+    internal override Applicability Check(OnnxModel model, GraphIndex index, NodeProto node) =>
+        ConvLayer.Check(index, node, conv => conv.SeveralInputChannels("channel basis to decompose"));
 
     internal override void Rewrite(RewriteSession s, NodeProto node, TechniqueOptions options)
     {
-        if (options.PcaBasisRatio is <= 0 or > 1)
-        {
-            throw InvalidOption(nameof(options.PcaBasisRatio), "must be in (0, 1]");
-        }
-
-        if (options.SparseKernelSparsity is < 0 or >= 1)
-        {
-            throw InvalidOption(nameof(options.SparseKernelSparsity), "must be in [0, 1)");
-        }
+        RequireFraction(options.PcaBasisRatio, nameof(options.PcaBasisRatio), oneAllowed: true);
+        RequireFraction(options.SparseKernelSparsity, nameof(options.SparseKernelSparsity), zeroAllowed: true);
 
         var conv = ConvLayer.TryDescribe(s.Index, node, out _)!;
         var cin = conv.InChannels;

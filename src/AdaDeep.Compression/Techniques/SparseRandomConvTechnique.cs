@@ -20,28 +20,15 @@ public sealed class SparseRandomConvTechnique : TechniqueBase
 
     public override bool NeedsFineTuning => true;
 
-    internal override Applicability Check(OnnxModel model, GraphIndex index, NodeProto node)
-    {
-        var conv = ConvLayer.TryDescribe(index, node, out var reason);
-        if (conv is null)
-        {
-            return Applicability.No(reason);
-        }
-
-        return conv.InChannels < 2
-            ? Applicability.No($"Conv '{node.Name}' has a single input channel; there is no connection to remove")
-            : Applicability.Yes;
-    }
+    internal override Applicability Check(OnnxModel model, GraphIndex index, NodeProto node) =>
+        ConvLayer.Check(index, node, conv => conv.SeveralInputChannels("connection between channels to remove"));
 
     /// <summary>Input channels each output channel keeps.</summary>
     public static int KeptInputs(int cin, float theta) => Math.Clamp((int)Math.Ceiling((1 - theta) * cin - 1e-9), 1, cin);
 
     internal override void Rewrite(RewriteSession s, NodeProto node, TechniqueOptions options)
     {
-        if (options.SparseRandomTheta is < 0 or >= 1 || float.IsNaN(options.SparseRandomTheta))
-        {
-            throw InvalidOption(nameof(options.SparseRandomTheta), "must be in [0, 1)");
-        }
+        RequireFraction(options.SparseRandomTheta, nameof(options.SparseRandomTheta), zeroAllowed: true);
 
         var conv = ConvLayer.TryDescribe(s.Index, node, out _)!;
         var cin = conv.InChannels;

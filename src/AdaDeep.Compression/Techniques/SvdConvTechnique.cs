@@ -19,14 +19,11 @@ public sealed class SvdConvTechnique : TechniqueBase
     public override bool NeedsFineTuning => true;
 
     internal override Applicability Check(OnnxModel model, GraphIndex index, NodeProto node) =>
-        ConvLayer.TryDescribe(index, node, out var reason) is null ? Applicability.No(reason) : Applicability.Yes;
+        ConvLayer.Check(index, node);
 
     internal override void Rewrite(RewriteSession s, NodeProto node, TechniqueOptions options)
     {
-        if (options.SvdRankDivisor < 1)
-        {
-            throw InvalidOption(nameof(options.SvdRankDivisor), "must be at least 1");
-        }
+        RequireAtLeastOne(options.SvdRankDivisor, nameof(options.SvdRankDivisor));
 
         var conv = ConvLayer.TryDescribe(s.Index, node, out _)!;
         var cols = conv.InChannels * conv.KernelArea;

@@ -19,14 +19,11 @@ public sealed class SvdFcTechnique : TechniqueBase
     public override bool NeedsFineTuning => true;
 
     internal override Applicability Check(OnnxModel model, GraphIndex index, NodeProto node) =>
-        FcLayer.TryDescribe(index, node, model.OpsetVersion, out var reason) is null ? Applicability.No(reason) : Applicability.Yes;
+        FcLayer.Check(index, node, model.OpsetVersion);
 
     internal override void Rewrite(RewriteSession s, NodeProto node, TechniqueOptions options)
     {
-        if (options.SvdRankDivisor < 1)
-        {
-            throw InvalidOption(nameof(options.SvdRankDivisor), "must be at least 1");
-        }
+        RequireAtLeastOne(options.SvdRankDivisor, nameof(options.SvdRankDivisor));
 
         var fc = FcLayer.TryDescribe(s.Index, node, s.Opset, out _)!;
         var k = RankFor(fc.Out, options.SvdRankDivisor, Math.Min(fc.Out, fc.In));

@@ -56,6 +56,29 @@ public abstract class TechniqueBase : ICompressionTechnique
     internal AdaDeepException InvalidOption(string option, string why) =>
         new(ErrorCodes.TechniqueOptionInvalid, $"technique {Id}: option {option} {why}");
 
+    /// <summary>
+    /// Refuses a fraction option outside (0, 1), widened to take 0 and/or 1 where the technique can; NaN never passes
+    /// (every comparison with it is false, so a plain range pattern would let it through).
+    /// </summary>
+    internal void RequireFraction(float value, string option, bool zeroAllowed = false, bool oneAllowed = false)
+    {
+        var aboveZero = zeroAllowed ? value >= 0 : value > 0;
+        var belowOne = oneAllowed ? value <= 1 : value < 1;
+        if (!(aboveZero && belowOne))
+        {
+            throw InvalidOption(option, $"must be in {(zeroAllowed ? "[" : "(")}0, 1{(oneAllowed ? "]" : ")")}");
+        }
+    }
+
+    /// <summary>Refuses a divisor option below 1.</summary>
+    internal void RequireAtLeastOne(int value, string option)
+    {
+        if (value < 1)
+        {
+            throw InvalidOption(option, "must be at least 1");
+        }
+    }
+
     /// <summary>Finds a node by name (or, for unnamed nodes, by the label GraphValidator prints).</summary>
     public static NodeProto? FindNode(GraphProto graph, string nodeName) =>
         graph.Node.FirstOrDefault(n => n.Name == nodeName) ??

@@ -1,3 +1,4 @@
+using AdaDeep.Devices.Costs.Kernels;
 using AdaDeep.Devices.Profiles;
 using AdaDeep.Onnx.Analysis;
 
@@ -12,6 +13,11 @@ namespace AdaDeep.Devices.Costs;
 /// <item>Latency T, a per-layer roofline instead of the paper's C/P:
 /// T = max(MACs / (peak · efficiency(op)), bytes moved / bandwidth) + per-layer overhead, where bytes moved are the
 /// layer's weights plus its input and output activations (4 bytes per element).</item>
+/// <item>Latency with a measured kernel table (<see cref="DeviceProfile.KernelCosts"/>, the <c>host</c> profile): the
+/// kernels ONNX Runtime runs after its fusions (<see cref="KernelClassifier"/>), each costed by the table's linear model
+/// of its work (<see cref="OperatorCost"/>), plus a fixed cost per inference; kinds the table lacks use the roofline.
+/// <see cref="LayerCost.LatencyMs"/> then holds each layer's kernel time (0 for a layer fused into its producer) and
+/// the estimate's total adds the per-inference cost.</item>
 /// <item>Energy (Eq. 5): E = ε1·C + 6·ε1·Sp + 200·ε1·Sf with Sp and Sf counted in 32-bit words (see <see cref="EnergyMJ"/>).</item>
 /// </list>
 /// Layers that are pure metadata in ONNX Runtime (<see cref="InPlaceOps"/>: Reshape, Flatten, Identity, …) cost no time
@@ -47,13 +53,30 @@ public static class CostModel
         ArgumentNullException.ThrowIfNull(analysis);
         ArgumentNullException.ThrowIfNull(device);
         var layers = analysis.Layers.Select(layer => EstimateLayer(layer, device)).ToList();
+        var perInferenceMs = 0.0;
+        if (device.KernelCosts is { } table)
+        {
+            // Kernel-table latency: the kernels ORT runs (fusions applied), each from the measured table, falling back to
+            // the roofline for kinds the table lacks, plus the fixed cost of one inference.
+            var kernels = KernelClassifier.Classify(analysis.Layers);
+            for (var i = 0; i < layers.Count; i++)
+            {
+                var latency = kernels[i] is { } work
+                    ? table.Microseconds(work) / 1000 ?? LatencyMs(analysis.Layers[i], device)
+                    : 0;
+                layers[i] = layers[i] with { LatencyMs = latency };
+            }
+
+            perInferenceMs = table.PerInferenceUs / 1000;
+        }
+
         return new CostEstimate(
             layers,
             Macs: layers.Sum(l => l.Macs),
             WeightBits: layers.Sum(l => l.WeightBits),
             ActivationBits: layers.Sum(l => l.ActivationBits),
             FileBytes: analysis.FileBytes,
-            LatencyMs: layers.Sum(l => l.LatencyMs),
+            LatencyMs: perInferenceMs + layers.Sum(l => l.LatencyMs),
             EnergyMJ: layers.Sum(l => l.EnergyMJ));
     }
 

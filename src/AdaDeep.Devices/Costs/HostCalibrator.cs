@@ -1,4 +1,5 @@
 using System.Runtime.InteropServices;
+using AdaDeep.Devices.Costs.Kernels;
 using AdaDeep.Devices.Profiles;
 using AdaDeep.Onnx.Model;
 
@@ -11,7 +12,8 @@ public sealed record HostCalibration(
     double PerLayerOverheadMs,
     double ConvEfficiency,
     int Threads,
-    string Machine)
+    string Machine,
+    OperatorCostTable? KernelCosts = null)
 {
     /// <summary>A profile of this machine for the cost model (DRAM and L2 are given by the caller: ORT cannot measure them).</summary>
     public DeviceProfile ToProfile(string id, string name, double dramMB, double l2CacheMB) => ProfileValidator.Validate(new DeviceProfile
@@ -27,6 +29,7 @@ public sealed record HostCalibration(
         MemoryBandwidthBytesPerSecond = MemoryBandwidthBytesPerSecond,
         PerLayerOverheadMs = PerLayerOverheadMs,
         OperatorEfficiency = new Dictionary<string, double> { ["Conv"] = ConvEfficiency },
+        KernelCosts = KernelCosts,
         MeasuresLatency = true,
         Source = $"measured by HostCalibrator with ONNX Runtime, {Threads} intra-op thread(s), on {Machine}",
     });
@@ -42,6 +45,8 @@ public sealed record HostCalibration(
 /// sized far beyond the last-level cache); 12·elements / (t − overhead).</item>
 /// <item>Conv efficiency: a 3×3 convolution, 64 → 64 channels on 56×56 (115.6 M MACs), against the MatMul peak.</item>
 /// </list>
+/// With <c>kernels</c>, also the kernel table (<see cref="KernelCalibrator"/> on <see cref="KernelMicroModels"/>),
+/// which the cost model prefers to the roofline for the kernel kinds it covers.
 /// The figures are of the thread count given (1 by default, like the meter), not of the whole machine.
 /// </summary>
 public static class HostCalibrator
@@ -50,7 +55,8 @@ public static class HostCalibrator
 
     private const int ConvSize = 56;
 
-    public static HostCalibration Measure(int threads = 1, int matrixSize = 1024, int streamElements = 64 << 20, int chainLength = 200, int runs = 15)
+    public static HostCalibration Measure(int threads = 1, int matrixSize = 1024, int streamElements = 64 << 20, int chainLength = 200, int runs = 15,
+        KernelSweep kernels = KernelSweep.None)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(matrixSize, 16);
         ArgumentOutOfRangeException.ThrowIfLessThan(streamElements, 1024);
@@ -71,7 +77,10 @@ public static class HostCalibrator
         var addMs = OrtLatencyMeter.MeasureMs(StreamAdd(streamElements), warmup: 2, runs: Math.Min(runs, 7), threads: threads);
         var bandwidth = 12.0 * streamElements / (Math.Max(addMs - overheadMs, 1e-6) / 1000);
 
-        return new HostCalibration(peak, bandwidth, overheadMs, convEfficiency, threads, DescribeMachine());
+        var table = kernels == KernelSweep.None
+            ? null
+            : KernelCalibrator.Fit(KernelCalibrator.Measure(KernelMicroModels.Sweep(quick: kernels == KernelSweep.Quick), threads, Math.Max(runs, 3)));
+        return new HostCalibration(peak, bandwidth, overheadMs, convEfficiency, threads, DescribeMachine(), table);
     }
 
     public static byte[] SigmoidChain(int length)

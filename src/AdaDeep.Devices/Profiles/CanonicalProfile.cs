@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using AdaDeep.Devices.Costs.Kernels;
 
 namespace AdaDeep.Devices.Profiles;
 
@@ -31,6 +32,18 @@ public static class CanonicalProfile
         foreach (var (op, efficiency) in p.OperatorEfficiency.OrderBy(e => e.Key, StringComparer.Ordinal))
         {
             Line(text, "operatorEfficiency." + Quote(op), Number(efficiency));
+        }
+
+        if (p.KernelCosts is { } table)
+        {
+            Line(text, "kernelCosts.perInferenceUs", Number(table.PerInferenceUs));
+            foreach (var (kind, cost) in table.Kernels.OrderBy(e => e.Key, StringComparer.Ordinal))
+            {
+                for (var i = 0; i < OperatorCost.FieldNames.Count; i++)
+                {
+                    Line(text, $"kernelCosts.{Quote(kind)}.{OperatorCost.FieldNames[i]}", Number(cost.Coefficients[i]));
+                }
+            }
         }
 
         Line(text, "energyPerMacPJ", Number(p.EnergyPerMacPJ));

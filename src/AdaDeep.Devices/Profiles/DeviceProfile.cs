@@ -1,3 +1,5 @@
+using AdaDeep.Devices.Costs.Kernels;
+
 namespace AdaDeep.Devices.Profiles;
 
 /// <summary>
@@ -32,6 +34,12 @@ public sealed record DeviceProfile
 
     /// <summary>Fraction of peak each operator type reaches (e.g. depthwise Conv is memory bound); default 1.</summary>
     public IReadOnlyDictionary<string, double> OperatorEfficiency { get; init; } = new Dictionary<string, double>();
+
+    /// <summary>
+    /// Measured per-kernel costs (an nn-Meter style kernel table) that replace the roofline for the kernel kinds they
+    /// cover; null for profiles that have only the roofline figures (every catalog device except <c>host</c>).
+    /// </summary>
+    public OperatorCostTable? KernelCosts { get; init; }
 
     /// <summary>Energy per MAC in picojoules (paper: 52.8 pJ).</summary>
     public double EnergyPerMacPJ { get; init; } = 52.8;

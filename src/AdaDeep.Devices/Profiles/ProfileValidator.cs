@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using AdaDeep.Devices.Costs.Kernels;
 using AdaDeep.Devices.Profiles.Yaml;
 using AdaDeep.Onnx.Diagnostics;
 using YamlDotNet.Core;
@@ -37,6 +38,9 @@ public static partial class ProfileValidator
 
     public const double MinOperatorEfficiency = 1e-6;
 
+    /// <summary>Largest kernel-table coefficient accepted: one second (10⁶ µs) per kernel, per million MACs or per MB.</summary>
+    public const double MaxKernelCoefficient = 1e6;
+
     [GeneratedRegex("^[a-z0-9-]+$")]
     private static partial Regex IdPattern();
 
@@ -72,6 +76,7 @@ public static partial class ProfileValidator
             MemoryBandwidthBytesPerSecond = dto.MemoryBandwidthGBps!.Value * 1e9,
             PerLayerOverheadMs = dto.PerLayerOverheadMs ?? 0,
             OperatorEfficiency = dto.OperatorEfficiency ?? new Dictionary<string, double>(),
+            KernelCosts = dto.KernelCosts,
             EnergyPerMacPJ = dto.EnergyPerMacPJ ?? 52.8,
             MeasuresLatency = dto.MeasuresLatency ?? false,
             Source = dto.Source ?? "",
@@ -126,6 +131,42 @@ public static partial class ProfileValidator
             if (!double.IsFinite(efficiency) || efficiency < MinOperatorEfficiency || efficiency > 1)
             {
                 Fail($"operatorEfficiency.{op}", $"must be a fraction of peak in [{Invariant(MinOperatorEfficiency)}, 1]", efficiency);
+            }
+        }
+
+        if (p.KernelCosts is { } table)
+        {
+            CheckKernelCosts(table);
+        }
+
+        void CheckKernelCosts(OperatorCostTable table)
+        {
+            // Times cannot be negative; above a second per unit a coefficient is a unit mistake (µs vs ms vs s).
+            RequireCoefficient("kernelCosts.perInferenceUs", table.PerInferenceUs);
+            if (table.Kernels.Count == 0)
+            {
+                Fail("kernelCosts.kernels", "must list at least one kernel kind", "none");
+            }
+
+            foreach (var (kind, cost) in table.Kernels)
+            {
+                if (string.IsNullOrWhiteSpace(kind))
+                {
+                    Fail("kernelCosts.kernels", "must name each kernel kind", $"'{kind}'");
+                }
+
+                for (var i = 0; i < OperatorCost.FieldNames.Count; i++)
+                {
+                    RequireCoefficient($"kernelCosts.kernels.{kind}.{OperatorCost.FieldNames[i]}", cost.Coefficients[i]);
+                }
+            }
+        }
+
+        void RequireCoefficient(string field, double value)
+        {
+            if (!double.IsFinite(value) || value < 0 || value > MaxKernelCoefficient)
+            {
+                Fail(field, $"must be a finite number from 0 to {Invariant(MaxKernelCoefficient)} (microseconds)", value);
             }
         }
 

@@ -45,6 +45,16 @@ public sealed class CacheKeyInputs
 
     /// <summary>User-given reward weights in a canonical text (e.g. "mu1=0.6;mu2=0.4"); null when derived from the device.</summary>
     public string? Weights { get; set; }
+
+    /// <summary>Epochs of the final fine-tune when the user chose them; null: the engine's default (the build never sets them).</summary>
+    public int? FineTuneEpochs { get; set; }
+
+    /// <summary>
+    /// Any other search setting the user chose that changes the result (e.g. the episodes of the search), in the
+    /// canonical text of <see cref="CacheKey.FormatSettings"/>; null when none was chosen (the build never sets them).
+    /// Generic on purpose: a setting added or redefined later needs no new key field, only a new name in this text.
+    /// </summary>
+    public string? SearchSettings { get; set; }
 }
 
 /// <summary>
@@ -54,7 +64,7 @@ public sealed class CacheKeyInputs
 public static class CacheKey
 {
     /// <summary>Bumped when the set or meaning of the fields changes; it is the first field hashed.</summary>
-    public const string FormatVersion = "adadeep-cache-key/1";
+    public const string FormatVersion = "adadeep-cache-key/2";
 
     /// <summary>Marks an absent value.</summary>
     public const string Absent = "-";
@@ -85,7 +95,39 @@ public static class CacheKey
         AppendField(hash, "seed", inputs.Seed is int seed ? seed.ToString(CultureInfo.InvariantCulture) : Absent);
         AppendField(hash, "time_budget_s", FormatNumber(inputs.TimeBudgetSeconds));
         AppendField(hash, "weights", OrAbsent(inputs.Weights?.Trim()));
+        AppendField(hash, "fine_tune_epochs", inputs.FineTuneEpochs is int epochs ? epochs.ToString(CultureInfo.InvariantCulture) : Absent);
+        AppendField(hash, "search_settings", OrAbsent(inputs.SearchSettings));
         return ToHex(hash.GetHashAndReset());
+    }
+
+    /// <summary>
+    /// The canonical text of named settings for <see cref="CacheKeyInputs.SearchSettings"/>: "name=value" pairs in
+    /// ordinal name order joined by ';', settings with a null value left out; null when none is left, so that passing
+    /// no setting and passing only unset ones give the same key.
+    /// </summary>
+    /// <exception cref="ArgumentException">A name is empty or holds '=' or ';', a value holds ';', or a name repeats.</exception>
+    public static string? FormatSettings(IEnumerable<KeyValuePair<string, string?>> settings)
+    {
+        if (settings is null)
+        {
+            throw new ArgumentNullException(nameof(settings));
+        }
+
+        var given = settings.Where(s => s.Value is not null).OrderBy(s => s.Key, StringComparer.Ordinal).ToList();
+        foreach (var setting in given)
+        {
+            if (string.IsNullOrEmpty(setting.Key) || setting.Key.IndexOfAny(new[] { '=', ';' }) >= 0 || setting.Value!.IndexOf(';') >= 0)
+            {
+                throw new ArgumentException($"the setting '{setting.Key}={setting.Value}' cannot be written unambiguously", nameof(settings));
+            }
+        }
+
+        if (given.Select(s => s.Key).Distinct(StringComparer.Ordinal).Count() != given.Count)
+        {
+            throw new ArgumentException("a setting is named twice", nameof(settings));
+        }
+
+        return given.Count == 0 ? null : string.Join(";", given.Select(s => s.Key + "=" + s.Value));
     }
 
     /// <summary>A catalog device: its id plus the hash of the catalog it comes from (null: the catalog is part of the

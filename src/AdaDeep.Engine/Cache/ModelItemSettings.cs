@@ -58,6 +58,7 @@ public sealed class ModelItemSettings
     public const string ProblemInvalidValue = "invalid-value";
     public const string ProblemConflictingAccuracy = "conflicting-accuracy";
     public const string ProblemDatasetNotFound = "dataset-not-found";
+    public const string ProblemInvalidLogicalName = "invalid-logical-name";
 
     /// <summary>The optimizers an item may name (the engine also has single:&lt;technique&gt;, not for builds).</summary>
     public static readonly string[] Optimizers = { "dqn", "greedy", "exhaustive", "random" };
@@ -181,6 +182,13 @@ public sealed class ModelItemSettings
 
         settings.Optimizer = optimizer;
         settings.LogicalName = Text(Metadata.LogicalName) ?? "AdaDeep." + Path.GetFileNameWithoutExtension(settings.ModelPath) + ".onnx";
+        if (!IsSafeLogicalName(settings.LogicalName))
+        {
+            // It names the output file too (obj/adadeep/<device>/<LogicalName>): no way out of that folder.
+            settings.Problem(ProblemInvalidLogicalName, Metadata.LogicalName,
+                $"LogicalName '{settings.LogicalName}' must be a plain resource name (letters, digits, '.', '_', '-'; no path separators or '..')");
+        }
+
         return settings;
     }
 
@@ -260,6 +268,10 @@ public sealed class ModelItemSettings
     private static bool IsDeviceId(string device) =>
         device.Length > 0 && device.Length <= 64 && char.IsLetterOrDigit(device[0]) && device[0] < 128
         && device.All(c => c < 128 && (char.IsLetterOrDigit(c) || c == '.' || c == '_' || c == '-'));
+
+    private static bool IsSafeLogicalName(string name) =>
+        name.Length > 0 && name.Length <= 200 && !name.Contains("..") && name.Trim() == name
+        && name.All(c => char.IsLetterOrDigit(c) || c == '.' || c == '_' || c == '-');
 
     private double? Number(string? text, string name, Func<double, bool> valid, string expected)
     {

@@ -1,3 +1,5 @@
+using AdaDeep.Engine.Cache;
+
 namespace AdaDeep.Engine.Pipeline;
 
 /// <summary>Everything one compression run needs; immutable so it can be hashed, logged and replayed.</summary>
@@ -41,6 +43,36 @@ public sealed record CompressRequest
     public const double DefaultTimeBudgetSeconds = 180;
 
     public const double DefaultMaxAccuracyDrop = 0.02;
+
+    /// <summary>
+    /// The request an AdaDeepModel item makes: its values as the build passes them to `adadeep compress` (as given,
+    /// null = the engine's default, CLI-only settings at their defaults), so its cache key is the build task's.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">The item has problems (check <see cref="ModelItemSettings.IsValid"/>).</exception>
+    public static CompressRequest ForItem(ModelItemSettings item, string outputPath)
+    {
+        ArgumentNullException.ThrowIfNull(item);
+        if (!item.IsValid || item.DeviceArgument is null)
+        {
+            throw new InvalidOperationException($"the AdaDeepModel item '{item.ItemSpec}' is not valid: {string.Join("; ", item.Problems)}");
+        }
+
+        return new CompressRequest
+        {
+            ModelPath = item.ModelPath,
+            Device = item.DeviceArgument,
+            LatencyBudgetMs = item.LatencyBudgetMs,
+            StorageBudgetMB = item.StorageBudgetMB,
+            EnergyBudgetMJ = item.EnergyBudgetMJ,
+            MinAccuracy = item.MinAccuracy,
+            MaxAccuracyDrop = item.MaxAccuracyDrop,
+            DatasetPath = item.DatasetPath,
+            Optimizer = item.Optimizer,
+            Seed = item.Seed,
+            TimeBudgetSeconds = item.TimeBudgetSeconds,
+            OutputPath = outputPath,
+        };
+    }
 
     /// <summary>The budgets as the search sees them (the accuracy floor is set once the original is measured).</summary>
     public AdaDeep.Search.Core.SearchBudgets ToSearchBudgets() => new()

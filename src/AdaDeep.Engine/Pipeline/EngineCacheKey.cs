@@ -1,3 +1,4 @@
+using System.Globalization;
 using AdaDeep.Devices.Profiles;
 using AdaDeep.Engine.Cache;
 using AdaDeep.Onnx.Model;
@@ -24,29 +25,20 @@ public static class EngineCacheKey
         MinAccuracy = request.MinAccuracy,
         MaxAccuracyDrop = request.MaxAccuracyDrop,
         DatasetHash = CacheKey.DatasetHash(request.DatasetPath),
-        Optimizer = OptimizerText(request),
+        Optimizer = request.Optimizer,
         Seed = request.Seed,
         TimeBudgetSeconds = request.TimeBudgetSeconds,
+
+        // CLI-only settings (the MSBuild task never sets them): absent at their defaults, so the task's key and the
+        // CLI's agree for the same item, and any other value keeps two runs from sharing an entry.
+        FineTuneEpochs = request.FineTuneEpochs == CompressRequest.DefaultFineTuneEpochs ? null : request.FineTuneEpochs,
+        SearchSettings = CacheKey.FormatSettings(SearchSettings(request)),
     };
 
-    /// <summary>
-    /// The optimizer as given, plus the CLI-only work bounds (episodes, fine-tune epochs) when set: the MSBuild task
-    /// never sets them, so its keys are unchanged, and two CLI runs that differ in them never share an entry.
-    /// </summary>
-    private static string? OptimizerText(CompressRequest request)
+    /// <summary>The search settings a user may choose beyond the item's metadata, as given (null: not chosen).</summary>
+    private static IEnumerable<KeyValuePair<string, string?>> SearchSettings(CompressRequest request)
     {
-        var extras = new List<string>();
-        if (request.Episodes is { } episodes)
-        {
-            extras.Add($"episodes={episodes}");
-        }
-
-        if (request.FineTuneEpochs != CompressRequest.DefaultFineTuneEpochs)
-        {
-            extras.Add($"fine_tune_epochs={request.FineTuneEpochs}");
-        }
-
-        return extras.Count == 0 ? request.Optimizer : $"{request.Optimizer ?? "-"}|{string.Join("|", extras)}";
+        yield return new("episodes", request.Episodes?.ToString(CultureInfo.InvariantCulture));
     }
 
     private static string DeviceIdentity(CompressRequest request)

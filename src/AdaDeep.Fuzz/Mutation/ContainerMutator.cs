@@ -1,5 +1,5 @@
 using System.IO.Compression;
-using AdaDeep.Fuzz.Targets;
+using AdaDeep.Compression.Data;
 
 namespace AdaDeep.Fuzz;
 
@@ -16,18 +16,18 @@ public sealed class ContainerMutator : IMutator
 
     public byte[] Mutate(byte[] input, Random random, IReadOnlyList<FuzzSeed> corpus)
     {
-        if (DataFiles.IsGzip(input))
+        if (IsGzip(input))
         {
             try
             {
-                return DataFiles.Gzip(Inner(DataFiles.Gunzip(input), random, corpus));
+                return DataFileWriter.Gzip(Inner(Gunzip(input), random, corpus));
             }
             catch (InvalidDataException)
             {
                 // Already damaged by an earlier mutation: mutate the compressed bytes instead.
             }
         }
-        else if (DataFiles.IsZip(input))
+        else if (IsZip(input))
         {
             try
             {
@@ -76,11 +76,23 @@ public sealed class ContainerMutator : IMutator
             }
         }
 
-        return DataFiles.Npz(entries.Select(e => (e.Name, e.Bytes)), compressed: entries.Any(e => e.Compressed));
+        return DataFileWriter.Npz(entries.Select(e => (e.Name, e.Bytes)), compressed: entries.Any(e => e.Compressed));
     }
 
     private static byte[] Inner(byte[] content, Random random, IReadOnlyList<FuzzSeed> corpus) =>
         random.Next(2) == 0
             ? Header.Mutate(content, random, corpus)
             : ByteMutator.All[random.Next(ByteMutator.All.Count)].Mutate(content, random, corpus);
+
+    private static bool IsGzip(byte[] data) => data.Length >= 2 && data[0] == 0x1f && data[1] == 0x8b;
+
+    private static bool IsZip(byte[] data) => data.Length >= 4 && data[0] == (byte)'P' && data[1] == (byte)'K';
+
+    private static byte[] Gunzip(byte[] data)
+    {
+        using var gz = new GZipStream(new MemoryStream(data), CompressionMode.Decompress);
+        var output = new MemoryStream();
+        gz.CopyTo(output);
+        return output.ToArray();
+    }
 }

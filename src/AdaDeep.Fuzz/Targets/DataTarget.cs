@@ -40,21 +40,21 @@ public sealed class DataTarget : IFuzzTarget
         var digitClasses = new[] { "test_data_set_0", "test_data_set_1" }
             .Select(s => ArgMax(TensorData.ToFloats(TensorFile.Read(Path.Combine(sets, s, "output_0.pb"))))).ToArray();
         var pixels = digits.SelectMany(d => d).Select(v => (byte)Math.Clamp(MathF.Round(v), 0, 255)).ToArray();
-        var xMnist = DataFiles.Npy("<f4", new[] { 2, 1, 28, 28 }, DataFiles.Floats(digits.SelectMany(d => d)));
-        var yMnist = DataFiles.Npy("<i8", new[] { 2 }, DataFiles.Int64s(digitClasses.Select(c => (long)c)));
-        var xIris = DataFiles.Npy("<f8", new[] { 4, 4 }, DataFiles.Doubles(IrisRows.SelectMany(r => r)));
-        var yIris = DataFiles.Npy("<i4", new[] { 4 }, DataFiles.Int32s(IrisClasses));
-        var images = DataFiles.Idx(new[] { 2, 28, 28 }, pixels);
-        var labels = DataFiles.Idx(new[] { 2 }, digitClasses.Select(c => (byte)c).ToArray());
+        var xMnist = DataFileWriter.Npy("<f4", new[] { 2, 1, 28, 28 }, DataFileWriter.Floats(digits.SelectMany(d => d)));
+        var yMnist = DataFileWriter.Npy("<i8", new[] { 2 }, DataFileWriter.Int64s(digitClasses.Select(c => (long)c)));
+        var xIris = DataFileWriter.Npy("<f8", new[] { 4, 4 }, DataFileWriter.Doubles(IrisRows.SelectMany(r => r)));
+        var yIris = DataFileWriter.Npy("<i4", new[] { 4 }, DataFileWriter.Int32s(IrisClasses));
+        var images = DataFileWriter.Idx(new[] { 2, 28, 28 }, pixels);
+        var labels = DataFileWriter.Idx(new[] { 2 }, digitClasses.Select(c => (byte)c).ToArray());
         var none = new Dictionary<string, byte[]>();
 
-        Add("mnist.npz", DataFiles.Npz(new[] { ("x.npy", xMnist), ("y.npy", yMnist) }, compressed: false), "data.npz", mnist, none);
-        Add("mnist-deflated.npz", DataFiles.Npz(new[] { ("x.npy", xMnist), ("y.npy", yMnist) }, compressed: true), "data.npz", mnist, none);
-        Add("iris.npz", DataFiles.Npz(new[] { ("x.npy", xIris), ("y.npy", yIris) }, compressed: false), "iris.npz", iris, none);
-        Add("mnist-u1.npy", DataFiles.Npy("|u1", new[] { 2, 28, 28 }, pixels), "x.npy", mnist, none);
-        Add("iris-v2.npy", DataFiles.Npy("<f4", new[] { 4, 4 }, DataFiles.Floats(IrisRows.SelectMany(r => r).Select(v => (float)v)), version: 2), "x.npy", iris, none);
+        Add("mnist.npz", DataFileWriter.Npz(new[] { ("x.npy", xMnist), ("y.npy", yMnist) }, compressed: false), "data.npz", mnist, none);
+        Add("mnist-deflated.npz", DataFileWriter.Npz(new[] { ("x.npy", xMnist), ("y.npy", yMnist) }, compressed: true), "data.npz", mnist, none);
+        Add("iris.npz", DataFileWriter.Npz(new[] { ("x.npy", xIris), ("y.npy", yIris) }, compressed: false), "iris.npz", iris, none);
+        Add("mnist-u1.npy", DataFileWriter.Npy("|u1", new[] { 2, 28, 28 }, pixels), "x.npy", mnist, none);
+        Add("iris-v2.npy", DataFileWriter.Npy("<f4", new[] { 4, 4 }, DataFileWriter.Floats(IrisRows.SelectMany(r => r).Select(v => (float)v)), version: 2), "x.npy", iris, none);
         Add("idx-images", images, "t10k-images-idx3-ubyte", mnist, new() { ["t10k-labels-idx1-ubyte"] = labels });
-        Add("idx-images.gz", DataFiles.Gzip(images), "t10k-images-idx3-ubyte.gz", mnist, new() { ["t10k-labels-idx1-ubyte.gz"] = DataFiles.Gzip(labels) });
+        Add("idx-images.gz", DataFileWriter.Gzip(images), "t10k-images-idx3-ubyte.gz", mnist, new() { ["t10k-labels-idx1-ubyte.gz"] = DataFileWriter.Gzip(labels) });
         Add("idx-labels", labels, "t10k-labels-idx1-ubyte", mnist, new() { ["t10k-images-idx3-ubyte"] = images }, load: "t10k-images-idx3-ubyte");
         Add("test-data-set", input0, "test_data_set_0/input_0.pb", mnist, new() { ["test_data_set_1/input_0.pb"] = input1 }, load: ".");
         Add("input-pb", input1, "input_0.pb", mnist, none);

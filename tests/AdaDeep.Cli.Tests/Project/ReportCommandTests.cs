@@ -1,4 +1,5 @@
 using AdaDeep.Engine.Cache;
+using AdaDeep.Engine.Pipeline;
 
 namespace AdaDeep.Cli.Tests.Project;
 
@@ -11,11 +12,13 @@ public class ReportCommandTests
         using var project = new TestProject("""<AdaDeepModel Include="models/mlp.onnx" Device="sony-sw3" LatencyBudgetMs="10" EnergyBudgetMJ="0.001" MinAccuracy="0.9" />""");
         var key = project.Plan(devices: new[] { "sony-sw3" }).Models[0].Key!;
         var result = Path.Combine(project.Root, "result.json");
-        File.WriteAllText(result, """
-            {"outputSha256": "ab", "sizeBytes": 61440, "originalSizeBytes": 122880, "macs": 1500000, "originalMacs": 3000000,
-             "latencyMs": 0.25, "latencyBudgetMs": 10, "energyMJ": 0.002, "energyBudgetMJ": 0.001, "accuracy": 0.9712,
-             "minAccuracy": 0.9, "accuracyIsAgreement": false, "budgetsMet": false, "techniques": "C2+W3"}
-            """);
+        File.WriteAllText(result, new CompressResult
+        {
+            Model = "mlp.onnx", OutputSha256 = "ab", Device = "sony-sw3", Optimizer = "dqn", Techniques = "C2+W3",
+            SizeBytes = 61440, OriginalSizeBytes = 122880, Macs = 1500000, OriginalMacs = 3000000,
+            LatencyMs = 0.25, LatencyBudgetMs = 10, EnergyMJ = 0.002, EnergyBudgetMJ = 0.001, Accuracy = 0.9712,
+            MinAccuracy = 0.9, AccuracyIsAgreement = false, BudgetsMet = false,
+        }.ToJson());
         CacheStore.Open(project.CacheDirectory).Publish(key, new Dictionary<string, string>
         {
             [CacheStore.ModelFileName] = Path.Combine(project.ProjectDirectory, "models", "mlp.onnx"),

@@ -1,7 +1,7 @@
 using AdaDeep.Compression.Data;
 using AdaDeep.Onnx.Diagnostics;
 using AdaDeep.TestUtilities;
-using static AdaDeep.TestUtilities.TestDataFiles;
+using static AdaDeep.Compression.Data.DataFileWriter;
 
 namespace AdaDeep.Compression.Tests.Data;
 
@@ -12,10 +12,10 @@ public class DatasetLoaderTests
     {
         using var tmp = new TempFolder();
         var path = tmp.File("val.npz");
-        Npz(path, new Dictionary<string, byte[]>
+        SaveNpz(path, new Dictionary<string, byte[]>
         {
-            ["x"] = Npy("<f4", new[] { 3, 2, 2 }, F4(Enumerable.Range(0, 12).Select(i => i * 0.5f).ToArray())),
-            ["y"] = Npy("<i8", new[] { 3 }, I8(2, 0, 1)),
+            ["x"] = Npy("<f4", new[] { 3, 2, 2 }, Floats(Enumerable.Range(0, 12).Select(i => i * 0.5f).ToArray())),
+            ["y"] = Npy("<i8", new[] { 3 }, Int64s(2, 0, 1)),
         });
 
         var data = DatasetLoader.Load(path);
@@ -39,12 +39,12 @@ public class DatasetLoaderTests
         var values = new[] { 0, 1, 7, 255 };
         var bytes = dtype switch
         {
-            "<f8" => F8(values.Select(v => (double)v).ToArray()),
+            "<f8" => Doubles(values.Select(v => (double)v).ToArray()),
             "|u1" => values.Select(v => (byte)v).ToArray(),
-            "<i4" => I4(values),
-            _ => I8(values.Select(v => (long)v).ToArray()),
+            "<i4" => Int32s(values),
+            _ => Int64s(values.Select(v => (long)v).ToArray()),
         };
-        Npz(path, new Dictionary<string, byte[]> { ["x"] = Npy(dtype, new[] { 2, 2 }, bytes), ["y"] = Npy("<i4", new[] { 2 }, I4(1, 0)) },
+        SaveNpz(path, new Dictionary<string, byte[]> { ["x"] = Npy(dtype, new[] { 2, 2 }, bytes), ["y"] = Npy("<i4", new[] { 2 }, Int32s(1, 0)) },
             compressed: true);
 
         var data = DatasetLoader.Load(path);
@@ -59,7 +59,7 @@ public class DatasetLoaderTests
     {
         using var tmp = new TempFolder();
         var path = tmp.File("x.npz");
-        Npz(path, new Dictionary<string, byte[]> { ["x"] = Npy("<f4", new[] { 2, 3 }, F4(1, 2, 3, 4, 5, 6), version: 2) });
+        SaveNpz(path, new Dictionary<string, byte[]> { ["x"] = Npy("<f4", new[] { 2, 3 }, Floats(1, 2, 3, 4, 5, 6), version: 2) });
 
         var data = DatasetLoader.Load(path);
 
@@ -72,7 +72,7 @@ public class DatasetLoaderTests
     {
         using var tmp = new TempFolder();
         var path = tmp.File("x.npy");
-        File.WriteAllBytes(path, Npy("<f4", new[] { 4 }, F4(1, 2, 3, 4)));
+        File.WriteAllBytes(path, Npy("<f4", new[] { 4 }, Floats(1, 2, 3, 4)));
 
         var data = DatasetLoader.Load(path);
 
@@ -93,26 +93,26 @@ public class DatasetLoaderTests
     {
         using var tmp = new TempFolder();
         var path = tmp.File("bad.npz");
-        var x = Npy("<f4", new[] { 2, 2 }, F4(1, 2, 3, 4));
+        var x = Npy("<f4", new[] { 2, 2 }, Floats(1, 2, 3, 4));
         switch (damage)
         {
             case "fortran":
-                Npz(path, new Dictionary<string, byte[]> { ["x"] = Npy("<f4", new[] { 2, 2 }, F4(1, 2, 3, 4), fortranOrder: true) });
+                SaveNpz(path, new Dictionary<string, byte[]> { ["x"] = Npy("<f4", new[] { 2, 2 }, Floats(1, 2, 3, 4), fortranOrder: true) });
                 break;
             case "dtype":
-                Npz(path, new Dictionary<string, byte[]> { ["x"] = Npy(">f4", new[] { 2, 2 }, F4(1, 2, 3, 4)) });
+                SaveNpz(path, new Dictionary<string, byte[]> { ["x"] = Npy(">f4", new[] { 2, 2 }, Floats(1, 2, 3, 4)) });
                 break;
             case "truncated":
-                Npz(path, new Dictionary<string, byte[]> { ["x"] = x[..^3] });
+                SaveNpz(path, new Dictionary<string, byte[]> { ["x"] = x[..^3] });
                 break;
             case "no-x":
-                Npz(path, new Dictionary<string, byte[]> { ["data"] = x });
+                SaveNpz(path, new Dictionary<string, byte[]> { ["data"] = x });
                 break;
             case "labels":
-                Npz(path, new Dictionary<string, byte[]> { ["x"] = x, ["y"] = Npy("<i8", new[] { 3 }, I8(0, 1, 2)) });
+                SaveNpz(path, new Dictionary<string, byte[]> { ["x"] = x, ["y"] = Npy("<i8", new[] { 3 }, Int64s(0, 1, 2)) });
                 break;
             case "fractional-labels":
-                Npz(path, new Dictionary<string, byte[]> { ["x"] = x, ["y"] = Npy("<f4", new[] { 2 }, F4(0.5f, 1f)) });
+                SaveNpz(path, new Dictionary<string, byte[]> { ["x"] = x, ["y"] = Npy("<f4", new[] { 2 }, Floats(0.5f, 1f)) });
                 break;
             default:
                 File.WriteAllText(path, "this is not a zip archive");

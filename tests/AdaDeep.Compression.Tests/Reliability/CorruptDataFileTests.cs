@@ -7,7 +7,7 @@ using AdaDeep.Onnx.Model;
 using AdaDeep.Onnx.Proto;
 using AdaDeep.TestUtilities;
 using Google.Protobuf;
-using static AdaDeep.TestUtilities.TestDataFiles;
+using static AdaDeep.Compression.Data.DataFileWriter;
 
 namespace AdaDeep.Compression.Tests.Reliability;
 
@@ -27,7 +27,7 @@ public class CorruptDataFileTests
         // fuzz: the central directory is read lazily, so GetEntry threw InvalidDataException past the loader's catch.
         using var tmp = new TempFolder();
         var path = tmp.File("bad.npz");
-        Npz(path, new Dictionary<string, byte[]> { ["x"] = Npy("<f4", new[] { 2, 2 }, F4(1, 2, 3, 4)) });
+        SaveNpz(path, new Dictionary<string, byte[]> { ["x"] = Npy("<f4", new[] { 2, 2 }, Floats(1, 2, 3, 4)) });
         var bytes = File.ReadAllBytes(path);
         var end = bytes.AsSpan().LastIndexOf(new byte[] { 0x50, 0x4B, 0x05, 0x06 }); // end of central directory
         BinaryPrimitives.WriteUInt16LittleEndian(bytes.AsSpan(end + 8), 3);
@@ -42,7 +42,7 @@ public class CorruptDataFileTests
     {
         // fuzz: checked((int)uint) threw OverflowException.
         using var tmp = new TempFolder();
-        var bytes = Npy("<f4", new[] { 2, 2 }, F4(1, 2, 3, 4), version: 2);
+        var bytes = Npy("<f4", new[] { 2, 2 }, Floats(1, 2, 3, 4), version: 2);
         BinaryPrimitives.WriteUInt32LittleEndian(bytes.AsSpan(8), uint.MaxValue);
         var path = tmp.File("x.npy");
         File.WriteAllBytes(path, bytes);
@@ -79,7 +79,7 @@ public class CorruptDataFileTests
         var npy = Npy("|u1", new[] { 1_000_000, 1000 }, new byte[100]);
         if (extension == ".npz")
         {
-            Npz(path, new Dictionary<string, byte[]> { ["x"] = npy }, compressed: true);
+            SaveNpz(path, new Dictionary<string, byte[]> { ["x"] = npy }, compressed: true);
         }
         else
         {
@@ -187,7 +187,7 @@ public class CorruptDataFileTests
     public void Every_prefix_of_a_small_data_file_loads_or_is_malformed(string kind)
     {
         using var tmp = new TempFolder();
-        var x = Npy("<f4", new[] { 3, 2 }, F4(1, 2, 3, 4, 5, 6));
+        var x = Npy("<f4", new[] { 3, 2 }, Floats(1, 2, 3, 4, 5, 6));
         var (name, bytes) = kind switch
         {
             "npy" => ("x.npy", x),
@@ -221,7 +221,7 @@ public class CorruptDataFileTests
     {
         using var tmp = new TempFolder();
         var path = tmp.File("cifar-like.npz");
-        Npz(path, new Dictionary<string, byte[]> { ["x"] = Npy("<f4", new[] { 2, 3, 5, 5 }, new byte[2 * 3 * 5 * 5 * 4]) });
+        SaveNpz(path, new Dictionary<string, byte[]> { ["x"] = Npy("<f4", new[] { 2, 3, 5, 5 }, new byte[2 * 3 * 5 * 5 * 4]) });
         var data = DatasetLoader.Load(path);
 
         var error = Assert.Throws<AdaDeepException>(() => data.CheckMatches(OnnxModel.Load(RepoPaths.Model("mnist-8"))));
@@ -236,7 +236,7 @@ public class CorruptDataFileTests
     {
         using var tmp = new TempFolder();
         var path = tmp.File("iris.npz");
-        Npz(path, new Dictionary<string, byte[]> { ["x"] = Npy("<f8", new[] { 2, 4 }, F8(5.1, 3.5, 1.4, 0.2, 7.0, 3.2, 4.7, 1.4)) });
+        SaveNpz(path, new Dictionary<string, byte[]> { ["x"] = Npy("<f8", new[] { 2, 4 }, Doubles(5.1, 3.5, 1.4, 0.2, 7.0, 3.2, 4.7, 1.4)) });
 
         var error = Assert.Throws<AdaDeepException>(() => DatasetLoader.Load(path).ConformTo(OnnxModel.Load(RepoPaths.Model("mnist-8"))));
 
@@ -255,7 +255,7 @@ public class CorruptDataFileTests
     private static byte[] NpzBytes(TempFolder tmp, byte[] x, bool deflated)
     {
         var path = tmp.File("whole.npz");
-        Npz(path, new Dictionary<string, byte[]> { ["x"] = x, ["y"] = Npy("<i8", new[] { 3 }, I8(0, 1, 2)) }, compressed: deflated);
+        SaveNpz(path, new Dictionary<string, byte[]> { ["x"] = x, ["y"] = Npy("<i8", new[] { 3 }, Int64s(0, 1, 2)) }, compressed: deflated);
         var bytes = File.ReadAllBytes(path);
         File.Delete(path);
         return bytes;

@@ -52,4 +52,12 @@ public class SparseRandomConvTechniqueTests
         Assert.Equal(8, SparseRandomConvTechnique.KeptInputs(16, 0.5f));
         Assert.Equal(1, SparseRandomConvTechnique.KeptInputs(2, 0.99f));
     }
+
+    [Fact]
+    public void RefusesASingleInputChannel_SayingWhatIsMissing()
+    {
+        var verdict = _c3.CanApply(TinyModels.LeNetLike(), "conv1");
+        Assert.False(verdict.CanApply);
+        Assert.Equal("Conv 'conv1' has 1 input channel; there is no connection between channels to remove", verdict.Reason);
+    }
 }

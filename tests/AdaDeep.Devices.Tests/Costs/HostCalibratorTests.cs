@@ -23,3 +23,18 @@ public class HostCalibratorTests
         Assert.Same(profile, ProfileValidator.Validate(profile));
     }
 }
+
+public class HostCalibratorKernelTableTests
+{
+    [Fact]
+    public void A_quick_kernel_sweep_gives_a_valid_profile_with_a_kernel_table()
+    {
+        var calibration = HostCalibrator.Measure(threads: 1, matrixSize: 64, streamElements: 1 << 16, chainLength: 4, runs: 3, kernels: KernelSweep.Quick);
+
+        Assert.NotNull(calibration.KernelCosts);
+        Assert.Contains("Conv", calibration.KernelCosts!.Kernels.Keys);
+        var profile = calibration.ToProfile("my-host", "My host", dramMB: 8192, l2CacheMB: 2);
+        Assert.Same(calibration.KernelCosts, profile.KernelCosts);
+        Assert.Same(profile, ProfileValidator.Validate(profile));
+    }
+}

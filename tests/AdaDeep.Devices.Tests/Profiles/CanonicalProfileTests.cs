@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Reflection;
+using AdaDeep.Devices.Costs.Kernels;
 using AdaDeep.Devices.Profiles;
 
 namespace AdaDeep.Devices.Tests.Profiles;
@@ -65,6 +66,26 @@ public class CanonicalProfileTests
     }
 
     [Fact]
+    public void Every_kernel_table_coefficient_is_in_the_text()
+    {
+        var host = DeviceCatalog.Default.Resolve("host");
+        var text = CanonicalProfile.ToCanonicalText(host);
+        var table = host.KernelCosts!;
+        var conv = table.Kernels["Conv"];
+        var nudged = host with
+        {
+            KernelCosts = table with
+            {
+                Kernels = new Dictionary<string, OperatorCost>(table.Kernels) { ["Conv"] = conv with { UsPerMLowered = Math.BitIncrement(conv.UsPerMLowered) } },
+            },
+        };
+
+        Assert.Contains("kernelCosts.perInferenceUs=", text);
+        Assert.Contains("kernelCosts.\"Conv\".usPerMLowered=", text);
+        Assert.NotEqual(text, CanonicalProfile.ToCanonicalText(nudged));
+    }
+
+    [Fact]
     public void A_tiny_change_of_a_figure_changes_the_text()
     {
         var original = Sample();
@@ -89,6 +110,8 @@ public class CanonicalProfileTests
         double d => d + 1,
         bool b => !b,
         null when type == typeof(double?) => 1234.0,
+        null when type == typeof(OperatorCostTable) => new OperatorCostTable(2, new Dictionary<string, OperatorCost> { ["Conv"] = new(1, 3) }),
+        OperatorCostTable table => table with { PerInferenceUs = table.PerInferenceUs + 1 },
         IReadOnlyDictionary<string, double> map => new Dictionary<string, double>(map) { ["Added"] = 0.5 },
         _ => throw new InvalidOperationException($"no change defined for {type}: add a case here and a line to CanonicalProfile"),
     };

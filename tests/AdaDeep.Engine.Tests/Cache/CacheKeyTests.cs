@@ -43,7 +43,8 @@ public class CacheKeyTests
     public static TheoryData<string> ChangedFields() => new()
     {
         "engine", "model", "device", "latency", "latency-absent", "storage", "energy", "min-accuracy",
-        "max-accuracy-drop", "dataset", "dataset-absent", "optimizer", "seed", "time", "weights",
+        "max-accuracy-drop", "dataset", "dataset-absent", "optimizer", "seed", "time", "weights", "fine-tune-epochs",
+        "search-settings",
     };
 
     [Theory]
@@ -68,6 +69,8 @@ public class CacheKeyTests
             case "seed": changed.Seed = 2; break;
             case "time": changed.TimeBudgetSeconds = 60; break;
             case "weights": changed.Weights = "mu1=0.5;mu2=0.5"; break;
+            case "fine-tune-epochs": changed.FineTuneEpochs = 5; break;
+            case "search-settings": changed.SearchSettings = CacheKey.FormatSettings(new Dictionary<string, string?> { ["episodes"] = "100" }); break;
             default: throw new ArgumentException(field);
         }
 
@@ -173,5 +176,41 @@ public class CacheKeyTests
         var path = dir.File("abc.txt", "abc");
         Assert.Equal("ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad", CacheKey.HashFile(path));
         Assert.Equal(CacheKey.HashFile(path), CacheKey.HashBytes(System.Text.Encoding.ASCII.GetBytes("abc")));
+    }
+
+    [Fact]
+    public void Settings_text_is_canonical_and_absent_when_nothing_is_set()
+    {
+        var a = CacheKey.FormatSettings(new Dictionary<string, string?> { ["episodes"] = "100", ["alpha"] = "2", ["unset"] = null });
+        var b = CacheKey.FormatSettings(new Dictionary<string, string?> { ["alpha"] = "2", ["episodes"] = "100" });
+
+        Assert.Equal("alpha=2;episodes=100", a);
+        Assert.Equal(a, b);
+        Assert.Null(CacheKey.FormatSettings(new Dictionary<string, string?> { ["episodes"] = null }));
+        Assert.Null(CacheKey.FormatSettings(new Dictionary<string, string?>()));
+    }
+
+    [Theory]
+    [InlineData("", "1")]
+    [InlineData("a=b", "1")]
+    [InlineData("a;b", "1")]
+    [InlineData("a", "1;b=2")]
+    public void Settings_that_would_read_ambiguously_are_rejected(string name, string value)
+    {
+        Assert.Throws<ArgumentException>(() => CacheKey.FormatSettings(new Dictionary<string, string?> { [name] = value }));
+    }
+
+    [Fact]
+    public void Fine_tune_epochs_and_search_settings_are_separate_fields()
+    {
+        // The same text in two different fields must not give one key (the optimizer once carried both).
+        var inOptimizer = Baseline();
+        inOptimizer.Optimizer = "dqn|episodes=100";
+        var inSettings = Baseline();
+        inSettings.SearchSettings = "episodes=100";
+        var epochs = Baseline();
+        epochs.FineTuneEpochs = 100;
+
+        Assert.Equal(3, new[] { inOptimizer, inSettings, epochs }.Select(CacheKey.Compute).Distinct().Count());
     }
 }

@@ -97,6 +97,8 @@ public sealed class ModelItemSettingsTests : IDisposable
     [InlineData("Seed", "-1", ModelItemSettings.ProblemInvalidValue, "Seed '-1' is not a whole number")]
     [InlineData("Optimizer", "simulated-annealing", ModelItemSettings.ProblemInvalidValue, "is not one of dqn, greedy, exhaustive, random")]
     [InlineData("Dataset", "nowhere.npz", ModelItemSettings.ProblemDatasetNotFound, "the data set 'nowhere.npz'")]
+    [InlineData("LogicalName", "../escape.onnx", ModelItemSettings.ProblemInvalidLogicalName, "LogicalName '../escape.onnx' must be a plain resource name")]
+    [InlineData("LogicalName", "sub/dir.onnx", ModelItemSettings.ProblemInvalidLogicalName, "no path separators")]
     public void Bad_metadata_is_a_problem_and_has_no_key(string name, string value, string kind, string message)
     {
         var metadata = new Dictionary<string, string?> { ["Device"] = "sony-sw3", [name] = value };

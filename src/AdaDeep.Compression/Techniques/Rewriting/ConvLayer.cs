@@ -15,6 +15,29 @@ internal sealed record ConvLayer(NodeProto Node, string Input, float[] Weight, i
 
     public float W(int o, int c, int y, int x) => Weight[((o * InPerGroup + c) * KernelH + y) * KernelW + x];
 
+    /// <summary>
+    /// The applicability check of a technique that rewrites a Conv: No with <see cref="TryDescribe"/>'s reason when
+    /// the node is not a Conv AdaDeep can rewrite, else No with the reason <paramref name="requirement"/> gives (null:
+    /// met), else Yes.
+    /// </summary>
+    public static Applicability Check(GraphIndex index, NodeProto node, Func<ConvLayer, string?>? requirement = null, bool allowGrouped = false)
+    {
+        var conv = TryDescribe(index, node, out var reason, allowGrouped);
+        if (conv is null)
+        {
+            return Applicability.No(reason);
+        }
+
+        return requirement?.Invoke(conv) is { } refusal ? Applicability.No(refusal) : Applicability.Yes;
+    }
+
+    /// <summary>
+    /// A requirement for <see cref="Check"/> of the techniques that act across input channels: null when the Conv
+    /// reads at least two, else why there is nothing to act on (<paramref name="missing"/>: what the technique lacks).
+    /// </summary>
+    public string? SeveralInputChannels(string missing) =>
+        InChannels >= 2 ? null : $"Conv '{Node.Name}' has {InChannels} input channel{(InChannels == 1 ? "" : "s")}; there is no {missing}";
+
     public static ConvLayer? TryDescribe(GraphIndex index, NodeProto node, out string reason, bool allowGrouped = false)
     {
         reason = "";

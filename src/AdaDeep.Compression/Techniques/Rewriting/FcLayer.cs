@@ -13,6 +13,10 @@ internal sealed record FcLayer(NodeProto Node, string Input, double[,] Weight, f
 
     public int In => Weight.GetLength(1);
 
+    /// <summary>The applicability check of a technique that rewrites a fully connected layer: <see cref="TryDescribe"/>'s verdict.</summary>
+    public static Applicability Check(GraphIndex index, NodeProto node, long opset) =>
+        TryDescribe(index, node, opset, out var reason) is null ? Applicability.No(reason) : Applicability.Yes;
+
     public static FcLayer? TryDescribe(GraphIndex index, NodeProto node, long opset, out string reason)
     {
         reason = "";

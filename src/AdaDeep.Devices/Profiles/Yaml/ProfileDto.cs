@@ -36,21 +36,28 @@ internal sealed class ProfileDto
 
     public Dictionary<string, double>? OperatorEfficiency { get; set; }
 
+    public AdaDeep.Devices.Costs.Kernels.OperatorCostTable? KernelCosts { get; set; }
+
     public double? EnergyPerMacPJ { get; set; }
 
     public bool? MeasuresLatency { get; set; }
 
     public string? Source { get; set; }
 
-    /// <summary>Where a field (or a map entry such as <c>operatorEfficiency.Conv</c>) was written; else its parent, else the profile.</summary>
+    /// <summary>Where a field (or a map entry such as <c>operatorEfficiency.Conv</c>) was written; else its nearest parent, else the profile.</summary>
     public Mark MarkOf(string field)
     {
-        if (FieldMarks.TryGetValue(field, out var mark))
+        for (var name = field; ; name = name[..name.LastIndexOf('.')])
         {
-            return mark;
-        }
+            if (FieldMarks.TryGetValue(name, out var mark))
+            {
+                return mark;
+            }
 
-        var dot = field.IndexOf('.');
-        return dot > 0 && FieldMarks.TryGetValue(field[..dot], out mark) ? mark : Start;
+            if (!name.Contains('.'))
+            {
+                return Start;
+            }
+        }
     }
 }

@@ -1,0 +1,90 @@
+using AdaDeep.Engine.Cache;
+using AdaDeep.Engine.Pipeline;
+using AdaDeep.Onnx.Model;
+using AdaDeep.TestUtilities;
+
+namespace AdaDeep.Engine.Tests.Pipeline;
+
+/// <summary>
+/// The CLI's key (EngineCacheKey, from a request) against the build task's (ModelItemSettings.Key, from an item): the
+/// same item gives the same key, and the CLI-only settings (--episodes, --fine-tune-epochs) change it only when set.
+/// </summary>
+public sealed class EngineCacheKeyTests : IDisposable
+{
+    private readonly string _project = Directory.CreateTempSubdirectory("adadeep-key-").FullName;
+    private readonly OnnxModel _model = TinyModels.Mlp();
+
+    public EngineCacheKeyTests()
+    {
+        Directory.CreateDirectory(Path.Combine(_project, "models"));
+        _model.Save(Path.Combine(_project, "models", "mlp.onnx"));
+        File.WriteAllText(Path.Combine(_project, "val.npz"), "data");
+    }
+
+    private static string EngineIdentity => CacheKey.EngineIdentity(AppContext.BaseDirectory);
+
+    [Fact]
+    public void The_CLI_key_of_an_item_at_default_settings_is_the_build_task_key()
+    {
+        var item = Item();
+
+        Assert.Equal(item.Key(EngineIdentity), EngineCacheKey.For(RequestFor(item), _model));
+        Assert.Equal(item.Key(EngineIdentity),
+            EngineCacheKey.For(RequestFor(item) with { FineTuneEpochs = CompressRequest.DefaultFineTuneEpochs }, _model));
+        var inputs = EngineCacheKey.Inputs(RequestFor(item), _model);
+        Assert.Null(inputs.FineTuneEpochs);
+        Assert.Null(inputs.SearchSettings);
+    }
+
+    [Fact]
+    public void Episodes_change_the_key_through_the_search_settings_only()
+    {
+        var item = Item();
+        var plain = EngineCacheKey.Inputs(RequestFor(item), _model);
+        var hundred = EngineCacheKey.Inputs(RequestFor(item) with { Episodes = 100 }, _model);
+        var other = EngineCacheKey.Inputs(RequestFor(item) with { Episodes = 120 }, _model);
+
+        Assert.Equal("episodes=100", hundred.SearchSettings);
+        Assert.Equal(plain.Optimizer, hundred.Optimizer);
+        Assert.Null(hundred.FineTuneEpochs);
+        Assert.Equal(3, new[] { plain, hundred, other }.Select(CacheKey.Compute).Distinct().Count());
+    }
+
+    [Fact]
+    public void Fine_tune_epochs_change_the_key_through_their_own_field_only()
+    {
+        var item = Item();
+        var plain = EngineCacheKey.Inputs(RequestFor(item), _model);
+        var five = EngineCacheKey.Inputs(RequestFor(item) with { FineTuneEpochs = 5 }, _model);
+        var one = EngineCacheKey.Inputs(RequestFor(item) with { FineTuneEpochs = 1 }, _model);
+
+        Assert.Equal(5, five.FineTuneEpochs);
+        Assert.Equal(plain.Optimizer, five.Optimizer);
+        Assert.Null(five.SearchSettings);
+        Assert.Equal(3, new[] { plain, five, one }.Select(CacheKey.Compute).Distinct().Count());
+    }
+
+    [Fact]
+    public void An_invalid_item_makes_no_request()
+    {
+        var item = ModelItemSettings.Read("models/mlp.onnx", new Dictionary<string, string?> { ["Device"] = "" }.GetValueOrDefault, _project, null);
+        var e = Assert.Throws<InvalidOperationException>(() => CompressRequest.ForItem(item, "out.onnx"));
+        Assert.Contains("no target device", e.Message);
+    }
+
+    public void Dispose() => Directory.Delete(_project, recursive: true);
+
+    private ModelItemSettings Item()
+    {
+        var metadata = new Dictionary<string, string?>
+        {
+            ["Device"] = "sony-sw3", ["LatencyBudgetMs"] = "12.5", ["MinAccuracy"] = "0.9", ["Dataset"] = "val.npz",
+            ["Seed"] = "7", ["Optimizer"] = "greedy", ["TimeBudgetSeconds"] = "30",
+        };
+        var item = ModelItemSettings.Read("models/mlp.onnx", metadata.GetValueOrDefault, _project, null);
+        Assert.True(item.IsValid, string.Join("; ", item.Problems));
+        return item;
+    }
+
+    private static CompressRequest RequestFor(ModelItemSettings item) => CompressRequest.ForItem(item, "unused.onnx");
+}
