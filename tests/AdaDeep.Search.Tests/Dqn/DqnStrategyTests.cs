@@ -79,6 +79,22 @@ public class DqnStrategyTests
         Assert.Equal(TrapEnvironment.Optimum.Select(a => env.Actions[a]), result.Best.Actions);
     }
 
+    [Theory]
+    [InlineData(1)]
+    [InlineData(2)]
+    [InlineData(3)]
+    public void NeverWorseThanGreedy_OnLeNetLikeProblems(int seed)
+    {
+        var greedy = new GreedyStrategy().Search(new SyntheticLeNetEnvironment(seed), SearchOptions.Default, null, CancellationToken.None);
+        var env = new SyntheticLeNetEnvironment(seed);
+        var dqn = new DqnStrategy().Search(env, Quick(seed, episodes: 15), null, CancellationToken.None);
+
+        // The warm start measures greedy's candidates through the agent, so its best is at least greedy's.
+        Assert.False(CandidateLog.IsBetter(greedy.Best, dqn.Best));
+        Assert.True(dqn.Best.MeetsBudgets);
+        Assert.True(env.DistinctEvaluations > greedy.Candidates.Count, "the agent measures beyond the greedy sweep");
+    }
+
     [Fact]
     public void SameSeed_SameBytes()
     {
