@@ -62,12 +62,8 @@ public sealed record DqnOptions
     /// <summary>The target network Q̄ copies the online network every this many gradient steps.</summary>
     public int TargetSyncSteps { get; init; } = 100;
 
-    /// <summary>
-    /// ε at the first episode. 0.2, not the usual 1.0: after the greedy warm start the agent explores from a good
-    /// path, and fully random episodes stack techniques on every layer, which mostly measures collapsed models
-    /// (on synthetic LeNet-like problems 0.2 left less regret than 0.5 or 1.0, see docs/search.md).
-    /// </summary>
-    public double EpsilonStart { get; init; } = 0.2;
+    /// <summary>ε at the first episode after the warm start (on 30 synthetic LeNet-like problems 1.0 left less regret than 0.2).</summary>
+    public double EpsilonStart { get; init; } = 1.0;
 
     /// <summary>ε once decayed (paper: 0.001).</summary>
     public double EpsilonEnd { get; init; } = 0.001;
