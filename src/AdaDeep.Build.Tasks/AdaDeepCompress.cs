@@ -14,26 +14,13 @@ namespace AdaDeep.Build.Tasks;
 /// MSBuild errors and warnings), verify its result, publish it to the cache, then copy it to obj/. The task is the
 /// one place that reads and writes the cache for builds: the tool runs with --no-cache.
 /// </summary>
-public sealed class AdaDeepCompress : Microsoft.Build.Utilities.Task, ICancelableTask
+public sealed class AdaDeepCompress : AdaDeepModelsTask, ICancelableTask
 {
     private readonly CancellationTokenSource _cancellation = new();
-
-    [Required]
-    public ITaskItem[] Models { get; set; } = new ITaskItem[0];
-
-    [Required]
-    public string ProjectDirectory { get; set; } = "";
-
-    /// <summary>$(IntermediateOutputPath); outputs go to &lt;it&gt;/adadeep/&lt;device&gt;/.</summary>
-    [Required]
-    public string IntermediateDirectory { get; set; } = "";
 
     /// <summary>The resolved tool (AdaDeepResolveTool): adadeep.dll (run with the dotnet host), an executable or a script.</summary>
     [Required]
     public string ToolPath { get; set; } = "";
-
-    /// <summary>$(AdaDeepDevice): overrides the device of every item.</summary>
-    public string? Device { get; set; }
 
     /// <summary>$(AdaDeepCacheDir); empty: ADADEEP_CACHE_DIR, else the user cache folder.</summary>
     public string? CacheDirectory { get; set; }
@@ -69,7 +56,7 @@ public sealed class AdaDeepCompress : Microsoft.Build.Utilities.Task, ICancelabl
 
     internal ITaskItem[] Run()
     {
-        var context = PlanContext.Create(ProjectDirectory, IntermediateDirectory, Device, ToolPath);
+        var context = Context(ToolPath);
         var plans = AdaDeepPrepareModels.PlanAll(Models, context, Log);
         if (plans is null)
         {

@@ -11,21 +11,8 @@ namespace AdaDeep.Build.Tasks;
 /// DeviceFolder, EffectiveDevice and LogicalName. Writes each StampFile (the settings that are not files) only when
 /// its text changes, so a changed budget or device makes the output stale while a no-op build stays a no-op.
 /// </summary>
-public sealed class AdaDeepPrepareModels : Microsoft.Build.Utilities.Task
+public sealed class AdaDeepPrepareModels : AdaDeepModelsTask
 {
-    [Required]
-    public ITaskItem[] Models { get; set; } = new ITaskItem[0];
-
-    [Required]
-    public string ProjectDirectory { get; set; } = "";
-
-    /// <summary>$(IntermediateOutputPath); outputs go to &lt;it&gt;/adadeep/&lt;device&gt;/.</summary>
-    [Required]
-    public string IntermediateDirectory { get; set; } = "";
-
-    /// <summary>$(AdaDeepDevice): overrides the device of every item.</summary>
-    public string? Device { get; set; }
-
     /// <summary>The resolved tool; part of the stamp, so a new tool version rebuilds.</summary>
     public string? ToolPath { get; set; }
 
@@ -37,7 +24,7 @@ public sealed class AdaDeepPrepareModels : Microsoft.Build.Utilities.Task
 
     public override bool Execute()
     {
-        PreparedModels = Prepare(PlanContext.Create(ProjectDirectory, IntermediateDirectory, Device, ToolPath));
+        PreparedModels = Prepare(Context(ToolPath));
         return !Log.HasLoggedErrors;
     }
 

@@ -45,6 +45,13 @@ internal static class TechniqueTestKit
         return a.Zip(b, (x, y) => Math.Abs((double)x - y)).Max();
     }
 
+    /// <summary>Asserts two models give the same outputs on <paramref name="input"/> within <paramref name="tolerance"/>, saying by how much they differ when not.</summary>
+    public static void AssertSameOutputs(OnnxModel expected, OnnxModel actual, float[] input, int[] shape, double tolerance, string? what = null)
+    {
+        var difference = MaxAbsDiff(OrtRunner.Run(expected, input, shape), OrtRunner.Run(actual, input, shape));
+        Assert.True(difference < tolerance, $"{what}{(what is null ? "" : ": ")}outputs differ by {difference:G3} (tolerance {tolerance:G3})");
+    }
+
     public static double RelativeError(float[] actual, float[] expected)
     {
         var num = actual.Zip(expected, (x, y) => ((double)x - y) * ((double)x - y)).Sum();

@@ -16,27 +16,11 @@ public class CompressPipelineTests : IClassFixture<PipelineFixture>
         _fixture = fixture;
     }
 
-    private CompressRequest Request(string folder, string optimizer = "single:W3", bool useCache = true) => new()
-    {
-        ModelPath = _fixture.ModelPath,
-        Device = "sony-sw3",
-        DatasetPath = _fixture.DatasetPath,
-        Optimizer = optimizer,
-        Seed = 3,
-        MaxAccuracyDrop = 0.5,
-        FineTuneEpochs = 1,
-        OutputPath = Path.Combine(folder, "out", "lenet.sony-sw3.onnx"),
-        ReportPath = Path.Combine(folder, "out", "lenet.report"),
-        ResultJsonPath = Path.Combine(folder, "out", "result.json"),
-        CacheDir = Path.Combine(folder, "cache"),
-        UseCache = useCache,
-    };
-
     [Fact]
     public void Compress_WritesAModelThatRunsInOrt_WithItsReportAndResult()
     {
         var folder = _fixture.NewFolder("run");
-        var request = Request(folder, optimizer: "greedy");
+        var request = _fixture.Request(folder, optimizer: "greedy");
 
         var result = new CompressPipeline().Run(request);
 
@@ -62,17 +46,17 @@ public class CompressPipelineTests : IClassFixture<PipelineFixture>
     public void SecondRun_HitsTheCache_AndWritesTheSameBytes()
     {
         var folder = _fixture.NewFolder("cache");
-        var first = new CompressPipeline().Run(Request(folder));
-        var firstBytes = File.ReadAllBytes(Request(folder).OutputPath);
-        File.Delete(Request(folder).OutputPath);
+        var first = new CompressPipeline().Run(_fixture.Request(folder));
+        var firstBytes = File.ReadAllBytes(_fixture.Request(folder).OutputPath);
+        File.Delete(_fixture.Request(folder).OutputPath);
 
-        var second = new CompressPipeline().Run(Request(folder));
+        var second = new CompressPipeline().Run(_fixture.Request(folder));
 
         Assert.False(first.CacheHit);
         Assert.True(second.CacheHit);
-        Assert.Equal(firstBytes, File.ReadAllBytes(Request(folder).OutputPath));
+        Assert.Equal(firstBytes, File.ReadAllBytes(_fixture.Request(folder).OutputPath));
         Assert.Equal(first.CacheKey, second.CacheKey);
-        Assert.Single(CacheStore.Open(Request(folder).CacheDir).List());
+        Assert.Single(CacheStore.Open(_fixture.Request(folder).CacheDir).List());
     }
 
     [Fact]
@@ -80,17 +64,17 @@ public class CompressPipelineTests : IClassFixture<PipelineFixture>
     {
         var a = _fixture.NewFolder("det-a");
         var b = _fixture.NewFolder("det-b");
-        var first = new CompressPipeline().Run(Request(a, useCache: false));
-        var second = new CompressPipeline().Run(Request(b, useCache: false));
+        var first = new CompressPipeline().Run(_fixture.Request(a, useCache: false));
+        var second = new CompressPipeline().Run(_fixture.Request(b, useCache: false));
 
         Assert.Equal(first.OutputSha256, second.OutputSha256);
-        Assert.Equal(File.ReadAllBytes(Request(a).OutputPath), File.ReadAllBytes(Request(b).OutputPath));
+        Assert.Equal(File.ReadAllBytes(_fixture.Request(a).OutputPath), File.ReadAllBytes(_fixture.Request(b).OutputPath));
     }
 
     [Fact]
     public void W3_ShrinksTheFileThatShips()
     {
-        var result = new CompressPipeline().Run(Request(_fixture.NewFolder("w3"), useCache: false));
+        var result = new CompressPipeline().Run(_fixture.Request(_fixture.NewFolder("w3"), useCache: false));
 
         Assert.Contains("W3", result.Techniques);
         Assert.True(result.SizeBytes < result.OriginalSizeBytes, $"{result.SizeBytes} should be below {result.OriginalSizeBytes}");
@@ -103,7 +87,7 @@ public class CompressPipelineTests : IClassFixture<PipelineFixture>
     public void InvalidLatencyBudget_IsRejected_AndNothingIsWritten(double budget)
     {
         var folder = _fixture.NewFolder("bad-budget");
-        var request = Request(folder) with { LatencyBudgetMs = budget };
+        var request = _fixture.Request(folder) with { LatencyBudgetMs = budget };
 
         var e = Assert.Throws<AdaDeepException>(() => new CompressPipeline().Run(request));
 
@@ -115,7 +99,7 @@ public class CompressPipelineTests : IClassFixture<PipelineFixture>
     public void UnknownDevice_IsRejected_AndNothingIsWritten()
     {
         var folder = _fixture.NewFolder("bad-device");
-        var request = Request(folder) with { Device = "sony-sw9" };
+        var request = _fixture.Request(folder) with { Device = "sony-sw9" };
 
         var e = Assert.Throws<AdaDeepException>(() => new CompressPipeline().Run(request));
 
@@ -133,7 +117,7 @@ public class CompressPipelineTests : IClassFixture<PipelineFixture>
         {
             ["x"] = DataFileWriter.Npy("<f4", new[] { 4, 3, 5, 5 }, DataFileWriter.Floats(new float[4 * 75])),
         });
-        var request = Request(folder) with { DatasetPath = data };
+        var request = _fixture.Request(folder) with { DatasetPath = data };
 
         var e = Assert.Throws<AdaDeepException>(() => new CompressPipeline().Run(request));
 
@@ -148,7 +132,7 @@ public class CompressPipelineTests : IClassFixture<PipelineFixture>
         var model = Path.Combine(folder, "cut.onnx");
         var bytes = File.ReadAllBytes(_fixture.ModelPath);
         File.WriteAllBytes(model, bytes[..(bytes.Length / 3)]);
-        var request = Request(folder) with { ModelPath = model };
+        var request = _fixture.Request(folder) with { ModelPath = model };
 
         var e = Assert.Throws<AdaDeepException>(() => new CompressPipeline().Run(request));
 

@@ -1,4 +1,5 @@
 using AdaDeep.Compression.Data;
+using AdaDeep.Engine.Pipeline;
 using AdaDeep.Onnx.Model;
 using AdaDeep.TestUtilities;
 
@@ -39,6 +40,23 @@ public sealed class PipelineFixture : IDisposable
     public string ModelPath { get; }
 
     public string DatasetPath { get; }
+
+    /// <summary>A request on the fixture's model and data (single:W3 takes a second or two), writing under <paramref name="folder"/>.</summary>
+    public CompressRequest Request(string folder, string optimizer = "single:W3", bool useCache = true, string? cacheDir = null) => new()
+    {
+        ModelPath = ModelPath,
+        Device = "sony-sw3",
+        DatasetPath = DatasetPath,
+        Optimizer = optimizer,
+        Seed = 3,
+        MaxAccuracyDrop = 0.5,
+        FineTuneEpochs = 1,
+        OutputPath = Path.Combine(folder, "out", "lenet.sony-sw3.onnx"),
+        ReportPath = Path.Combine(folder, "out", "lenet.report"),
+        ResultJsonPath = Path.Combine(folder, "out", "result.json"),
+        CacheDir = cacheDir ?? Path.Combine(folder, "cache"),
+        UseCache = useCache,
+    };
 
     public string NewFolder(string name) => Directory.CreateDirectory(Path.Combine(Root, name + "-" + Guid.NewGuid().ToString("N")[..8])).FullName;
 

@@ -26,7 +26,54 @@ public static class KernelMicroModels
         all.AddRange(Pooling());
         all.AddRange(ElementWise());
         all.AddRange(Quantization());
+        all.AddRange(Networks());
         return quick ? all.Where((_, i) => i % 3 == 0).ToList() : all;
+    }
+
+    /// <summary>
+    /// Small random CNNs (conv → pool → conv → pool → fc → fc, random channel counts, kernels and widths): kernels in
+    /// the context of a network, where ORT keeps its NCHWc layout across a conv → pool → conv chain and caches are warm,
+    /// which single-kernel models do not show. Random shapes from a fixed seed, not any real model's.
+    /// </summary>
+    public static IEnumerable<KernelMicroModel> Networks()
+    {
+        var random = new Random(43);
+        int[] first = { 4, 6, 8, 12, 16, 32 };
+        int[] second = { 8, 12, 16, 24, 32, 64 };
+        int[] hidden = { 16, 32, 64, 84, 120, 256 };
+        for (var n = 0; n < 24; n++)
+        {
+            var cin = random.Next(3) == 0 ? 3 : 1;
+            var size = cin == 3 ? 32 : 28;
+            var c1 = first[random.Next(first.Length)];
+            var c2 = second[random.Next(second.Length)];
+            var k1 = random.Next(2) == 0 ? 3 : 5;
+            var k2 = random.Next(2) == 0 ? 3 : 5;
+            var h = hidden[random.Next(hidden.Length)];
+            var separateBias = random.Next(2) == 0; // bias as an Add after the Conv (older exporters) or as its third input
+            var b = new Builder("net", 1, cin, size, size);
+            var x = b.Input;
+            var s = size;
+            foreach (var (inputs, outputs, k) in new[] { (cin, c1, k1), (c1, c2, k2) })
+            {
+                (x, s) = b.Conv(x, inputs, outputs, k, s, 1, 1, bias: !separateBias);
+                if (separateBias)
+                {
+                    x = b.G.Node("Add", new[] { x, b.Random(new long[] { outputs, 1, 1 }) });
+                }
+
+                x = b.G.Node("Relu", new[] { x });
+                x = b.G.Node("MaxPool", new[] { x }, configure: node => node.SetInts("kernel_shape", new long[] { 2, 2 }).SetInts("strides", new long[] { 2, 2 }));
+                s /= 2;
+            }
+
+            x = b.G.Node("Flatten", new[] { x });
+            var features = c2 * s * s;
+            x = b.G.Node("Gemm", new[] { x, b.Random(new long[] { h, features }), b.Random(new long[] { h }) }, configure: node => node.SetInt("transB", 1));
+            x = b.G.Node("Relu", new[] { x });
+            x = b.G.Node("Gemm", new[] { x, b.Random(new long[] { 10, h }), b.Random(new long[] { 10 }) }, configure: node => node.SetInt("transB", 1));
+            yield return new($"net {cin}x{size}x{size} conv{k1} {c1} conv{k2} {c2} fc {features}->{h}->10{(separateBias ? " add-bias" : "")}", b.Finish(x, 1, 10));
+        }
     }
 
     /// <summary>Chains of 1, 2, 5, 10 and 40 Relu on one element: the per-inference cost and the per-node dispatch cost.</summary>

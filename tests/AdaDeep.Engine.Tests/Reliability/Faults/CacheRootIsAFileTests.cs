@@ -20,7 +20,7 @@ public class CacheRootIsAFileTests : IClassFixture<PipelineFixture>
         // Tests run as root here, where chmod 0555 does not stop writes; a file in the folder's place stops everyone.
         var blocked = Path.Combine(folder, "cache-is-a-file");
         File.WriteAllText(blocked, "not a folder");
-        var request = FaultRequests.For(_fixture, folder, cacheDir: blocked);
+        var request = _fixture.Request(folder, cacheDir: blocked);
 
         var result = new CompressPipeline().Run(request);
 
@@ -38,9 +38,9 @@ public class CacheRootIsAFileTests : IClassFixture<PipelineFixture>
         var blockedSecond = Path.Combine(folder, "second-cache-is-a-file");
         File.WriteAllText(blockedFirst, "x");
         File.WriteAllText(blockedSecond, "x");
-        new CompressPipeline().Run(FaultRequests.For(_fixture, folder, cacheDir: blockedFirst));
+        new CompressPipeline().Run(_fixture.Request(folder, cacheDir: blockedFirst));
 
-        var second = new CompressPipeline().Run(FaultRequests.For(_fixture, folder, cacheDir: blockedSecond));
+        var second = new CompressPipeline().Run(_fixture.Request(folder, cacheDir: blockedSecond));
 
         // Both runs fell back to the same temporary cache, so the second is a hit; its warnings are still its own.
         Assert.True(second.CacheHit);

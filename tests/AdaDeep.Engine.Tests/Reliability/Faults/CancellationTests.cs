@@ -20,7 +20,7 @@ public class CancellationTests : IClassFixture<PipelineFixture>
     public void CancelledDuringTheSearch_Throws_AndLeavesNoOutputStagingOrCacheEntry(string optimizer)
     {
         var folder = _fixture.NewFolder("cancel");
-        var request = FaultRequests.For(_fixture, folder, optimizer);
+        var request = _fixture.Request(folder, optimizer);
         using var cancellation = new CancellationTokenSource();
         var searchReports = 0;
         var stagesAfterCancel = new List<string>();

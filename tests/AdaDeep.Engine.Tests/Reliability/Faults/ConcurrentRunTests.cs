@@ -19,7 +19,7 @@ public class ConcurrentRunTests : IClassFixture<PipelineFixture>
     {
         var cacheDir = _fixture.NewFolder("shared-cache");
         var requests = new[] { _fixture.NewFolder("par-a"), _fixture.NewFolder("par-b") }
-            .Select(f => FaultRequests.For(_fixture, f, cacheDir: cacheDir)).ToArray();
+            .Select(f => _fixture.Request(f, cacheDir: cacheDir)).ToArray();
         var searched = new int[2];
         using var start = new Barrier(2);
 

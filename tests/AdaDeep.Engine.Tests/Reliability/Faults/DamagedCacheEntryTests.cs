@@ -22,7 +22,7 @@ public class DamagedCacheEntryTests : IClassFixture<PipelineFixture>
     public void DamagedEntry_IsAMiss_AndTheRunRecompressesAndRepublishes(string damagedFile, string damage)
     {
         var folder = _fixture.NewFolder("damaged");
-        var request = FaultRequests.For(_fixture, folder);
+        var request = _fixture.Request(folder);
         var first = new CompressPipeline().Run(request);
         var goodBytes = File.ReadAllBytes(request.OutputPath);
         var cache = CacheStore.Open(request.CacheDir);

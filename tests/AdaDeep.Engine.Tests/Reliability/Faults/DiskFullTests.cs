@@ -27,7 +27,7 @@ public class DiskFullTests : IClassFixture<PipelineFixture>
     {
         var folder = _fixture.NewFolder("full");
         var disk = Directory.CreateDirectory(Path.Combine(folder, "disk")).FullName;
-        var request = FaultRequests.For(_fixture, folder) with
+        var request = _fixture.Request(folder) with
         {
             OutputPath = Path.Combine(disk, "lenet.sony-sw3.onnx"),
             ReportPath = Path.Combine(disk, "lenet.report"),

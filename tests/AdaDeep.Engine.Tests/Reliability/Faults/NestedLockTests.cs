@@ -22,7 +22,7 @@ public class NestedLockTests : IClassFixture<PipelineFixture>
     public void EngineRunByACallerThatHoldsTheBuildsLock_DoesNotWaitOnIt()
     {
         var folder = _fixture.NewFolder("nested");
-        var request = FaultRequests.For(_fixture, folder);
+        var request = _fixture.Request(folder);
         var cache = CacheStore.Open(request.CacheDir);
         var key = EngineCacheKey.For(request, OnnxModel.Load(request.ModelPath!));
         var waited = false;

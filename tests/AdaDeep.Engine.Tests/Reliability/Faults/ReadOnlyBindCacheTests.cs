@@ -18,7 +18,7 @@ public class ReadOnlyBindCacheTests : IClassFixture<PipelineFixture>
     {
         var folder = _fixture.NewFolder("ro-bind");
         var cacheDir = Directory.CreateDirectory(Path.Combine(folder, "cache")).FullName;
-        var request = FaultRequests.For(_fixture, folder, cacheDir: cacheDir);
+        var request = _fixture.Request(folder, cacheDir: cacheDir);
 
         using (Mounts.ReadOnly(cacheDir))
         {

@@ -20,7 +20,7 @@ public class ReproducibilityTests : IClassFixture<PipelineFixture>
     public void TwoCleanRunsWithOneSeed_GiveTheSameModelAndResultFields(string optimizer)
     {
         var requests = new[] { _fixture.NewFolder("repro-a"), _fixture.NewFolder("repro-b") }
-            .Select(f => FaultRequests.For(_fixture, f, optimizer, useCache: false)).ToArray();
+            .Select(f => _fixture.Request(f, optimizer, useCache: false)).ToArray();
         var results = requests.Select(r => new CompressPipeline().Run(r)).ToArray();
         var fromDisk = requests.Select(r => CompressResult.FromJson(File.ReadAllText(r.ResultJsonPath!))).ToArray();
 
