@@ -35,7 +35,7 @@ public static class CompressCommand
         var timeBudget = new Option<double?>("--time-budget") { Description = $"Search time budget in seconds (default {CompressRequest.DefaultTimeBudgetSeconds})." };
         var fineTune = new Option<double?>("--fine-tune-budget") { Description = "Safety cap on fine-tuning time in seconds (default 120)." };
         var fineTuneEpochs = new Option<int?>("--fine-tune-epochs") { Description = "Epochs of the final fine-tune (default 3)." };
-        var episodes = new Option<int?>("--episodes") { Description = $"DQN and random-search episodes (default {CompressRequest.DefaultEpisodes})." };
+        var episodes = new Option<int?>("--episodes") { Description = $"DQN episodes that measure something new, and random-search episodes (default {CompressRequest.DefaultEpisodes})." };
         var output = new Option<string?>("--output", "-o") { Description = "Where to write the compressed model (default: <model>.<device>.onnx)." };
         var report = new Option<string?>("--report") { Description = "Report path: writes .json, .md and .svg with this stem." };
         var resultJson = new Option<string?>("--result-json") { Description = "Machine-readable result for the build (docs/build.md)." };

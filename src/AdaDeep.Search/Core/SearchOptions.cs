@@ -14,7 +14,10 @@ public sealed record SearchOptions
     /// <summary>Seeds every random choice (exploration, replay sampling, network initialisation, random search).</summary>
     public int Seed { get; init; } = 42;
 
-    /// <summary>Episodes for the DQN and random search (greedy, exhaustive and single ignore it).</summary>
+    /// <summary>
+    /// Episodes for the DQN and random search (greedy, exhaustive and single ignore it). For the DQN, only episodes
+    /// that measured a configuration never measured before count (episodes answered from the cache are free).
+    /// </summary>
     public int Episodes { get; init; } = 300;
 
     /// <summary>Wall-clock limit; when spent, a strategy stops and returns the best found so far. Null: no limit.</summary>

@@ -38,7 +38,7 @@ public class EpsilonScheduleTests
     [Fact]
     public void AnnealsLinearly_ThenHolds()
     {
-        var schedule = EpsilonSchedule.For(DqnOptions.Default, episodes: 100); // decays over 70 episodes
+        var schedule = EpsilonSchedule.For(DqnOptions.Default with { EpsilonStart = 1.0 }, episodes: 100); // decays over 70 episodes
         Assert.Equal(70, schedule.DecayEpisodes);
         Assert.Equal(1.0, schedule.At(0));
         Assert.Equal(1.0 + (0.001 - 1.0) * 35 / 70, schedule.At(35), 12);
