@@ -42,8 +42,8 @@ public sealed class SampleAppSandbox : IDisposable
 
     public string CacheDirectory(string name) => Path.Combine(Root, "cache-" + name);
 
-    /// <summary>The TimeBudgetSeconds of the app's AdaDeepModel item as built here.</summary>
-    public string TimeBudgetSeconds { get; private set; } = "";
+    /// <summary>The TimeBudgetSeconds of sample-app's AdaDeepModel item(s) as committed ("default" when not set).</summary>
+    public string OriginalTimeBudgetSeconds { get; private set; } = "";
 
     /// <summary>Packs, copies and restores (minutes: packing the tool zips libtorch). timeBudgetSeconds: override the item's, or null.</summary>
     public static SampleAppSandbox Create(RepoLayout repo, int? timeBudgetSeconds, Action<string> log)
@@ -82,7 +82,7 @@ public sealed class SampleAppSandbox : IDisposable
         CopySampleApp(source, NoItemAppDirectory);
         var manifest = Path.Combine(AppDirectory, ".config", "dotnet-tools.json");
         File.WriteAllText(manifest, Regex.Replace(File.ReadAllText(manifest), "(\"version\"\\s*:\\s*)\"[^\"]*\"", $"$1\"{PackageVersion}\""));
-        TimeBudgetSeconds = EditProject(Path.Combine(AppDirectory, "SampleApp.csproj"), keepModels: true, timeBudgetSeconds);
+        OriginalTimeBudgetSeconds = EditProject(Path.Combine(AppDirectory, "SampleApp.csproj"), keepModels: true, timeBudgetSeconds);
         EditProject(Path.Combine(NoItemAppDirectory, "SampleApp.csproj"), keepModels: false, null);
 
         log("restoring the two copies and the local tool");
@@ -151,7 +151,7 @@ public sealed class SampleAppSandbox : IDisposable
         }
     }
 
-    /// <summary>Drops the AdaDeepModel items (keepModels false) or overrides their TimeBudgetSeconds; returns the budget in effect.</summary>
+    /// <summary>Drops the AdaDeepModel items (keepModels false) or overrides their TimeBudgetSeconds; returns the items' own budget.</summary>
     private static string EditProject(string path, bool keepModels, int? timeBudgetSeconds)
     {
         var project = XDocument.Load(path, LoadOptions.PreserveWhitespace);
@@ -161,6 +161,7 @@ public sealed class SampleAppSandbox : IDisposable
             throw new InvalidOperationException($"{path}: no AdaDeepModel item: the build-overhead suite expects sample-app to compress a model");
         }
 
+        var original = string.Join(",", items.Select(i => (string?)i.Attribute("TimeBudgetSeconds") ?? "default"));
         if (!keepModels)
         {
             items.ForEach(i => i.Remove());
@@ -171,7 +172,7 @@ public sealed class SampleAppSandbox : IDisposable
         }
 
         project.Save(path);
-        return keepModels ? string.Join(",", items.Select(i => (string?)i.Attribute("TimeBudgetSeconds") ?? "default")) : "";
+        return original;
     }
 
     private static void DeleteDirectory(string path)

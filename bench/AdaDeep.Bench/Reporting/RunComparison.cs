@@ -48,11 +48,10 @@ public static class RunComparison
                     continue;
                 }
 
-                var baselineRows = match.GetProperty("rows").EnumerateArray().ToList();
-                foreach (var row in table.GetProperty("rows").EnumerateArray())
+                var baselineRows = KeyedRows(match);
+                foreach (var (key, row) in KeyedRows(table))
                 {
-                    var key = RowKey(row);
-                    var before = baselineRows.FirstOrDefault(r => RowKey(r) == key);
+                    var before = baselineRows.FirstOrDefault(r => r.Key == key).Row;
                     if (before.ValueKind != JsonValueKind.Object)
                     {
                         md.AppendLine($"| {Cell(title)} | {Cell(key)} | (new row) | | | |");
@@ -85,6 +84,21 @@ public static class RunComparison
         var path = Path.Combine(candidateDirectory, "comparison.md");
         File.WriteAllText(path, md.ToString());
         return path;
+    }
+
+    /// <summary>Rows keyed by their first text field; a key that repeats in a table gets " #2", " #3", … in order.</summary>
+    private static List<(string Key, JsonElement Row)> KeyedRows(JsonElement table)
+    {
+        var seen = new Dictionary<string, int>(StringComparer.Ordinal);
+        var rows = new List<(string, JsonElement)>();
+        foreach (var row in table.GetProperty("rows").EnumerateArray())
+        {
+            var key = RowKey(row);
+            var count = seen[key] = seen.GetValueOrDefault(key) + 1;
+            rows.Add((count == 1 ? key : $"{key} #{count}", row));
+        }
+
+        return rows;
     }
 
     private static string RowKey(JsonElement row)

@@ -136,7 +136,7 @@ public static class InspectCommand
         output.WriteLine($"  MACs:              {Formatting.Count(analysis.TotalMacs)}");
         output.WriteLine($"  Activations:       {Formatting.Count(analysis.TotalActivations)} elements");
         output.WriteLine($"  Storage S:         {Formatting.Count(costs.StorageBits)} bits (Sp weights {Formatting.Count(costs.WeightBits)}, Sf activations {Formatting.Count(costs.ActivationBits)})");
-        output.WriteLine($"  Latency T:         {Formatting.Milliseconds(costs.LatencyMs)} ms (roofline estimate on {device.Id})");
+        output.WriteLine($"  Latency T:         {Formatting.Milliseconds(costs.LatencyMs)} ms ({(device.KernelCosts is null ? "roofline" : "kernel-table")} estimate on {device.Id})");
         output.WriteLine($"  Energy E:          {Formatting.Millijoules(costs.EnergyMJ)} mJ");
         output.WriteLine($"  File:              {Formatting.Count(analysis.FileBytes)} bytes");
         if (measured is { } ms)

@@ -54,7 +54,7 @@ internal static class OnnxTestDataReader
         {
             // TensorFile checks what a damaged file gets wrong: a data type, negative or overflowing dimensions,
             // values that do not fill the shape.
-            tensor = TensorFile.Parse(File.ReadAllBytes(file), file);
+            tensor = TensorFile.Read(file);
             values = TensorData.ToFloats(tensor);
         }
         catch (AdaDeepException e)

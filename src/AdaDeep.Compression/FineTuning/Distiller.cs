@@ -3,7 +3,6 @@ using AdaDeep.Compression.Evaluation;
 using AdaDeep.Compression.Torch;
 using AdaDeep.Onnx.Diagnostics;
 using AdaDeep.Onnx.Model;
-using TorchSharp;
 using static TorchSharp.torch;
 using F = TorchSharp.torch.nn.functional;
 
@@ -39,70 +38,52 @@ public static class Distiller
             validationTargets = validation.Labels ?? runner.Run(validation).Top1();
         }
 
-        var threadsBefore = torch.get_num_threads();
-        if (options.Threads is { } threads)
+        using var threads = TorchThreadScope.Use(options.Threads);
+        using var module = TorchGraphModule.FromOnnx(student);
+        var trainData = train.ConformTo(student);
+        var classes = teacherTrain.SampleSize;
+        var temperature = options.Temperature;
+        var labels = train.Labels;
+        Tensor Loss(Tensor logits, int[] indices)
         {
-            torch.set_num_threads(threads);
-        }
-
-        try
-        {
-            using var module = TorchGraphModule.FromOnnx(student);
-            var trainData = train.ConformTo(student);
-            var classes = teacherTrain.SampleSize;
-            var temperature = options.Temperature;
-            var labels = train.Labels;
-            Tensor Loss(Tensor logits, int[] indices)
+            if (logits.shape[1] != classes)
             {
-                if (logits.shape[1] != classes)
-                {
-                    throw new AdaDeepException(ErrorCodes.TechniqueNotApplicable,
-                        $"the student outputs {logits.shape[1]} values per sample but the teacher {classes}; distillation needs the same classes",
-                        student.SourcePath);
-                }
-
-                var teacherLogits = TorchBatches.Rows(teacherTrain.Values, classes, indices);
-                var studentLog = F.log_softmax(logits / temperature, 1);
-                var teacherSoft = F.softmax(teacherLogits / temperature, 1);
-                var kl = F.kl_div(studentLog, teacherSoft, false, nn.Reduction.Sum) * (temperature * temperature / indices.Length);
-                if (labels is null || options.Alpha >= 1)
-                {
-                    return kl;
-                }
-
-                var ce = F.cross_entropy(logits, TorchBatches.Labels(labels, indices));
-                return kl * options.Alpha + ce * (1 - options.Alpha);
+                throw new AdaDeepException(ErrorCodes.TechniqueNotApplicable,
+                    $"the student outputs {logits.shape[1]} values per sample but the teacher {classes}; distillation needs the same classes",
+                    student.SourcePath);
             }
 
-            var loop = new TrainingLoop
+            var teacherLogits = TorchBatches.Rows(teacherTrain.Values, classes, indices);
+            var studentLog = F.log_softmax(logits / temperature, 1);
+            var teacherSoft = F.softmax(teacherLogits / temperature, 1);
+            var kl = F.kl_div(studentLog, teacherSoft, false, nn.Reduction.Sum) * (temperature * temperature / indices.Length);
+            if (labels is null || options.Alpha >= 1)
             {
-                Module = module,
-                Train = trainData,
-                Validation = validation.ConformTo(student),
-                ValidationTargets = validationTargets,
-                Loss = Loss,
-                MaxEpochs = options.MaxEpochs,
-                BatchSize = options.BatchSize,
-                LearningRate = options.LearningRate,
-                Patience = options.Patience,
-                TimeBudget = options.TimeBudget,
-                Seed = options.Seed,
-                PrunedZeroFraction = options.PrunedZeroFraction,
-                Progress = progress,
-                CancellationToken = cancellationToken,
-            };
-            var outcome = loop.Run();
-            return new FineTuneResult(module.WriteBack(student), outcome.Before, outcome.After, outcome.Epochs, outcome.Elapsed)
-            {
-                BestEpoch = outcome.BestEpoch,
-                ValIsAgreement = validation.Labels is null,
-                StopReason = outcome.StopReason,
-                Steps = outcome.Steps,
-            };
+                return kl;
+            }
+
+            var ce = F.cross_entropy(logits, TorchBatches.Labels(labels, indices));
+            return kl * options.Alpha + ce * (1 - options.Alpha);
         }
-        finally
+
+        var loop = new TrainingLoop
         {
-            torch.set_num_threads(threadsBefore);
-        }
+            Module = module,
+            Train = trainData,
+            Validation = validation.ConformTo(student),
+            ValidationTargets = validationTargets,
+            Loss = Loss,
+            MaxEpochs = options.MaxEpochs,
+            BatchSize = options.BatchSize,
+            LearningRate = options.LearningRate,
+            Patience = options.Patience,
+            TimeBudget = options.TimeBudget,
+            Seed = options.Seed,
+            PrunedZeroFraction = options.PrunedZeroFraction,
+            Progress = progress,
+            CancellationToken = cancellationToken,
+        };
+        var outcome = loop.Run();
+        return outcome.ToResult(module.WriteBack(student), valIsAgreement: validation.Labels is null);
     }
 }

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using AdaDeep.Compression.Data;
 using AdaDeep.Compression.Torch;
+using AdaDeep.Onnx.Model;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -44,7 +45,17 @@ internal sealed class TrainingLoop
 
     public CancellationToken CancellationToken { get; init; }
 
-    public sealed record Outcome(double Before, double After, int Epochs, int BestEpoch, int Steps, FineTuneStopReason StopReason, TimeSpan Elapsed);
+    public sealed record Outcome(double Before, double After, int Epochs, int BestEpoch, int Steps, FineTuneStopReason StopReason, TimeSpan Elapsed)
+    {
+        /// <summary>The result a trainer returns: <paramref name="trained"/> (the module written back) and these figures.</summary>
+        public FineTuneResult ToResult(OnnxModel trained, bool valIsAgreement) => new(trained, Before, After, Epochs, Elapsed)
+        {
+            BestEpoch = BestEpoch,
+            ValIsAgreement = valIsAgreement,
+            StopReason = StopReason,
+            Steps = Steps,
+        };
+    }
 
     public Outcome Run()
     {

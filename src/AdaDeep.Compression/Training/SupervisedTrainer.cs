@@ -3,7 +3,6 @@ using AdaDeep.Compression.FineTuning;
 using AdaDeep.Compression.Torch;
 using AdaDeep.Onnx.Diagnostics;
 using AdaDeep.Onnx.Model;
-using TorchSharp;
 using static TorchSharp.torch;
 using F = TorchSharp.torch.nn.functional;
 
@@ -41,45 +40,27 @@ public static class SupervisedTrainer
 
         data.CheckMatches(model);
         var (train, validation) = data.ConformTo(model).Split(options.ValidationFraction, options.Seed);
-        var threadsBefore = torch.get_num_threads();
-        if (options.Threads is { } threads)
+        using var threads = TorchThreadScope.Use(options.Threads);
+        using var module = TorchGraphModule.FromOnnx(model);
+        var labels = train.Labels!;
+        var loop = new TrainingLoop
         {
-            torch.set_num_threads(threads);
-        }
-
-        try
-        {
-            using var module = TorchGraphModule.FromOnnx(model);
-            var labels = train.Labels!;
-            var loop = new TrainingLoop
-            {
-                Module = module,
-                Train = train,
-                Validation = validation,
-                ValidationTargets = validation.Labels!,
-                Loss = (logits, indices) => F.cross_entropy(logits, TorchBatches.Labels(labels, indices)),
-                MaxEpochs = options.MaxEpochs,
-                BatchSize = options.BatchSize,
-                LearningRate = options.LearningRate,
-                Patience = options.Patience,
-                TimeBudget = options.TimeBudget,
-                Seed = options.Seed,
-                PrunedZeroFraction = 0.10,
-                Progress = progress,
-                CancellationToken = cancellationToken,
-            };
-            var outcome = loop.Run();
-            return new FineTuneResult(module.WriteBack(model), outcome.Before, outcome.After, outcome.Epochs, outcome.Elapsed)
-            {
-                BestEpoch = outcome.BestEpoch,
-                ValIsAgreement = false,
-                StopReason = outcome.StopReason,
-                Steps = outcome.Steps,
-            };
-        }
-        finally
-        {
-            torch.set_num_threads(threadsBefore);
-        }
+            Module = module,
+            Train = train,
+            Validation = validation,
+            ValidationTargets = validation.Labels!,
+            Loss = (logits, indices) => F.cross_entropy(logits, TorchBatches.Labels(labels, indices)),
+            MaxEpochs = options.MaxEpochs,
+            BatchSize = options.BatchSize,
+            LearningRate = options.LearningRate,
+            Patience = options.Patience,
+            TimeBudget = options.TimeBudget,
+            Seed = options.Seed,
+            PrunedZeroFraction = 0.10,
+            Progress = progress,
+            CancellationToken = cancellationToken,
+        };
+        var outcome = loop.Run();
+        return outcome.ToResult(module.WriteBack(model), valIsAgreement: false);
     }
 }

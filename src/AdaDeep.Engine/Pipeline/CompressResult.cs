@@ -25,7 +25,7 @@ public sealed record CompressResult
 
     public double OriginalLatencyMs { get; init; }
 
-    /// <summary>The roofline estimate on the device (LatencyMs is the measurement when the device measures).</summary>
+    /// <summary>The cost model's estimate on the device (kernel table where the profile has one, else the roofline) (LatencyMs is the measurement when the device measures).</summary>
     public double EstimatedLatencyMs { get; init; }
 
     public double? MeasuredLatencyMs { get; init; }

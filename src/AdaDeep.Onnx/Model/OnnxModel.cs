@@ -30,21 +30,7 @@ public sealed class OnnxModel
 
     public static OnnxModel Load(string path)
     {
-        if (!File.Exists(path))
-        {
-            throw new AdaDeepException(ErrorCodes.ModelNotFound, $"model file '{path}' does not exist", path);
-        }
-
-        byte[] bytes;
-        try
-        {
-            bytes = File.ReadAllBytes(path);
-        }
-        catch (IOException e)
-        {
-            throw new AdaDeepException(ErrorCodes.ModelNotFound, $"cannot read model file: {e.Message}", path, e);
-        }
-
+        var bytes = ProtoFile.ReadAllBytes(path, ErrorCodes.ModelNotFound, "model file");
         return Parse(bytes, path);
     }
 

@@ -12,21 +12,7 @@ public static class TensorFile
 {
     public static TensorProto Read(string path)
     {
-        if (!File.Exists(path))
-        {
-            throw new AdaDeepException(ErrorCodes.TensorFileNotFound, $"tensor file '{path}' does not exist", path);
-        }
-
-        byte[] bytes;
-        try
-        {
-            bytes = File.ReadAllBytes(path);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            throw new AdaDeepException(ErrorCodes.TensorFileNotFound, $"cannot read tensor file: {e.Message}", path, e);
-        }
-
+        var bytes = ProtoFile.ReadAllBytes(path, ErrorCodes.TensorFileNotFound, "tensor file");
         return Parse(bytes, path);
     }
 

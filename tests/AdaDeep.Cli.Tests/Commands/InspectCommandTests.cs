@@ -28,6 +28,7 @@ public sealed class InspectCommandTests : TempFolderTest
         Assert.Contains("conv1", result.Output);
         Assert.Contains("[1,8,6,6]", result.Output); // conv2's output shape in the table
         Assert.Contains("Device: host", result.Output);
+        Assert.EndsWith("ms (kernel-table estimate on host)", Line(result.Output, "Latency T:")); // host has a measured kernel table
     }
 
     [Fact]
@@ -46,6 +47,7 @@ public sealed class InspectCommandTests : TempFolderTest
         Assert.Contains($"{Formatting.Millijoules(costs.EnergyMJ)} mJ", Line(result.Output, "Energy E:"));
         Assert.Contains(Formatting.Count(costs.StorageBits), Line(result.Output, "Storage S:"));
         Assert.DoesNotContain("Measured latency", result.Output); // sony-sw3 is estimated, not measured
+        Assert.EndsWith("ms (roofline estimate on sony-sw3)", Line(result.Output, "Latency T:"));
     }
 
     [Fact]
