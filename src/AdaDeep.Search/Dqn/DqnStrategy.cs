@@ -9,9 +9,14 @@ namespace AdaDeep.Search.Dqn;
 /// configuration the environment has not seen (a rewrite, a quick fine-tune, an accuracy run) is expensive, while
 /// revisiting one is free (the environment caches it) and a gradient step costs about a millisecond.
 /// <list type="bullet">
+/// <item><description>It starts with the paper's greedy sweep (5.3.1) measured through the agent
+/// (<see cref="DqnOptions.GreedyWarmStart"/>): its trials are the first transitions and candidates, one episode per
+/// decision point swept, so the agent starts from a layer-by-layer picture of every technique and its answer is never
+/// worse than greedy's.</description></item>
 /// <item><description><see cref="SearchOptions.Episodes"/> counts <b>measuring</b> episodes: episodes that measured at
 /// least one configuration never measured before. An episode answered entirely from the cache (a "replay") costs
-/// nothing and does not count; at most <see cref="DqnOptions.ReplayEpisodesPerEpisode"/> × Episodes of them run.
+/// nothing and does not count; the search ends after <see cref="MaxConsecutiveReplays"/> in a row or
+/// <see cref="DqnOptions.ReplayEpisodesPerEpisode"/> × Episodes in all.
 /// ε anneals over the measuring episodes.</description></item>
 /// <item><description>The replay memory keeps each distinct transition once (the environment is deterministic, so a
 /// revisited step is an exact duplicate) and the agent takes <see cref="DqnOptions.TrainStepsPerTransition"/> gradient
