@@ -136,6 +136,24 @@ public class CompressionEnvironmentTests
     }
 
     [Fact]
+    public void DqnSearch_OverTheRealEnvironment_IsDeterministic_AndAtLeastGreedy()
+    {
+        var techniques = new CompressionEnvironmentOptions { Techniques = new[] { "W3", "Q8W", "P1", "W1f" } };
+        var options = SearchOptions.Default with
+        {
+            Seed = 11, Episodes = 8, Clock = new Toy.ManualClock(),
+            Dqn = AdaDeep.Search.Dqn.DqnOptions.Default with { TrainStepsPerTransition = 1 },
+        };
+        var a = new AdaDeep.Search.Dqn.DqnStrategy().Search(LeNetEnv(techniques), options, null, CancellationToken.None);
+        var b = new AdaDeep.Search.Dqn.DqnStrategy().Search(LeNetEnv(techniques), options, null, CancellationToken.None);
+        Assert.Equal(SearchResultJson.Serialize(a), SearchResultJson.Serialize(b));
+
+        var greedy = new GreedyStrategy().Search(LeNetEnv(techniques), options, null, CancellationToken.None);
+        Assert.False(CandidateLog.IsBetter(greedy.Best, a.Best));
+        Assert.All(greedy.Candidates, c => Assert.Contains(a.Candidates, d => d.Actions.SequenceEqual(c.Actions)));
+    }
+
+    [Fact]
     public void Quantisation_IsDeferredUntilAfterTheTrainableRewrites()
     {
         var env = LeNetEnv();
