@@ -94,7 +94,7 @@ public sealed class CompressPipeline
         };
         var search = strategy.Search(env, searchOptions, new SyncProgress<SearchProgress>(p => Report(
             5 + 60 * Math.Min(1, Math.Max((double)p.Episode / Math.Max(1, p.TotalEpisodes), p.Elapsed / request.EffectiveTimeBudget)),
-            "search", string.Format(CultureInfo.InvariantCulture, "episode {0}/{1}, best reward {2:0.###}{3}", p.Episode, p.TotalEpisodes, p.BestReward, p.BestMeetsBudgets ? " (meets budgets)" : ""))), ct);
+            "search", SearchMessage(p))), ct);
 
         if (env.QuickFineTunesCut > 0)
         {
@@ -257,6 +257,13 @@ public sealed class CompressPipeline
 
     private void Report(double percent, string stage, string message) =>
         _progress?.Report(new PipelineProgress(Math.Clamp(percent, 0, 100), stage, message));
+
+    private static string SearchMessage(SearchProgress p) => string.Format(
+        CultureInfo.InvariantCulture,
+        "{0}, best reward {1:0.###}{2}",
+        p.IsFinalPolicy ? "final rollout of the learned policy" : $"episode {p.Episode}/{p.TotalEpisodes}",
+        p.BestReward,
+        p.BestMeetsBudgets ? " (meets budgets)" : "");
 }
 
 /// <summary>IProgress that reports on the calling thread, in order (Progress&lt;T&gt; posts to the thread pool).</summary>

@@ -89,8 +89,8 @@ public sealed class CandidateLog
         return candidate;
     }
 
-    public void Report(IProgress<SearchProgress>? progress, int episode, int total, double lastReward, double? epsilon = null) =>
-        progress?.Report(new SearchProgress(_strategy, episode, total, lastReward, Best.Reward, Best.MeetsBudgets, Elapsed, epsilon));
+    public void Report(IProgress<SearchProgress>? progress, int episode, int total, double lastReward, double? epsilon = null, bool isFinalPolicy = false) =>
+        progress?.Report(new SearchProgress(_strategy, episode, total, lastReward, Best.Reward, Best.MeetsBudgets, Elapsed, epsilon, isFinalPolicy));
 
     public SearchResult ToResult() => new(
         _strategy,

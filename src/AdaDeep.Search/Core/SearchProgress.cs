@@ -1,6 +1,10 @@
 namespace AdaDeep.Search.Core;
 
-/// <summary>Reported after each episode (or evaluation): where the search is and the best reward so far.</summary>
+/// <summary>
+/// Reported after each episode (or evaluation): where the search is and the best reward so far.
+/// <see cref="IsFinalPolicy"/> marks the DQN's closing ε = 0 rollout of its learned policy, reported as the last
+/// episode (Episode = TotalEpisodes) rather than as one more than were asked for.
+/// </summary>
 public sealed record SearchProgress(
     string Strategy,
     int Episode,
@@ -9,4 +13,5 @@ public sealed record SearchProgress(
     double BestReward,
     bool BestMeetsBudgets,
     TimeSpan Elapsed,
-    double? Epsilon = null);
+    double? Epsilon = null,
+    bool IsFinalPolicy = false);

@@ -121,7 +121,7 @@ public sealed class DqnStrategy : ISearchStrategy
                 var (reward, _) = run.Episode(0, null, learn: false);
                 LastPolicyConfiguration = env.Configuration.ToArray();
                 log.RecordEpisode(env.Configuration, env.Metrics);
-                log.Report(p, o.Episodes + 1, o.Episodes + 1, reward, 0);
+                log.Report(p, o.Episodes, o.Episodes, reward, 0, isFinalPolicy: true);
             }
         }
         finally

@@ -154,6 +154,9 @@ public class DqnStrategyTests
         // ε follows the schedule, is 0 on the policy (and its deviations), and 1 where no deviation was left to try.
         Assert.All(seen, s => Assert.True(s.Epsilon is 1.0 || s.Epsilon is >= 0 && s.Epsilon <= DqnOptions.Default.EpsilonStart));
         Assert.Equal(0, seen[^1].Epsilon);
+        Assert.True(seen[^1].IsFinalPolicy);
+        Assert.Equal(12, seen[^1].Episode); // the rollout closes the run: never "13 of 12"
+        Assert.All(seen.Take(12), s => Assert.False(s.IsFinalPolicy));
     }
 
     private sealed class SynchronousProgress<T>(Action<T> handler) : IProgress<T>
