@@ -258,7 +258,8 @@ public sealed class CompressPipeline
     private void Report(double percent, string stage, string message) =>
         _progress?.Report(new PipelineProgress(Math.Clamp(percent, 0, 100), stage, message));
 
-    private static string SearchMessage(SearchProgress p) => string.Format(
+    /// <summary>The search stage's progress line: the episode count, or the closing policy rollout by name.</summary>
+    internal static string SearchMessage(SearchProgress p) => string.Format(
         CultureInfo.InvariantCulture,
         "{0}, best reward {1:0.###}{2}",
         p.IsFinalPolicy ? "final rollout of the learned policy" : $"episode {p.Episode}/{p.TotalEpisodes}",

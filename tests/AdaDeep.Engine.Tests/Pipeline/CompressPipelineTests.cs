@@ -3,6 +3,7 @@ using AdaDeep.Engine.Cache;
 using AdaDeep.Engine.Pipeline;
 using AdaDeep.Onnx.Diagnostics;
 using AdaDeep.Onnx.Model;
+using AdaDeep.Search.Core;
 using AdaDeep.TestUtilities;
 
 namespace AdaDeep.Engine.Tests.Pipeline;
@@ -40,6 +41,17 @@ public class CompressPipelineTests : IClassFixture<PipelineFixture>
         Assert.Equal(1.0, result.OriginalAccuracy);
         Assert.Equal(4, result.LayerChoices.Count);
         Assert.False(result.CacheHit);
+    }
+
+    [Fact]
+    public void SearchMessage_NamesEpisodes_AndTheClosingPolicyRollout()
+    {
+        var episode = new SearchProgress("dqn", 7, 60, 0.5, 1.3981, BestMeetsBudgets: true, TimeSpan.FromSeconds(3));
+        var rollout = episode with { Episode = 60, IsFinalPolicy = true };
+
+        Assert.Equal("episode 7/60, best reward 1.398 (meets budgets)", CompressPipeline.SearchMessage(episode));
+        Assert.Equal("final rollout of the learned policy, best reward 1.398 (meets budgets)", CompressPipeline.SearchMessage(rollout));
+        Assert.Equal("episode 7/60, best reward 1.398", CompressPipeline.SearchMessage(episode with { BestMeetsBudgets = false }));
     }
 
     [Fact]
