@@ -15,7 +15,7 @@ public class ConcurrentRunTests : IClassFixture<PipelineFixture>
     }
 
     [Fact]
-    public void TwoParallelRunsOfOneKey_CompressOnce_AndWriteTheSameBytes()
+    public async Task TwoParallelRunsOfOneKey_CompressOnce_AndWriteTheSameBytes()
     {
         var cacheDir = _fixture.NewFolder("shared-cache");
         var requests = new[] { _fixture.NewFolder("par-a"), _fixture.NewFolder("par-b") }
@@ -35,8 +35,7 @@ public class ConcurrentRunTests : IClassFixture<PipelineFixture>
             start.SignalAndWait();
             return new CompressPipeline(progress).Run(requests[i]);
         }, TaskCreationOptions.LongRunning)).ToArray();
-        Task.WaitAll(runs);
-        var results = runs.Select(r => r.Result).ToArray();
+        var results = await Task.WhenAll(runs);
 
         // Exactly one run did the work; the other found its entry (before or after waiting for the lock).
         Assert.Equal(1, results.Count(r => !r.CacheHit));
