@@ -1,3 +1,4 @@
+using AdaDeep.Compression.Torch;
 using AdaDeep.Search.Core;
 using TorchSharp;
 
@@ -67,9 +68,7 @@ public sealed class DqnStrategy : ISearchStrategy
         MeasuringEpisodes = 0;
         WarmStartSweeps = 0;
         ReplayEpisodes = 0;
-        var threads = torch.get_num_threads();
-        torch.set_num_threads(1);
-        try
+        using (TorchThreadScope.Use(1)) // the agent's small networks train on one thread; the caller's count comes back after
         {
             using var agent = new DqnAgent(env.StateSize, env.Actions.Count, options, o.Seed);
             var run = new Run(env, agent, log, ct);
@@ -123,10 +122,6 @@ public sealed class DqnStrategy : ISearchStrategy
                 log.RecordEpisode(env.Configuration, env.Metrics);
                 log.Report(p, o.Episodes, o.Episodes, reward, 0, isFinalPolicy: true);
             }
-        }
-        finally
-        {
-            torch.set_num_threads(threads);
         }
 
         return log.ToResult();
