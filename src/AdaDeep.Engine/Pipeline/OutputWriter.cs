@@ -8,7 +8,9 @@ namespace AdaDeep.Engine.Pipeline;
 
 /// <summary>
 /// Writes the model, its reports and the result JSON. Everything is first written into a staging folder beside the
-/// output, then copied into place (the model last, by rename), so a failure leaves no half-written output.
+/// output, then copied into place (the model last, by rename), so a failure leaves no half-written output. A run
+/// that is killed can leave its staging folder behind; the next run writing to that folder removes it
+/// (<see cref="StagingFolder"/>).
 /// </summary>
 public static class OutputWriter
 {
@@ -21,7 +23,7 @@ public static class OutputWriter
     public static Written Write(CompressRequest request, OnnxModel model, CompressResult result, SearchResult search, SearchReport report)
     {
         var output = Path.GetFullPath(request.OutputPath);
-        var staging = Path.Combine(Path.GetDirectoryName(output)!, $".adadeep-staging-{Guid.NewGuid():N}");
+        var staging = StagingFolder.NewPath(Path.GetDirectoryName(output)!);
         try
         {
             Directory.CreateDirectory(staging);
