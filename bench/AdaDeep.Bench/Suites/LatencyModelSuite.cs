@@ -38,7 +38,7 @@ public sealed class LatencyModelSuite : ISuite
         var repo = context.Repo;
         repo.RequireMnist();
         var host = DeviceCatalog.Default.Resolve("host");
-        var runs = context.Quick ? 15 : 41;
+        var runs = context.Quick ? 15 : 401;
         var perModelCap = context.Quick ? 14 : int.MaxValue;
 
         // Re-measure the kernel table on this machine, now, under the load the variants are measured under.
@@ -104,7 +104,7 @@ public sealed class LatencyModelSuite : ISuite
                     var packed = WeightPacker.Pack(build());
                     var bytes = packed.ToBytes();
                     var analysis = ModelAnalyzer.Analyze(packed);
-                    var measured = OrtLatencyMeter.MeasureMs(bytes, warmup: 5, runs: runs, threads: 1);
+                    var measured = OrtLatencyMeter.MeasureMs(bytes, warmup: 50, runs: runs, threads: 1);
                     var row = new Dictionary<string, object?>
                     {
                         ["model"] = label,

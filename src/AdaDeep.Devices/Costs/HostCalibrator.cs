@@ -55,8 +55,10 @@ public static class HostCalibrator
 
     private const int ConvSize = 56;
 
+    /// <param name="kernelRuns">Runs per kernel micro-model: these take microseconds, and at 41 runs the median of one
+    /// model still moved by ±10 % between measurements; 401 runs (a few ms each) settle it.</param>
     public static HostCalibration Measure(int threads = 1, int matrixSize = 1024, int streamElements = 64 << 20, int chainLength = 200, int runs = 15,
-        KernelSweep kernels = KernelSweep.None)
+        KernelSweep kernels = KernelSweep.None, int kernelRuns = 401)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(matrixSize, 16);
         ArgumentOutOfRangeException.ThrowIfLessThan(streamElements, 1024);
@@ -79,7 +81,7 @@ public static class HostCalibrator
 
         var table = kernels == KernelSweep.None
             ? null
-            : KernelCalibrator.Fit(KernelCalibrator.Measure(KernelMicroModels.Sweep(quick: kernels == KernelSweep.Quick), threads, Math.Max(runs, 3)));
+            : KernelCalibrator.Fit(KernelCalibrator.Measure(KernelMicroModels.Sweep(quick: kernels == KernelSweep.Quick), threads, Math.Max(kernelRuns, 3)));
         return new HostCalibration(peak, bandwidth, overheadMs, convEfficiency, threads, DescribeMachine(), table);
     }
 

@@ -29,7 +29,7 @@ public class HostCalibratorKernelTableTests
     [Fact]
     public void A_quick_kernel_sweep_gives_a_valid_profile_with_a_kernel_table()
     {
-        var calibration = HostCalibrator.Measure(threads: 1, matrixSize: 64, streamElements: 1 << 16, chainLength: 4, runs: 3, kernels: KernelSweep.Quick);
+        var calibration = HostCalibrator.Measure(threads: 1, matrixSize: 64, streamElements: 1 << 16, chainLength: 4, runs: 3, kernels: KernelSweep.Quick, kernelRuns: 3);
 
         Assert.NotNull(calibration.KernelCosts);
         Assert.Contains("Conv", calibration.KernelCosts!.Kernels.Keys);
