@@ -38,6 +38,20 @@ public class OrtLatencyMeterTests
     }
 
     [Theory]
+    [InlineData(0, 0.0, true)] // below the minimum count
+    [InlineData(14, 100.0, true)] // below the minimum count, however long it took
+    [InlineData(15, 100.0, false)] // minimum count and time reached
+    [InlineData(15, 9.9, true)] // a fast model: keep timing until the time floor
+    [InlineData(400, 9.9, true)]
+    [InlineData(401, 9.9, false)] // ... but never past the maximum
+    public void Runs_until_the_count_and_the_time_floor_are_reached_but_not_past_the_maximum(int done, double spentMs, bool more) =>
+        Assert.Equal(more, OrtLatencyMeter.NeedsMore(done, spentMs, minimum: 15, minimumMs: OrtLatencyMeter.MinTimedMs, maximum: OrtLatencyMeter.MaxRuns));
+
+    [Fact]
+    public void A_minimum_above_the_maximum_wins() =>
+        Assert.True(OrtLatencyMeter.NeedsMore(500, 1000, minimum: 600, minimumMs: 10, maximum: 401));
+
+    [Theory]
     [InlineData(new[] { 3.0, 1.0, 2.0 }, 2.0)]
     [InlineData(new[] { 4.0, 1.0, 3.0, 2.0 }, 2.5)]
     [InlineData(new[] { 7.0 }, 7.0)]
