@@ -126,7 +126,7 @@ public sealed class ShippedSuite : ISuite
         report.Notes.Add(context.Quick
             ? $"--quick: the search capped at 10 s and the final fine-tune at 5 s instead of the defaults ({PipelineDefaults.Describe()}); otherwise default settings (dqn, seed 1, accuracy floor original − 2 pt, no budgets)."
             : $"Default settings: dqn, seed 1, {PipelineDefaults.Describe()}, accuracy floor original − 2 pt, no latency/storage budgets.");
-        report.Notes.Add($"ORT latency: median of {runs} runs after 10 warm-ups, 1 intra-op thread, this machine (shared, loaded).");
+        report.Notes.Add($"ORT latency: median of at least {runs} runs after at least 10 warm-ups (OrtLatencyMeter adds runs for fast models until 10 ms are timed, at most 401), 1 intra-op thread, this machine (its load averages are in the machine line).");
         report.Notes.Add("cifar10-cnn has no labelled data in the repository: it is compressed without a data set, and its only quality figure is the compressed model's top-1 agreement with the original model's predictions on held-out synthetic inputs (the original column is empty: agreement with itself is 100% by definition). That is not an accuracy and says little about CIFAR-10 accuracy.");
         return report;
     }
