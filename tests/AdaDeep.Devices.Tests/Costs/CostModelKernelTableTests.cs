@@ -9,17 +9,8 @@ namespace AdaDeep.Devices.Tests.Costs;
 /// <summary>The cost model with and without a kernel table: the table when present, the roofline when not.</summary>
 public class CostModelKernelTableTests
 {
-    private static readonly DeviceProfile Roofline = new()
-    {
-        Id = "hand",
-        Name = "Hand-computed device",
-        DramMB = 1024,
-        L2CacheMB = 1,
-        BatteryMAh = 1000,
-        PeakMacsPerSecond = 1e9,
-        MemoryBandwidthBytesPerSecond = 1e9,
-        PerLayerOverheadMs = 0.01,
-    };
+    /// <summary>The roofline tests' hand-computed device (1 GMAC/s, 1 GB/s, 0.01 ms per layer), without a table.</summary>
+    private static readonly DeviceProfile Roofline = CostModelTests.Device;
 
     /// <summary>Conv 2→4 3×3 on 6×6 (4·2·9·16 = 1,152 MACs, 18·16 = 288 im2col elements), bias Add, Relu, then a MaxPool.</summary>
     private static ModelAnalysis ConvReluPool()

@@ -10,7 +10,7 @@ public class CostModelTests
     private const double Tolerance = 1e-12;
 
     /// <summary>1 GMAC/s, 1 GB/s, 0.01 ms per layer: round numbers for hand computation.</summary>
-    private static readonly DeviceProfile Device = new()
+    internal static readonly DeviceProfile Device = new()
     {
         Id = "hand",
         Name = "Hand-computed device",
