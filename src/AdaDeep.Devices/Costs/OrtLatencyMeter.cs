@@ -76,14 +76,14 @@ public static class OrtLatencyMeter
                 }
 
                 var warmedMs = 0.0;
-                for (var i = 0; NeedsMore(i, warmedMs, warmup, MinWarmupMs, Math.Max(warmup, MaxWarmups)); i++)
+                for (var i = 0; NeedsMore(i, warmedMs, warmup, MinWarmupMs, MaxWarmups); i++)
                 {
                     warmedMs += Once();
                 }
 
                 var times = new List<double>(runs);
                 var timedMs = 0.0;
-                while (NeedsMore(times.Count, timedMs, runs, MinTimedMs, Math.Max(runs, MaxRuns)))
+                while (NeedsMore(times.Count, timedMs, runs, MinTimedMs, MaxRuns))
                 {
                     times.Add(Once());
                     timedMs += times[^1];

@@ -1,6 +1,5 @@
 using AdaDeep.Compression.Torch;
 using AdaDeep.Search.Core;
-using TorchSharp;
 
 namespace AdaDeep.Search.Dqn;
 
