@@ -50,7 +50,7 @@ public static class ErrorCodes
     // Cache and outputs (exit code 6).
     public const string CacheUnavailable = "ADA5001";
     public const string OutputNotWritable = "ADA5002";
-    public const string OutputPathEscapes = "ADA5003";
+    // ADA5003 was reserved for an output path escaping its folder and never raised: retired, not reused.
     public const string DiskFull = "ADA5004";
 
     // Projects: `dotnet adadeep` listing, warm and report in a project folder (exit code 7).
