@@ -38,7 +38,7 @@ internal sealed class ModelPlan
     /// <summary>Holds <see cref="SettingsText"/>; rewritten only when it changes, so it is a timestamp input.</summary>
     public string StampFile => Path.ChangeExtension(OutputFile, ".settings");
 
-    /// <summary>Model, every data set file and the profile: the files whose change makes the output stale.</summary>
+    /// <summary>Model, every data set file (training and test) and the profile: the files whose change makes the output stale.</summary>
     public IReadOnlyList<string> InputFiles { get; private set; } = new string[0];
 
     /// <summary>Every setting that changes the output but is not a file: device, budgets, options, tool.</summary>
@@ -70,11 +70,14 @@ internal sealed class ModelPlan
         }
 
         var inputs = new List<string> { settings.ModelPath };
-        if (settings.DatasetPath is { } dataset)
+        foreach (var dataset in new[] { settings.DatasetPath, settings.TestDatasetPath })
         {
-            inputs.AddRange(File.Exists(dataset)
-                ? new[] { dataset }
-                : Directory.GetFiles(dataset, "*", SearchOption.AllDirectories).OrderBy(f => f, StringComparer.Ordinal));
+            if (dataset is not null)
+            {
+                inputs.AddRange(File.Exists(dataset)
+                    ? new[] { dataset }
+                    : Directory.GetFiles(dataset, "*", SearchOption.AllDirectories).OrderBy(f => f, StringComparer.Ordinal));
+            }
         }
 
         if (settings.DeviceIsProfile)
@@ -109,6 +112,12 @@ internal sealed class ModelPlan
         {
             args.Add("--dataset");
             args.Add(Settings.DatasetPath);
+        }
+
+        if (Settings.TestDatasetPath is not null)
+        {
+            args.Add("--test-dataset");
+            args.Add(Settings.TestDatasetPath);
         }
 
         if (Settings.Seed is int seed)
@@ -184,6 +193,7 @@ internal sealed class ModelPlan
         Line("min_accuracy", CacheKey.FormatNumber(Settings.MinAccuracy));
         Line("max_accuracy_drop", CacheKey.FormatNumber(Settings.MaxAccuracyDrop));
         Line("dataset", Settings.DatasetPath);
+        Line("test_dataset", Settings.TestDatasetPath);
         Line("seed", Settings.Seed?.ToString(CultureInfo.InvariantCulture));
         Line("optimizer", Settings.Optimizer);
         Line("time_budget_s", CacheKey.FormatNumber(Settings.TimeBudgetSeconds));

@@ -30,6 +30,8 @@ public static class CompressCommand
         var minAccuracy = new Option<double?>("--min-accuracy") { Description = "Accuracy floor in (0, 1]." };
         var maxDrop = new Option<double?>("--max-accuracy-drop") { Description = "Accuracy floor relative to the original model (default 0.02)." };
         var dataset = new Option<string?>("--dataset") { Description = "Labelled data: .npz (x, y), an MNIST IDX folder, or ONNX test_data_set folders." };
+        var testDataset = new Option<string?>("--test-dataset") { Description = "Data the reported accuracy is measured on, never searched or trained on (default: the t10k part of a two-part MNIST folder, else a seeded 20 % of --dataset held out)." };
+        var trainSamples = new Option<int?>("--train-samples") { Description = $"At most this many training samples (a seeded choice) for fine-tuning and validation (default {CompressRequest.DefaultTrainSamples:N0})." };
         var optimizer = new Option<string?>("--optimizer") { Description = "dqn (default), greedy, exhaustive, random or single:<technique>." };
         var seed = new Option<int?>("--seed") { Description = "Seed of every random choice (default 1): same inputs and seed, same bytes." };
         var timeBudget = new Option<double?>("--time-budget") { Description = $"Search time budget in seconds (default {CompressRequest.DefaultTimeBudgetSeconds})." };
@@ -47,7 +49,7 @@ public static class CompressCommand
 
         var command = new Command("compress", "Compress an ONNX model for a device under latency, storage, energy and accuracy budgets.")
         {
-            model, device, profiles, latency, storage, energy, minAccuracy, maxDrop, dataset, optimizer, seed, timeBudget,
+            model, device, profiles, latency, storage, energy, minAccuracy, maxDrop, dataset, testDataset, trainSamples, optimizer, seed, timeBudget,
             fineTune, fineTuneEpochs, episodes, output, report, resultJson, progress, failIfNotMet, cacheDir, noCache,
         };
 
@@ -66,6 +68,8 @@ public static class CompressCommand
                 MinAccuracy = parse.GetValue(minAccuracy),
                 MaxAccuracyDrop = parse.GetValue(maxDrop),
                 DatasetPath = parse.GetValue(dataset),
+                TestDatasetPath = parse.GetValue(testDataset),
+                TrainSamples = parse.GetValue(trainSamples),
                 Optimizer = parse.GetValue(optimizer),
                 Seed = parse.GetValue(seed),
                 TimeBudgetSeconds = parse.GetValue(timeBudget),

@@ -110,6 +110,7 @@ public static class ProjectCommand
             minAccuracy = m.Settings.MinAccuracy,
             maxAccuracyDrop = m.Settings.MaxAccuracyDrop,
             dataset = m.Settings.DatasetPath,
+            testDataset = m.Settings.TestDatasetPath,
             optimizer = m.Settings.Optimizer,
             seed = m.Settings.Seed,
             timeBudgetSeconds = m.Settings.TimeBudgetSeconds,

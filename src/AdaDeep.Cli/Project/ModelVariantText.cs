@@ -29,7 +29,14 @@ public static class ModelVariantText
         return string.Join(", ", parts);
     }
 
-    public static string Dataset(ModelVariant m) => m.Item.GetMetadata(ModelItemSettings.Metadata.Dataset) is { Length: > 0 } d ? d.Trim() : "-";
+    /// <summary>The Dataset metadata as written, with "; test: …" when TestDataset is set.</summary>
+    public static string Dataset(ModelVariant m)
+    {
+        var dataset = m.Item.GetMetadata(ModelItemSettings.Metadata.Dataset) is { Length: > 0 } d ? d.Trim() : "-";
+        return m.Item.GetMetadata(ModelItemSettings.Metadata.TestDataset) is { Length: > 0 } t && t.Trim().Length > 0
+            ? $"{dataset}; test: {t.Trim()}"
+            : dataset;
+    }
 
     public static string Status(ModelVariant m) => !m.IsValid ? "invalid" : m.Cache?.Status switch
     {

@@ -41,6 +41,19 @@ public static class DatasetLoader
         return data;
     }
 
+    /// <summary>The MNIST part names: training and test.</summary>
+    public const string MnistTrainPart = "train";
+
+    public const string MnistTestPart = "t10k";
+
+    /// <summary>
+    /// True when <paramref name="path"/> is an MNIST IDX folder holding both parts (train and t10k images): the
+    /// pipeline then trains on the first and reports on the second.
+    /// </summary>
+    public static bool HasBothMnistParts(string path) =>
+        Directory.Exists(path) && !OnnxTestDataReader.IsTestDataSet(path) && OnnxTestDataReader.TestDataSets(path).Count == 0
+        && IdxReader.HasPart(path, MnistTrainPart) && IdxReader.HasPart(path, MnistTestPart);
+
     private static Dataset LoadRaw(string path, DatasetLoadOptions options)
     {
         if (Directory.Exists(path))

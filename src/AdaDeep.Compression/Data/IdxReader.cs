@@ -44,6 +44,10 @@ internal static class IdxReader
                    $"the folder holds several IDX image files ({string.Join(", ", images.Select(Path.GetFileName))}) and none starts with '{part}'", folder);
     }
 
+    /// <summary>True when the folder holds an IDX images file whose name starts with <paramref name="part"/>.</summary>
+    public static bool HasPart(string folder, string part) =>
+        Directory.EnumerateFiles(folder).Any(f => IsImagesName(Path.GetFileName(f)) && Path.GetFileName(f).StartsWith(part, StringComparison.OrdinalIgnoreCase));
+
     public static Dataset Read(string imagesPath)
     {
         var (imageDims, pixels) = ReadFile(imagesPath);

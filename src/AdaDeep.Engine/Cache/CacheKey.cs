@@ -36,6 +36,9 @@ public sealed class CacheKeyInputs
     /// <summary><see cref="CacheKey.DatasetHash"/> of the data set path; null when no data set was given.</summary>
     public string? DatasetHash { get; set; }
 
+    /// <summary><see cref="CacheKey.DatasetHash"/> of the test data set path; null when none was given.</summary>
+    public string? TestDatasetHash { get; set; }
+
     /// <summary>dqn, greedy, exhaustive or random; null when not given.</summary>
     public string? Optimizer { get; set; }
 
@@ -64,7 +67,7 @@ public sealed class CacheKeyInputs
 public static class CacheKey
 {
     /// <summary>Bumped when the set or meaning of the fields changes; it is the first field hashed.</summary>
-    public const string FormatVersion = "adadeep-cache-key/2";
+    public const string FormatVersion = "adadeep-cache-key/3";
 
     /// <summary>Marks an absent value.</summary>
     public const string Absent = "-";
@@ -91,6 +94,7 @@ public static class CacheKey
         AppendField(hash, "min_accuracy", FormatNumber(inputs.MinAccuracy));
         AppendField(hash, "max_accuracy_drop", FormatNumber(inputs.MaxAccuracyDrop));
         AppendField(hash, "dataset", OrAbsent(inputs.DatasetHash));
+        AppendField(hash, "test_dataset", OrAbsent(inputs.TestDatasetHash));
         AppendField(hash, "optimizer", OrAbsent(inputs.Optimizer?.Trim().ToLowerInvariant()));
         AppendField(hash, "seed", inputs.Seed is int seed ? seed.ToString(CultureInfo.InvariantCulture) : Absent);
         AppendField(hash, "time_budget_s", FormatNumber(inputs.TimeBudgetSeconds));

@@ -44,6 +44,7 @@ public sealed class ModelItemSettings
         public const string MinAccuracy = "MinAccuracy";
         public const string MaxAccuracyDrop = "MaxAccuracyDrop";
         public const string Dataset = "Dataset";
+        public const string TestDataset = "TestDataset";
         public const string Seed = "Seed";
         public const string Optimizer = "Optimizer";
         public const string TimeBudgetSeconds = "TimeBudgetSeconds";
@@ -97,6 +98,9 @@ public sealed class ModelItemSettings
 
     /// <summary>Full path of the data set (file or folder); null when not given.</summary>
     public string? DatasetPath { get; private set; }
+
+    /// <summary>Full path of the test data set (file or folder) the reported accuracy is measured on; null when not given.</summary>
+    public string? TestDatasetPath { get; private set; }
 
     public int? Seed { get; private set; }
 
@@ -161,6 +165,16 @@ public sealed class ModelItemSettings
             }
         }
 
+        var testDataset = Text(Metadata.TestDataset);
+        if (testDataset is not null)
+        {
+            settings.TestDatasetPath = Path.GetFullPath(Path.Combine(projectDirectory, testDataset));
+            if (!File.Exists(settings.TestDatasetPath) && !Directory.Exists(settings.TestDatasetPath))
+            {
+                settings.Problem(ProblemDatasetNotFound, Metadata.TestDataset, $"the test data set '{testDataset}' (TestDataset metadata) does not exist");
+            }
+        }
+
         var seed = Text(Metadata.Seed);
         if (seed is not null)
         {
@@ -220,6 +234,7 @@ public sealed class ModelItemSettings
             MinAccuracy = MinAccuracy,
             MaxAccuracyDrop = MaxAccuracyDrop,
             DatasetHash = CacheKey.DatasetHash(DatasetPath),
+            TestDatasetHash = CacheKey.DatasetHash(TestDatasetPath),
             Optimizer = Optimizer,
             Seed = Seed,
             TimeBudgetSeconds = TimeBudgetSeconds,

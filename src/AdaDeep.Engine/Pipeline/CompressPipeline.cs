@@ -25,11 +25,18 @@ namespace AdaDeep.Engine.Pipeline;
 public sealed class CompressPipeline
 {
     private readonly IProgress<PipelineProgress>? _progress;
+    private readonly PipelineHooks _hooks;
     private readonly List<string> _warnings = new();
 
     public CompressPipeline(IProgress<PipelineProgress>? progress = null)
+        : this(progress, PipelineHooks.None)
+    {
+    }
+
+    internal CompressPipeline(IProgress<PipelineProgress>? progress, PipelineHooks hooks)
     {
         _progress = progress;
+        _hooks = hooks;
     }
 
     public CompressResult Run(CompressRequest request, CancellationToken ct = default)
@@ -61,12 +68,16 @@ public sealed class CompressPipeline
         }
 
         ct.ThrowIfCancellationRequested();
-        var (searchData, validation, train) = data.SplitForPipeline(request.EffectiveSeed, request.SearchValidationSamples);
+        var (searchData, validation, train, test) = (data.Search, data.Validation, data.FineTune, data.Test);
+        var quickFineTuneData = train.Take(Math.Min(train.Count, request.SearchFineTuneSamples));
+        _hooks.Observe(PipelineHooks.SearchConsumer, searchData);
+        _hooks.Observe(PipelineHooks.SearchConsumer, quickFineTuneData);
 
         // The original model's figures: the baseline of the reward and of the report.
         Report(3, "measure", "measuring the original model");
         var originalCosts = Costs(original, device);
         var originalAccuracy = AccuracyEvaluator.Evaluate(original, validation, original);
+        var originalTestAccuracy = AccuracyEvaluator.Evaluate(original, test, original);
         var searchBudgets = budgets with
         {
             MinAccuracy = Math.Clamp(request.MinAccuracy ?? originalAccuracy.Accuracy - (request.MaxAccuracyDrop ?? CompressRequest.DefaultMaxAccuracyDrop), 0, 1),
@@ -82,7 +93,7 @@ public sealed class CompressPipeline
             // fc weights of mnist-8), so the search prunes to a target sparsity instead.
             TechniqueOptions = TechniqueOptions.Default with { PruneSparsity = request.PruneSparsity },
             ValidationSamples = request.SearchValidationSamples,
-            QuickFineTuneData = train.Take(Math.Min(train.Count, request.SearchFineTuneSamples)),
+            QuickFineTuneData = quickFineTuneData,
             Seed = request.EffectiveSeed,
         });
         var strategy = SearchStrategies.Create(request.EffectiveOptimizer);
@@ -114,6 +125,8 @@ public sealed class CompressPipeline
         if (chosen.Actions.Any(a => TechniqueRegistry.TryGet(a)?.NeedsFineTuning == true))
         {
             Report(66, "fine-tune", "fine-tuning by distillation from the original model");
+            _hooks.Observe(PipelineHooks.FineTuneConsumer, train);
+            _hooks.Observe(PipelineHooks.FineTuneConsumer, validation);
             var tuned = FineTuning.Run(original, compressed, train, validation, request, ct,
                 f => Report(66 + 20 * f, "fine-tune", $"{f:P0}"), _warnings);
             compressed = tuned.Model;
@@ -128,6 +141,7 @@ public sealed class CompressPipeline
         OrtValidation.Check(original, packed, validation);
         var finalCosts = Costs(packed, device);
         var finalAccuracy = AccuracyEvaluator.Evaluate(packed, validation, original);
+        var finalTestAccuracy = AccuracyEvaluator.Evaluate(packed, test, original);
         var statuses = searchBudgets.Check(new ConfigurationMetrics(finalAccuracy.Accuracy,
             finalCosts.MeasuredLatencyMs ?? finalCosts.LatencyMs, finalCosts.WeightMB, finalCosts.EnergyMJ, finalCosts.Macs));
         var met = statuses.All(s => s.Met);
@@ -163,11 +177,15 @@ public sealed class CompressPipeline
             EnergyMJ = finalCosts.EnergyMJ,
             OriginalEnergyMJ = originalCosts.EnergyMJ,
             EnergyBudgetMJ = budgets.EnergyMJ,
-            Accuracy = finalAccuracy.Accuracy,
-            OriginalAccuracy = originalAccuracy.Accuracy,
+            Accuracy = finalTestAccuracy.Accuracy,
+            OriginalAccuracy = originalTestAccuracy.Accuracy,
+            AccuracySplit = DataSplit.Names.Test,
+            ValidationAccuracy = finalAccuracy.Accuracy,
+            OriginalValidationAccuracy = originalAccuracy.Accuracy,
+            Splits = data.Splits,
             MinAccuracy = searchBudgets.MinAccuracy,
-            AccuracyIsAgreement = finalAccuracy.IsAgreement,
-            AccuracySamples = finalAccuracy.Count,
+            AccuracyIsAgreement = finalTestAccuracy.IsAgreement,
+            AccuracySamples = finalTestAccuracy.Count,
             BudgetsMet = met,
             Budgets = statuses.Select(Describe).ToArray(),
             Techniques = TechniqueSummary(chosen.Actions),
@@ -214,8 +232,9 @@ public sealed class CompressPipeline
         return used.Length == 0 ? SearchActions.None : string.Join("+", used);
     }
 
+    /// <summary>"latencyMs 4.2 ≤ 10 (met)"; the accuracy budget names its split (validation: the test split only reports).</summary>
     private static string Describe(BudgetStatus s) => string.Format(CultureInfo.InvariantCulture,
-        "{0} {1:0.####} {2} {3:0.####}{4}", s.Name, s.Value, s.IsUpperBound ? "≤" : "≥", s.Budget,
+        "{0} {1:0.####} {2} {3:0.####}{4}", s.Name == "accuracy" ? "accuracy (validation split)" : s.Name, s.Value, s.IsUpperBound ? "≤" : "≥", s.Budget,
         s.Met ? " (met)" : $" (missed by {Math.Abs(s.Miss):0.####}, {Math.Abs(s.MissFraction):P1})");
 
     /// <summary>How long a run waits for a parallel run of the same key before it compresses on its own.</summary>

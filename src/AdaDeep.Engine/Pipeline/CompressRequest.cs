@@ -29,6 +29,19 @@ public sealed record CompressRequest
     /// <summary>Labelled or unlabelled data (npz, IDX folder, test_data_set folders); null: the model's own test sets or synthetic inputs.</summary>
     public string? DatasetPath { get; init; }
 
+    /// <summary>
+    /// Data the reported accuracy is measured on and nothing else (never searched or fine-tuned on); null: the
+    /// <c>t10k</c> part of a two-part MNIST IDX folder, else a seeded share of the data set held out first.
+    /// </summary>
+    public string? TestDatasetPath { get; init; }
+
+    /// <summary>At most this many training samples (a seeded choice) are split into fine-tune and validation; null: <see cref="DefaultTrainSamples"/>.</summary>
+    public int? TrainSamples { get; init; }
+
+    public const int DefaultTrainSamples = 10_000;
+
+    public int EffectiveTrainSamples => TrainSamples ?? DefaultTrainSamples;
+
     // Options are kept as the user gave them (null = default) because the cache key hashes them that way,
     // exactly as the MSBuild task does; the Effective* properties apply the defaults.
 
@@ -67,6 +80,7 @@ public sealed record CompressRequest
             MinAccuracy = item.MinAccuracy,
             MaxAccuracyDrop = item.MaxAccuracyDrop,
             DatasetPath = item.DatasetPath,
+            TestDatasetPath = item.TestDatasetPath,
             Optimizer = item.Optimizer,
             Seed = item.Seed,
             TimeBudgetSeconds = item.TimeBudgetSeconds,

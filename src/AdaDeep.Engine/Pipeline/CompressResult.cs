@@ -44,15 +44,29 @@ public sealed record CompressResult
 
     public double? EnergyBudgetMJ { get; init; }
 
+    /// <summary>Accuracy of the written model on <see cref="AccuracySplit"/> (the test split: never searched or trained on).</summary>
     public double Accuracy { get; init; }
 
+    /// <summary>Accuracy of the original model on the same split as <see cref="Accuracy"/>.</summary>
     public double OriginalAccuracy { get; init; }
+
+    /// <summary>The split <see cref="Accuracy"/> and <see cref="OriginalAccuracy"/> are measured on: "test".</summary>
+    public string AccuracySplit { get; init; } = DataSplit.Names.Test;
+
+    /// <summary>Accuracy of the written model on the validation split, the figure the accuracy budget is checked against.</summary>
+    public double ValidationAccuracy { get; init; }
+
+    public double OriginalValidationAccuracy { get; init; }
+
+    /// <summary>Every split of the run's data: name, source, size and use (docs/build.md).</summary>
+    public IReadOnlyList<DataSplit> Splits { get; init; } = Array.Empty<DataSplit>();
 
     public double? MinAccuracy { get; init; }
 
     /// <summary>True when the data had no labels: accuracy is top-1 agreement with the original model.</summary>
     public bool AccuracyIsAgreement { get; init; }
 
+    /// <summary>Samples of <see cref="AccuracySplit"/>.</summary>
     public int AccuracySamples { get; init; }
 
     public bool BudgetsMet { get; init; }

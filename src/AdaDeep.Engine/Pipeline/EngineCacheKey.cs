@@ -25,6 +25,7 @@ public static class EngineCacheKey
         MinAccuracy = request.MinAccuracy,
         MaxAccuracyDrop = request.MaxAccuracyDrop,
         DatasetHash = CacheKey.DatasetHash(request.DatasetPath),
+        TestDatasetHash = CacheKey.DatasetHash(request.TestDatasetPath),
         Optimizer = request.Optimizer,
         Seed = request.Seed,
         TimeBudgetSeconds = request.TimeBudgetSeconds,
@@ -39,6 +40,7 @@ public static class EngineCacheKey
     private static IEnumerable<KeyValuePair<string, string?>> SearchSettings(CompressRequest request)
     {
         yield return new("episodes", request.Episodes?.ToString(CultureInfo.InvariantCulture));
+        yield return new("train_samples", request.TrainSamples?.ToString(CultureInfo.InvariantCulture));
     }
 
     private static string DeviceIdentity(CompressRequest request)

@@ -40,15 +40,29 @@ public static class ReportWriter
         md.AppendLine("| metric | original | compressed | change |");
         md.AppendLine("|---|---:|---:|---:|");
         var metric = r.AccuracyIsAgreement ? "agreement with original (A)" : "accuracy (A)";
-        md.AppendLine(inv, $"| {metric} | {r.OriginalAccuracy:P2} | {r.Accuracy:P2} | {(r.Accuracy - r.OriginalAccuracy) * 100:+0.00;-0.00} pt |");
+        md.AppendLine(inv, $"| {metric}, {r.AccuracySplit} split | {r.OriginalAccuracy:P2} | {r.Accuracy:P2} | {(r.Accuracy - r.OriginalAccuracy) * 100:+0.00;-0.00} pt |");
+        md.AppendLine(inv, $"| {metric}, validation split | {r.OriginalValidationAccuracy:P2} | {r.ValidationAccuracy:P2} | {(r.ValidationAccuracy - r.OriginalValidationAccuracy) * 100:+0.00;-0.00} pt |");
         md.AppendLine(inv, $"| file size (bytes that ship) | {r.OriginalSizeBytes:N0} | {r.SizeBytes:N0} | {Ratio(r.OriginalSizeBytes, r.SizeBytes)} |");
         md.AppendLine(inv, $"| weights S_p (MB) | {r.OriginalStorageMB:0.####} | {r.StorageMB:0.####} | {Ratio(r.OriginalStorageMB, r.StorageMB)} |");
         md.AppendLine(inv, $"| computation C (MACs) | {r.OriginalMacs:N0} | {r.Macs:N0} | {Ratio(r.OriginalMacs, r.Macs)} |");
         md.AppendLine(inv, $"| latency T (ms) | {r.OriginalLatencyMs:0.####} | {r.LatencyMs:0.####} | {Ratio(r.OriginalLatencyMs, r.LatencyMs)} |");
         md.AppendLine(inv, $"| energy E (mJ) | {r.OriginalEnergyMJ:0.#####} | {r.EnergyMJ:0.#####} | {Ratio(r.OriginalEnergyMJ, r.EnergyMJ)} |");
         md.AppendLine();
-        md.AppendLine(inv, $"Accuracy measured on {r.AccuracySamples} held-out samples{(r.AccuracyIsAgreement ? " without labels: it is top-1 agreement with the original model" : "")}.");
+        md.AppendLine(inv, $"The reported accuracy is measured on the {r.AccuracySplit} split ({r.AccuracySamples:N0} samples the search and fine-tuning never saw){(r.AccuracyIsAgreement ? " without labels: it is top-1 agreement with the original model" : "")}; the accuracy budget is checked on the validation split.");
         md.AppendLine();
+        if (r.Splits.Count > 0)
+        {
+            md.AppendLine("## Data splits");
+            md.AppendLine();
+            md.AppendLine("| split | samples | source | used for |");
+            md.AppendLine("|---|---:|---|---|");
+            foreach (var split in r.Splits)
+            {
+                md.AppendLine(inv, $"| {split.Name} | {split.Samples:N0} | {split.Source.Replace("|", "\\|")} | {split.Use} |");
+            }
+
+            md.AppendLine();
+        }
         if (r.Budgets.Count > 0)
         {
             md.AppendLine("## Budgets");

@@ -38,6 +38,15 @@ public static class ErrorCodes
     /// <summary>A warning: no labelled data, accuracy is agreement with the original model.</summary>
     public const string DatasetSynthetic = "ADA3006";
 
+    /// <summary>A warning: too few samples to hold any out; search, fine-tuning and the reported accuracy share them.</summary>
+    public const string SplitsShareSamples = "ADA3201";
+
+    /// <summary>A warning: samples of the test data also appear in the training data (the test accuracy is optimistic).</summary>
+    public const string TestOverlapsTraining = "ADA3202";
+
+    /// <summary>--train-samples is not a whole number ≥ 1.</summary>
+    public const string TrainSamplesInvalid = "ADA3203";
+
     // Search and budgets (exit code 5).
     public const string BudgetInvalid = "ADA4001";
     public const string BudgetNotMet = "ADA4002";
