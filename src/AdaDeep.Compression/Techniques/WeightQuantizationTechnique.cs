@@ -6,10 +6,12 @@ using AdaDeep.Onnx.Proto;
 namespace AdaDeep.Compression.Techniques;
 
 /// <summary>
-/// Q8W (beyond the paper): int8 weight-only quantisation of a Conv, Gemm or MatMul weight. The weight is stored
-/// as int8 (symmetric, zero point 0) with a float scale per output channel and a DequantizeLinear feeds the
-/// layer. Per-channel needs opset 13: the opset is raised when every operator of the model keeps its meaning
-/// (see OpsetCompatibility); otherwise one scale per tensor at opset ≥ 10; otherwise the technique refuses.
+/// Q8W (beyond the paper): int8 weight-only quantisation of a Conv, Gemm or MatMul weight, for storage. The weight
+/// is stored as int8 (symmetric, zero point 0) with a float scale per output channel, and Mul(Cast(int8), scale)
+/// feeds the layer: constants that ONNX Runtime folds to the fp32 weight when the session is created, so the model
+/// runs as fast as the float one (a DequantizeLinear would run at every inference: cifar10-cnn 0.177 → 0.268 ms).
+/// The opset is raised to 10 (IR 5, so that ShippingForm can make the weights constants ORT may fold) when every
+/// operator keeps its meaning (see OpsetCompatibility); otherwise the technique refuses.
 /// </summary>
 public sealed class WeightQuantizationTechnique : TechniqueBase
 {
@@ -51,7 +53,7 @@ public sealed class WeightQuantizationTechnique : TechniqueBase
 
     internal override void Rewrite(RewriteSession s, NodeProto node, TechniqueOptions options)
     {
-        var perChannel = PrepareOpset(s, options.QuantizePerChannel);
-        WeightQuantizer.QuantizeInput(s, node, 1, WeightQuantizer.OutputAxis(node), perChannel, Stem(node, "q8w_weight"));
+        OpsetCompatibility.Raise(s.Model, 10);
+        WeightQuantizer.QuantizeInputFolded(s, node, 1, WeightQuantizer.OutputAxis(node), options.QuantizePerChannel, Stem(node, "q8w_weight"));
     }
 }

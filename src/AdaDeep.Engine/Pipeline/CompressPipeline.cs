@@ -136,6 +136,16 @@ public sealed class CompressPipeline
 
         Report(88, "pack", "quantising (if chosen) and packing weights so the file shrinks");
         var packed = ShippingForm.Apply(WeightPacker.Pack(env.ApplyDeferred(compressed, chosen.Actions)));
+        IReadOnlyList<string> actions = chosen.Actions;
+
+        Report(90, "speed", "measuring ONNX Runtime latency on this host: original against compressed");
+        var meter = _hooks.LatencyMeter ?? OrtHostLatencyMeter.Instance;
+        var (hostOriginalMs, hostMs) = SpeedGate.Measure(meter, original, packed);
+        var gate = device.MeasuresLatency ? SpeedGate.Passed : SpeedGate.NotChecked;
+        if (device.MeasuresLatency && SpeedGate.IsSlower(hostOriginalMs, hostMs))
+        {
+            (packed, actions, gate, hostOriginalMs, hostMs) = SpeedFallback(original, compressed, actions, meter, hostOriginalMs, hostMs, file);
+        }
 
         Report(92, "validate", "validating in ONNX Runtime");
         OrtValidation.Check(original, packed, validation);
@@ -188,8 +198,11 @@ public sealed class CompressPipeline
             AccuracySamples = finalTestAccuracy.Count,
             BudgetsMet = met,
             Budgets = statuses.Select(Describe).ToArray(),
-            Techniques = TechniqueSummary(chosen.Actions),
-            LayerChoices = search.DecisionPoints.Zip(chosen.Actions, (layer, action) => $"{layer}={action}").ToArray(),
+            Techniques = TechniqueSummary(actions),
+            LayerChoices = search.DecisionPoints.Zip(actions, (layer, action) => $"{layer}={action}").ToArray(),
+            HostOrtLatencyMs = hostMs,
+            OriginalHostOrtLatencyMs = hostOriginalMs,
+            SpeedGate = gate,
             Device = device.Id,
             Optimizer = request.EffectiveOptimizer,
             Seed = request.EffectiveSeed,
@@ -219,6 +232,31 @@ public sealed class CompressPipeline
 
         Report(100, "done", $"done in {total.Elapsed.TotalSeconds:F1} s");
         return result;
+    }
+
+    /// <summary>
+    /// The speed gate refused the candidate (slower than the original in ONNX Runtime here): the fine-tuned model
+    /// without its deferred techniques (quantisation) when that is not slower, else the original model as given.
+    /// </summary>
+    private (OnnxModel Model, IReadOnlyList<string> Actions, string Gate, double OriginalMs, double Ms) SpeedFallback(
+        OnnxModel original, OnnxModel fineTuned, IReadOnlyList<string> actions, ILatencyMeter meter, double originalMs, double slowMs, string file)
+    {
+        var refused = SpeedGate.Describe(originalMs, slowMs);
+        var deferred = actions.Where(CompressionEnvironment.IsDeferred).Distinct().ToArray();
+        if (deferred.Length > 0)
+        {
+            var without = actions.Select(a => CompressionEnvironment.IsDeferred(a) ? SearchActions.None : a).ToArray();
+            var variant = ShippingForm.Apply(WeightPacker.Pack(fineTuned));
+            var (o, v) = SpeedGate.Measure(meter, original, variant);
+            if (!SpeedGate.IsSlower(o, v))
+            {
+                _warnings.Add($"{file}: warning {ErrorCodes.SpeedGateDroppedTechniques}: the chosen model ran slower than the original in ONNX Runtime on this host ({refused}); shipped it without {string.Join("+", deferred)} ({SpeedGate.Describe(o, v)})");
+                return (variant, without, SpeedGate.DroppedDeferred, o, v);
+            }
+        }
+
+        _warnings.Add($"{file}: warning {ErrorCodes.SpeedGateShippedOriginal}: every compressed variant ran slower than the original in ONNX Runtime on this host ({refused}); shipped the original model unchanged");
+        return (original, actions.Select(_ => SearchActions.None).ToArray(), SpeedGate.ShippedOriginal, originalMs, originalMs);
     }
 
     /// <summary>Costs on the device; the host profile also measures real latency with ONNX Runtime.</summary>

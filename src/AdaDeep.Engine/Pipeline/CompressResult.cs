@@ -32,6 +32,14 @@ public sealed record CompressResult
 
     public double? LatencyBudgetMs { get; init; }
 
+    /// <summary>Latency of the written model in ONNX Runtime on the machine that compressed it (the speed gate's figure).</summary>
+    public double HostOrtLatencyMs { get; init; }
+
+    public double OriginalHostOrtLatencyMs { get; init; }
+
+    /// <summary>passed, dropped-deferred, shipped-original (host targets), or not-checked (other devices) (<see cref="Pipeline.SpeedGate"/>).</summary>
+    public string SpeedGate { get; init; } = Pipeline.SpeedGate.NotChecked;
+
     public double StorageMB { get; init; }
 
     public double OriginalStorageMB { get; init; }

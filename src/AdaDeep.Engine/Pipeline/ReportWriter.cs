@@ -46,7 +46,10 @@ public static class ReportWriter
         md.AppendLine(inv, $"| weights S_p (MB) | {r.OriginalStorageMB:0.####} | {r.StorageMB:0.####} | {Ratio(r.OriginalStorageMB, r.StorageMB)} |");
         md.AppendLine(inv, $"| computation C (MACs) | {r.OriginalMacs:N0} | {r.Macs:N0} | {Ratio(r.OriginalMacs, r.Macs)} |");
         md.AppendLine(inv, $"| latency T (ms) | {r.OriginalLatencyMs:0.####} | {r.LatencyMs:0.####} | {Ratio(r.OriginalLatencyMs, r.LatencyMs)} |");
+        md.AppendLine(inv, $"| ONNX Runtime latency on this host (ms) | {r.OriginalHostOrtLatencyMs:0.####} | {r.HostOrtLatencyMs:0.####} | {Speedup(r.OriginalHostOrtLatencyMs, r.HostOrtLatencyMs)} |");
         md.AppendLine(inv, $"| energy E (mJ) | {r.OriginalEnergyMJ:0.#####} | {r.EnergyMJ:0.#####} | {Ratio(r.OriginalEnergyMJ, r.EnergyMJ)} |");
+        md.AppendLine();
+        md.AppendLine(inv, $"Speed gate: **{r.SpeedGate}** — {SpeedGateText(r.SpeedGate)}");
         md.AppendLine();
         md.AppendLine(inv, $"The reported accuracy is measured on the {r.AccuracySplit} split ({r.AccuracySamples:N0} samples the search and fine-tuning never saw){(r.AccuracyIsAgreement ? " without labels: it is top-1 agreement with the original model" : "")}; the accuracy budget is checked on the validation split.");
         md.AppendLine();
@@ -92,6 +95,17 @@ public static class ReportWriter
         md.AppendLine(search.ToMarkdown().Replace("\n# Search report", "\n## Search report").Replace("# Search report", "## Search report"));
         return md.ToString();
     }
+
+    private static string Speedup(double beforeMs, double afterMs) =>
+        afterMs <= 0 ? "—" : string.Format(CultureInfo.InvariantCulture, "{0:0.##}× {1}", afterMs <= beforeMs ? beforeMs / afterMs : afterMs / beforeMs, afterMs <= beforeMs ? "faster" : "slower");
+
+    private static string SpeedGateText(string gate) => gate switch
+    {
+        SpeedGate.Passed => "the compressed model is not slower than the original in ONNX Runtime on this host.",
+        SpeedGate.DroppedDeferred => "the chosen model was slower in ONNX Runtime on this host; it ships without its quantisation (see the warnings).",
+        SpeedGate.ShippedOriginal => "every compressed variant was slower in ONNX Runtime on this host; the original model ships (see the warnings).",
+        _ => "the target is not this host; the host figures above are for information.",
+    };
 
     private static string Ratio(double before, double after) =>
         after <= 0 ? "—" : string.Format(CultureInfo.InvariantCulture, "{0:0.##}×", before / after);

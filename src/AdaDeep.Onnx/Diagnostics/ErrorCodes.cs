@@ -56,6 +56,12 @@ public static class ErrorCodes
     public const string SearchStrategyUnknown = "ADA4003";
     public const string SearchNothingToDecide = "ADA4004";
 
+    /// <summary>A warning: the speed gate dropped the deferred techniques (quantisation) that made the model slower than the original in ONNX Runtime on this host.</summary>
+    public const string SpeedGateDroppedTechniques = "ADA4201";
+
+    /// <summary>A warning: every compressed variant ran slower than the original in ONNX Runtime on this host; the original model ships.</summary>
+    public const string SpeedGateShippedOriginal = "ADA4202";
+
     // Cache and outputs (exit code 6).
     public const string CacheUnavailable = "ADA5001";
     public const string OutputNotWritable = "ADA5002";

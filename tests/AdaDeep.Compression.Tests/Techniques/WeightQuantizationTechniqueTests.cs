@@ -22,22 +22,47 @@ public class WeightQuantizationTechniqueTests
         var error = RelativeError(OrtRunner.Run(rewritten, input, LeNetShape), OrtRunner.Run(model, input, LeNetShape));
         Assert.True(error < 0.02, $"relative error {error}");
 
-        var dq = rewritten.Graph.Node.Single(n => n.OpType == "DequantizeLinear");
-        Assert.Equal(dq.Output[0], Node(rewritten, node).Input[1]);
-        var q = rewritten.Graph.Initializer.Single(t => t.Name == dq.Input[0]);
+        Assert.DoesNotContain(rewritten.Graph.Node, n => n.OpType == "DequantizeLinear");
+        var mul = rewritten.Graph.Node.Single(n => n.OpType == "Mul" && n.Output[0] == Node(rewritten, node).Input[1]);
+        var cast = rewritten.Graph.Node.Single(n => n.OpType == "Cast" && n.Output[0] == mul.Input[0]);
+        var q = rewritten.Graph.Initializer.Single(t => t.Name == cast.Input[0]);
         Assert.Equal(TensorData.Int8, q.DataType);
-        var scale = rewritten.Graph.Initializer.Single(t => t.Name == dq.Input[1]);
-        Assert.Equal(perChannel ? 1 : 0, scale.Dims.Count);
-        Assert.Equal(perChannel ? 1 : 0, dq.Attribute.Count);
+        var scale = rewritten.Graph.Initializer.Single(t => t.Name == mul.Input[1]);
+        Assert.Equal(perChannel ? q.Dims.Count : 0, scale.Dims.Count); // broadcast along the output axis
+        Assert.Equal(perChannel ? q.Dims[WeightQuantizer.OutputAxis(Node(model, node))] : 1, TensorData.ElementCount(scale));
+    }
+
+    [Theory]
+    [InlineData("conv2")]
+    [InlineData("fc1")]
+    public void OrtFoldsTheInt8Weight_IntoAFloatConstant_WhenTheSessionIsCreated(string node)
+    {
+        var rewritten = _q8w.Apply(TinyModels.LeNetLike(), node, TechniqueOptions.Default);
+        using var folder = new TempFolder();
+        var optimized = folder.File("optimized.onnx");
+        using (var options = new Microsoft.ML.OnnxRuntime.SessionOptions
+        {
+            GraphOptimizationLevel = Microsoft.ML.OnnxRuntime.GraphOptimizationLevel.ORT_ENABLE_ALL,
+            OptimizedModelFilePath = optimized,
+        })
+        using (new Microsoft.ML.OnnxRuntime.InferenceSession(rewritten.ToBytes(), options))
+        {
+        }
+
+        var after = OnnxModel.Load(optimized);
+        Assert.DoesNotContain(after.Graph.Node, n => n.OpType is "Cast" or "DequantizeLinear");
+        Assert.DoesNotContain(after.Graph.Node, n => n.OpType == "Mul" && n.Name.Contains("q8w", StringComparison.Ordinal));
+        Assert.DoesNotContain(after.Graph.Initializer, t => t.DataType == TensorData.Int8);
+        Assert.True(FileBytes(rewritten) < FileBytes(TinyModels.LeNetLike()), "the int8 weight keeps the file small");
     }
 
     [Fact]
-    public void Opset8ModelIsRaisedTo13ForPerChannelScales()
+    public void Opset8ModelIsRaisedTo10_SoItsWeightsBecomeFoldableConstants()
     {
         var mnist = Mnist();
         var rewritten = _q8w.Apply(mnist, "Times212", TechniqueOptions.Default);
-        Assert.Equal(13, rewritten.OpsetVersion);
-        Assert.True(rewritten.Proto.IrVersion >= 7);
+        Assert.Equal(10, rewritten.OpsetVersion);
+        Assert.True(rewritten.Proto.IrVersion >= 5);
         // From IR 4 on, an initializer listed as a graph input is an overridable input, not a constant, for ONNX Runtime.
         var initializers = rewritten.Graph.Initializer.Select(t => t.Name).ToHashSet();
         Assert.DoesNotContain(rewritten.Graph.Input, i => initializers.Contains(i.Name));
@@ -48,9 +73,10 @@ public class WeightQuantizationTechniqueTests
     }
 
     [Fact]
-    public void FallsBackToOneScalePerTensorWhenOpset13IsUnsafe()
+    public void KeepsPerChannelScales_WhereOpset13IsUnsafe()
     {
-        // Softmax changed its axis semantics in opset 13: an opset-11 model with Softmax keeps opset 11.
+        // Softmax changed its axis semantics in opset 13: an opset-11 model with Softmax keeps opset 11, and Mul
+        // broadcasts a per-channel scale at any opset.
         var b = new GraphBuilder("s").Input("x", null, 4).Output("y", null, 3);
         var h = b.Node("Gemm", new[] { "x", b.Weight("w", new long[] { 3, 4 }, TinyModels.Weights(12, 1)), b.Weight("b", new long[] { 3 }, TinyModels.Weights(3, 2)) },
             configure: n => n.SetInt("transB", 1), name: "fc");
@@ -60,14 +86,15 @@ public class WeightQuantizationTechniqueTests
         var rewritten = _q8w.Apply(model, "fc", TechniqueOptions.Default);
 
         Assert.Equal(11, rewritten.OpsetVersion);
-        Assert.Empty(rewritten.Graph.Node.Single(n => n.OpType == "DequantizeLinear").Attribute);
+        var mul = rewritten.Graph.Node.Single(n => n.OpType == "Mul");
+        Assert.Equal(new long[] { 3, 1 }, rewritten.Graph.Initializer.Single(t => t.Name == mul.Input[1]).Dims);
         RunChecked(model, rewritten, MlpShape);
     }
 
     [Fact]
     public void RefusesWhenTheOpsetCannotReach10()
     {
-        // Dropout changed in opset 10 (mask type): an opset-9 model with Dropout cannot take DequantizeLinear.
+        // Dropout changed in opset 10 (mask type): an opset-9 model with Dropout cannot be raised to IR 5.
         var b = new GraphBuilder("d").Input("x", null, 4).Output("y", null, 3);
         var h = b.Node("Dropout", new[] { "x" }, name: "drop");
         b.Node("Gemm", new[] { h, b.Weight("w", new long[] { 3, 4 }, TinyModels.Weights(12, 1)), b.Weight("b", new long[] { 3 }, TinyModels.Weights(3, 2)) },

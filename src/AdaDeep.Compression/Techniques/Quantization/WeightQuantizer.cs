@@ -77,6 +77,31 @@ public static class WeightQuantizer
         RewriteSession.SetInput(node, inputIndex, dequantized);
     }
 
+    /// <summary>
+    /// Replaces input <paramref name="inputIndex"/> of <paramref name="node"/> (a constant float weight) by
+    /// Mul(Cast(int8 weight → float), scale): every input is a constant, so ONNX Runtime folds the pair into the fp32
+    /// weight once, when the session is created, and the layer then runs its float kernel at the original's speed
+    /// (a DequantizeLinear is kept by ORT for its QDQ fusions and runs at every inference). The file keeps the int8
+    /// bytes. Per-channel scales broadcast along <paramref name="axis"/> at any opset.
+    /// </summary>
+    internal static void QuantizeInputFolded(RewriteSession s, NodeProto node, int inputIndex, int axis, bool perChannel, string stem)
+    {
+        var weight = Constants.TryFloat(s.Index, node.Input[inputIndex])!;
+        var qw = Quantize(weight.Values, weight.Dims, axis, perChannel);
+        var raw = new byte[qw.Values.Length];
+        Buffer.BlockCopy(qw.Values, 0, raw, 0, raw.Length);
+        var qName = s.AddTensor(TensorData.FromBytes(s.Fresh(stem + "_int8"), TensorData.Int8, weight.Dims, raw));
+        var scaleDims = perChannel ? weight.Dims.Select((d, i) => i == axis ? d : 1L).ToArray() : Array.Empty<long>();
+        var scale = s.AddFloats(stem + "_scale", scaleDims, qw.Scales);
+        var asFloat = s.Fresh(stem + "_float");
+        var cast = s.NewNode("Cast", stem + "_cast", new[] { qName }, new[] { asFloat });
+        cast.SetInt("to", TensorData.Float);
+        var dequantized = s.Fresh(stem + "_dequantized");
+        var mul = s.NewNode("Mul", stem + "_scale_mul", new[] { asFloat, scale }, new[] { dequantized });
+        s.InsertBefore(node, new[] { cast, mul });
+        RewriteSession.SetInput(node, inputIndex, dequantized);
+    }
+
     /// <summary>The output-channel axis of a layer's weight: Conv 0, Gemm 0 with transB else 1, MatMul 1.</summary>
     internal static int OutputAxis(NodeProto node) => node.OpType switch
     {

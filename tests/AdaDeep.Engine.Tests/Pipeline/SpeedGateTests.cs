@@ -1,0 +1,94 @@
+using AdaDeep.Engine.Pipeline;
+using AdaDeep.Onnx.Diagnostics;
+using AdaDeep.Onnx.Model;
+
+namespace AdaDeep.Engine.Tests.Pipeline;
+
+/// <summary>
+/// The speed gate refuses, before shipping, a model slower than its original in ONNX Runtime on the host. The
+/// latencies are injected (a meter that reads them off the model), so the outcome is deterministic.
+/// </summary>
+public class SpeedGateTests : IClassFixture<PipelineFixture>
+{
+    private readonly PipelineFixture _fixture;
+
+    public SpeedGateTests(PipelineFixture fixture)
+    {
+        _fixture = fixture;
+    }
+
+    [Fact]
+    public void SlowerQuantisedModel_IsRefused_AndShipsWithoutTheQuantisation()
+    {
+        var folder = _fixture.NewFolder("gate-q8w");
+        var request = HostRequest(folder, "single:Q8W");
+        var meter = new FixedMeter(m => m.Graph.Initializer.Any(t => t.DataType == TensorData.Int8) ? 2.0 : 1.0);
+
+        var result = Run(request, meter);
+
+        Assert.Equal(SpeedGate.DroppedDeferred, result.SpeedGate);
+        Assert.Contains(result.Warnings, w => w.Contains(ErrorCodes.SpeedGateDroppedTechniques) && w.Contains("Q8W"));
+        Assert.Equal("none", result.Techniques);
+        Assert.DoesNotContain(OnnxModel.Load(request.OutputPath).Graph.Initializer, t => t.DataType == TensorData.Int8);
+        Assert.Equal(1.0, result.HostOrtLatencyMs);
+        Assert.True(meter.Calls >= 4, "the gate measured before shipping");
+    }
+
+    [Fact]
+    public void EveryVariantSlower_ShipsTheOriginalModel()
+    {
+        var folder = _fixture.NewFolder("gate-w3");
+        var request = HostRequest(folder, "single:W3");
+        var originalHash = OnnxModel.Load(_fixture.ModelPath).Sha256();
+        var meter = new FixedMeter(m => m.Sha256() == originalHash ? 1.0 : 1.5);
+
+        var result = Run(request, meter);
+
+        Assert.Equal(SpeedGate.ShippedOriginal, result.SpeedGate);
+        Assert.Contains(result.Warnings, w => w.Contains(ErrorCodes.SpeedGateShippedOriginal));
+        Assert.Equal("none", result.Techniques);
+        Assert.Equal(originalHash, OnnxModel.Load(request.OutputPath).Sha256());
+        Assert.Equal(result.OriginalHostOrtLatencyMs, result.HostOrtLatencyMs);
+    }
+
+    [Fact]
+    public void FasterModel_Passes_AndTheReportShowsTheHostSpeedUp()
+    {
+        var folder = _fixture.NewFolder("gate-pass");
+        var request = HostRequest(folder, "single:W3");
+        var originalHash = OnnxModel.Load(_fixture.ModelPath).Sha256();
+        var meter = new FixedMeter(m => m.Sha256() == originalHash ? 2.0 : 1.0);
+
+        var result = Run(request, meter);
+
+        Assert.Equal(SpeedGate.Passed, result.SpeedGate);
+        Assert.Equal("W3", result.Techniques);
+        Assert.Equal(2.0, result.OriginalHostOrtLatencyMs);
+        Assert.Equal(1.0, result.HostOrtLatencyMs);
+        Assert.Contains("| ONNX Runtime latency on this host (ms) | 2 | 1 | 2× faster |", File.ReadAllText(Path.Combine(folder, "out", "lenet.report.md")));
+    }
+
+    [Theory]
+    [InlineData(1.0, 1.03, false)]
+    [InlineData(1.0, 1.031, true)]
+    [InlineData(1.0, 0.5, false)]
+    public void IsSlower_AllowsOnlyTheMeasurementTolerance(double original, double candidate, bool slower) =>
+        Assert.Equal(slower, SpeedGate.IsSlower(original, candidate));
+
+    private CompressRequest HostRequest(string folder, string optimizer) =>
+        _fixture.Request(folder, optimizer: optimizer, useCache: false) with { Device = "host", OutputPath = Path.Combine(folder, "out", "lenet.host.onnx") };
+
+    private static CompressResult Run(CompressRequest request, ILatencyMeter meter) =>
+        new CompressPipeline(null, new PipelineHooks { LatencyMeter = meter }).Run(request);
+
+    private sealed class FixedMeter(Func<OnnxModel, double> latency) : ILatencyMeter
+    {
+        public int Calls { get; private set; }
+
+        public double MeasureMs(OnnxModel model)
+        {
+            Calls++;
+            return latency(model);
+        }
+    }
+}
