@@ -29,7 +29,13 @@ public class WeightQuantizationTechniqueTests
         Assert.Equal(TensorData.Int8, q.DataType);
         var scale = rewritten.Graph.Initializer.Single(t => t.Name == mul.Input[1]);
         Assert.Equal(perChannel ? q.Dims.Count : 0, scale.Dims.Count); // broadcast along the output axis
-        Assert.Equal(perChannel ? q.Dims[WeightQuantizer.OutputAxis(Node(model, node))] : 1, TensorData.ElementCount(scale));
+        if (perChannel)
+        {
+            // One scale per output channel: the scale's only dimension above 1 is the weight's channel dimension.
+            var channelAxes = Enumerable.Range(0, scale.Dims.Count).Where(i => scale.Dims[i] != 1).ToArray();
+            var axis = Assert.Single(channelAxes);
+            Assert.Equal(q.Dims[axis], scale.Dims[axis]);
+        }
     }
 
     [Theory]
