@@ -6,7 +6,8 @@ namespace AdaDeep.Bench.Suites;
 /// A device's own budgets, derived from its profile (docs/benchmarks.md, "devices"), in the spirit of the paper's
 /// Eq. 8 coefficients (μ2 from the battery, μ4 from the L2 cache):
 /// <list type="bullet">
-/// <item>storage: the weights that ship fit in a quarter of the L2 cache (the rest holds activations and the app);</item>
+/// <item>storage: the original's weights × L2 cache / 8 MB (at most 1), so the model must shrink as much as the device's
+/// cache is smaller than the largest of Table 3 (firefly-rk3288, 8 MB: no storage budget beyond the original);</item>
 /// <item>energy (battery devices only): the original's energy per inference scaled by battery / 4,000 mAh (at most 1),
 /// so a 420 mAh watch must spend about a tenth of it; devices on mains power have no energy budget;</item>
 /// <item>latency: what the original takes on the reference phone (device 1, Xiaomi Redmi 3S), so slower devices must
@@ -20,8 +21,10 @@ public sealed record DeviceBudgets(double StorageMB, double? EnergyMJ, double La
 
     public const double FullBatteryMAh = 4000;
 
-    public static DeviceBudgets For(DeviceProfile device, double originalEnergyMJ, double originalLatencyOnReferenceMs) => new(
-        StorageMB: device.L2CacheMB / 4,
+    public const double LargestCacheMB = 8;
+
+    public static DeviceBudgets For(DeviceProfile device, double originalStorageMB, double originalEnergyMJ, double originalLatencyOnReferenceMs) => new(
+        StorageMB: originalStorageMB * Math.Min(1, device.L2CacheMB / LargestCacheMB),
         EnergyMJ: device.BatteryMAh is double battery ? originalEnergyMJ * Math.Min(1, battery / FullBatteryMAh) : null,
         LatencyMs: originalLatencyOnReferenceMs);
 }
