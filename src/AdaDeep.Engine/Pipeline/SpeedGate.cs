@@ -15,10 +15,10 @@ public static class SpeedGate
     public const double Tolerance = 0.03;
 
     /// <summary>The gate's verdicts, as CompressResult.SpeedGate names them.</summary>
-    public const string Passed = "passed";
-    public const string DroppedDeferred = "dropped-deferred";
-    public const string ShippedOriginal = "shipped-original";
-    public const string NotChecked = "not-checked";
+    public const string Passed = SpeedGateVerdicts.Passed;
+    public const string DroppedDeferred = SpeedGateVerdicts.DroppedDeferred;
+    public const string ShippedOriginal = SpeedGateVerdicts.ShippedOriginal;
+    public const string NotChecked = SpeedGateVerdicts.NotChecked;
 
     public static bool IsSlower(double originalMs, double candidateMs) => candidateMs > originalMs * (1 + Tolerance);
 

@@ -10,6 +10,12 @@ namespace AdaDeep.Engine.Pipeline;
 /// <param name="Use">What the pipeline does with it, in words.</param>
 public sealed record DataSplit(string Name, string Source, int Samples, string Use)
 {
+    /// <summary>For the result document's reader (ContractJson creates, then sets the members).</summary>
+    public DataSplit()
+        : this("", "", 0, "")
+    {
+    }
+
     public static class Names
     {
         public const string Search = "search";
