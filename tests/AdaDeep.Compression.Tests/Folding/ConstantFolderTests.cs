@@ -1,0 +1,143 @@
+using AdaDeep.Compression.Folding;
+using AdaDeep.Compression.Techniques;
+using AdaDeep.Onnx.Analysis;
+using AdaDeep.Onnx.Model;
+using AdaDeep.Onnx.Proto;
+using AdaDeep.TestUtilities;
+using Google.Protobuf;
+
+namespace AdaDeep.Compression.Tests.Folding;
+
+public sealed class ConstantFolderTests
+{
+    private static readonly int[] Shape = { 2, 4 };
+
+    /// <summary>
+    /// x[N,4] → Gemm(fc1: W1 = Reshape(Constant [32]) to [8,4], b1 = ConstantOfShape [8] of 0.1) → Relu →
+    /// Gemm(fc2: W2 = Transpose(Cast(Constant [8,3] of doubles)), b2 = ConstantOfShape [3]) = y[N,3]: weights as the
+    /// ONNX backend test's real architectures and PyTorch's exporters write them.
+    /// </summary>
+    internal static OnnxModel ComputedWeights()
+    {
+        var b = new GraphBuilder("computed").Input("x", null, 4).Output("y", null, 3);
+        var w1Flat = b.Node("Constant", Array.Empty<string>(), configure: n => SetTensor(n, TensorData.FromFloats("w1flat", new long[] { 32 }, TinyModels.Weights(32, 1))));
+        var w1Shape = b.Node("Constant", Array.Empty<string>(), configure: n => SetTensor(n, TensorData.FromInt64s("w1shape", new long[] { 2 }, new long[] { 8, 4 })));
+        var w1 = b.Node("Reshape", new[] { w1Flat, w1Shape }, name: "w1_reshape");
+        var b1 = b.Node("ConstantOfShape", new[] { b.Int64s("b1shape", new long[] { 8 }) }, configure: n => SetTensor(n, TensorData.FromFloats("v", new long[] { 1 }, new[] { 0.1f })), name: "b1_fill");
+        var h = b.Node("Gemm", new[] { "x", w1, b1 }, configure: n => n.SetInt("transB", 1), name: "fc1");
+        var r = b.Node("Relu", new[] { h }, name: "relu1");
+        var w2Double = b.Node("Constant", Array.Empty<string>(), configure: n => SetTensor(n, Doubles("w2d", new long[] { 3, 8 }, TinyModels.Weights(24, 3))));
+        var w2Cast = b.Node("Cast", new[] { w2Double }, configure: n => n.SetInt("to", TensorData.Float), name: "w2_cast");
+        var w2 = b.Node("Transpose", new[] { w2Cast }, configure: n => n.SetInts("perm", new long[] { 1, 0 }), name: "w2_transpose");
+        var b2 = b.Node("ConstantOfShape", new[] { b.Int64s("b2shape", new long[] { 3 }) }, configure: n => SetTensor(n, TensorData.FromFloats("v", new long[] { 1 }, new[] { -0.2f })), name: "b2_fill");
+        b.Node("Gemm", new[] { r, w2, b2 }, output: "y", name: "fc2");
+        return b.ToModel();
+    }
+
+    [Fact]
+    public void ComputedWeights_BecomeInitializers_AndTheModelComputesTheSame()
+    {
+        var model = ComputedWeights();
+        var result = ConstantFolder.Fold(model);
+
+        Assert.True(result.Changed);
+        var graph = result.Model.Graph;
+        Assert.Equal(new[] { "Gemm", "Relu", "Gemm" }, graph.Node.Select(n => n.OpType));
+        var fc2 = graph.Node.Single(n => n.Name == "fc2");
+        var w2 = graph.Initializer.Single(i => i.Name == fc2.Input[1]);
+        Assert.Equal(new long[] { 8, 3 }, w2.Dims);
+        Assert.Equal(TensorData.Float, w2.DataType);
+        Assert.DoesNotContain(graph.Initializer, i => i.Name is "b1shape" or "b2shape");
+
+        var x = TinyModels.Weights(8, 9, 1f);
+        Assert.Equal(OrtRunner.Run(model, x, Shape), OrtRunner.Run(result.Model, x, Shape));
+        Assert.Equal(11, model.Graph.Node.Count); // the input model is not changed
+    }
+
+    [Fact]
+    public void FoldedLayers_HaveConstantWeights_AndTechniquesApply()
+    {
+        var model = ComputedWeights();
+        Assert.Empty(TechniqueRegistry.ForLayer(model, "fc2"));
+
+        var folded = ConstantFolder.Fold(model).Model;
+        var layers = ModelAnalyzer.Analyze(folded).Layers;
+        Assert.All(layers.Where(l => l.OpType == "Gemm"), l => Assert.True(l.Parameters > 0, $"{l.NodeName} owns no weights"));
+        Assert.Equal(8 * 4 + 8 + 8 * 3 + 3, layers.Sum(l => l.Parameters));
+        Assert.NotEmpty(TechniqueRegistry.ForLayer(folded, "fc1"));
+        Assert.NotEmpty(TechniqueRegistry.ForLayer(folded, "fc2"));
+    }
+
+    [Fact]
+    public void ValuesThatDependOnARuntimeInput_StayAsTheyAre()
+    {
+        // y = x * (Shape-free scale from the input) + ConstantOfShape bias: the Mul reads x, so only the bias folds.
+        var b = new GraphBuilder("dynamic").Input("x", null, 4).Output("y", null, 4);
+        var scale = b.Node("ReduceMax", new[] { "x" }, configure: n => n.SetInt("keepdims", 1), name: "scale");
+        var scaled = b.Node("Mul", new[] { "x", scale }, name: "mul");
+        var bias = b.Node("ConstantOfShape", new[] { b.Int64s("shape", new long[] { 4 }) }, configure: n => SetTensor(n, TensorData.FromFloats("v", new long[] { 1 }, new[] { 0.5f })), name: "bias_fill");
+        b.Node("Add", new[] { scaled, bias }, output: "y", name: "add");
+        var model = b.ToModel();
+
+        var result = ConstantFolder.Fold(model);
+
+        Assert.Equal(1, result.FoldedValues);
+        Assert.Equal(new[] { "ReduceMax", "Mul", "Add" }, result.Model.Graph.Node.Select(n => n.OpType));
+        var x = TinyModels.Weights(8, 4, 1f);
+        Assert.Equal(OrtRunner.Run(model, x, Shape), OrtRunner.Run(result.Model, x, Shape));
+    }
+
+    [Fact]
+    public void NothingFoldable_ReturnsTheSameModel()
+    {
+        var model = TinyModels.Mlp();
+        var result = ConstantFolder.Fold(model);
+
+        Assert.False(result.Changed);
+        Assert.Same(model, result.Model);
+    }
+
+    [Fact]
+    public void RandomGenerators_AreNotFolded()
+    {
+        var b = new GraphBuilder("random").Input("x", null, 4).Output("y", null, 4);
+        var noise = b.Node("RandomNormal", Array.Empty<string>(), configure: n => n.SetInts("shape", new long[] { 4 }).SetInt("dtype", TensorData.Float), name: "noise");
+        var noise2 = b.Node("Identity", new[] { noise }, name: "noise_id");
+        b.Node("Add", new[] { "x", noise2 }, output: "y", name: "add");
+        var model = b.ToModel();
+
+        var result = ConstantFolder.Fold(model);
+
+        Assert.False(result.Changed);
+        Assert.Equal(3, result.Model.Graph.Node.Count);
+    }
+
+    [Fact]
+    public void AWeightReadInsideAnIfBranch_IsFolded_AndTheBranchIsKeptIntact()
+    {
+        var model = IfModels.BranchReadingAComputedWeight();
+        var ifBefore = model.Graph.Node.Single(n => n.OpType == "If").ToByteArray();
+
+        var result = ConstantFolder.Fold(model);
+
+        Assert.True(result.Changed);
+        Assert.DoesNotContain(result.Model.Graph.Node, n => n.OpType == "ConstantOfShape");
+        Assert.Equal(ifBefore, result.Model.Graph.Node.Single(n => n.OpType == "If").ToByteArray());
+        foreach (var sign in new[] { 1f, -1f })
+        {
+            var x = TinyModels.Weights(8, 5, 1f).Select(v => Math.Abs(v) * sign).ToArray();
+            Assert.Equal(OrtRunner.Run(model, x, Shape), OrtRunner.Run(result.Model, x, Shape));
+        }
+    }
+
+    internal static void SetTensor(NodeProto node, TensorProto value) =>
+        node.Attribute.Add(new AttributeProto { Name = "value", Type = AttributeProto.Types.AttributeType.Tensor, T = value });
+
+    private static TensorProto Doubles(string name, long[] dims, float[] values)
+    {
+        var t = new TensorProto { Name = name, DataType = (int)TensorProto.Types.DataType.Double };
+        t.Dims.AddRange(dims);
+        t.DoubleData.AddRange(values.Select(v => (double)v));
+        return t;
+    }
+}
