@@ -76,6 +76,9 @@ MULTI_INPUT = ("kws_gru_state_sr", "audio", KwsGruStateful,
                ["logits", "state_out"])
 
 
+TEST_BATCH = {"image": 16, "audio": 64, "vector": 64}
+
+
 def sample(shape, dtype, gen):
     if dtype == torch.int64:
         return torch.tensor(16000, dtype=torch.int64)
@@ -106,9 +109,13 @@ def export(out, name, family, build, inputs, output_names, opset, manifest, note
     with torch.no_grad():
         torch.onnx.export(model, args, path, opset_version=opset, input_names=[n for n, _, _ in inputs],
                           output_names=output_names, dynamic_axes=dynamic, do_constant_folding=True)
-        outputs = model(*args)
+        # Test data: a batch of samples along the free batch axis (the pipeline uses them as its unlabelled data when
+        # no data set is given), PyTorch's outputs for them as output_K.pb.
+        batch = 1 if any(n == "state" for n, _, _ in inputs) else TEST_BATCH[family]
+        test_args = tuple(sample((batch,) + tuple(shape[1:]) if n in dynamic else shape, dtype, gen) for n, shape, dtype in inputs)
+        outputs = model(*test_args)
     outputs = outputs if isinstance(outputs, tuple) else (outputs,)
-    save_test_data(folder, [n for n, _, _ in inputs], args, outputs)
+    save_test_data(folder, [n for n, _, _ in inputs], test_args, outputs)
     onnx.checker.check_model(onnx.load(path))
     shapes = ";".join(f"{n}{list(s)}" for n, s, _ in inputs)
     manifest.append(f"{name}-op{opset}\t{opset}\t{family}\t{shapes}\t{note or 'fp32, random-init weights'}")
