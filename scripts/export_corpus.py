@@ -187,8 +187,14 @@ def main():
             shapes = next(";".join(f"{n}{list(s)}" for n, s, _ in i) for n0, _, _, i, _ in ARCHS if n0 == base)
             to_fp16(src, os.path.join(a.out, f"{base}_fp16-op{variant_opset}"), f"{base}_fp16", variant_opset, manifest,
                     next(f for n0, f, _, _, _ in ARCHS if n0 == base), shapes)
-    with open(os.path.join(a.out, "manifest.tsv"), "w") as f:
-        f.write("model\topset\tfamily\tinputs\tnotes\n" + "\n".join(manifest) + "\n")
+    # Merge with an earlier run's manifest (exports of other opsets or architectures stay listed).
+    path = os.path.join(a.out, "manifest.tsv")
+    exported = {line.split("\t")[0] for line in manifest}
+    if os.path.exists(path):
+        earlier = [l.rstrip("\n") for l in open(path).readlines()[1:] if l.strip()]
+        manifest = [l for l in earlier if l.split("\t")[0] not in exported] + manifest
+    with open(path, "w") as f:
+        f.write("model\topset\tfamily\tinputs\tnotes\n" + "\n".join(sorted(manifest)) + "\n")
     print(f"{len(manifest)} models in {a.out}/manifest.tsv, {failures} export failures", flush=True)
 
 

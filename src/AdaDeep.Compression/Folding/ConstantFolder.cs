@@ -40,7 +40,7 @@ public static class ConstantFolder
     /// <summary>
     /// A copy of <paramref name="model"/> with its constant subgraphs folded, or the model itself when nothing folds.
     /// A folded value becomes an initializer of the same name; nodes only it needed are removed. A fold is kept when
-    /// it does not grow the stored bytes, or when a generator (ConstantOfShape, Expand, Tile, Range) made it: those
+    /// it does not grow the stored bytes (counting only constants it leaves unused), or when a generator (ConstantOfShape, Expand, Tile, Range) made it: those
     /// weights exist only as a recipe, and a layer needs real values to be compressed.
     /// </summary>
     public static FoldResult Fold(OnnxModel model)
@@ -83,7 +83,7 @@ public static class ConstantFolder
         var accepted = values
             .Where(kv => TensorData.ElementCount(kv.Value) <= MaxFoldedElements && kv.Value.DataType != (int)TensorProto.Types.DataType.String)
             .Where(kv => HasGenerator(kv.Key, producers, constants) ||
-                         TensorData.StoredBytes(kv.Value) <= Math.Max(LeafBytes(kv.Key, producers, constants), 4096))
+                         TensorData.StoredBytes(kv.Value) <= Math.Max(FreedLeafBytes(kv.Key, producers, constants, readOutside), 4096))
             .ToDictionary(kv => kv.Key, kv => kv.Value, StringComparer.Ordinal);
         if (accepted.Count == 0)
         {
@@ -156,10 +156,14 @@ public static class ConstantFolder
     private static bool HasGenerator(string value, Dictionary<string, NodeProto> producers, Dictionary<string, TensorProto> constants) =>
         Cone(value, producers).Any(n => GeneratorOps.Contains(n.OpType));
 
-    /// <summary>Stored bytes of the initializers and Constant values a folded value is computed from.</summary>
-    private static long LeafBytes(string value, Dictionary<string, NodeProto> producers, Dictionary<string, TensorProto> constants) =>
-        Cone(value, producers).SelectMany(n => n.Input).Where(constants.ContainsKey).Distinct(StringComparer.Ordinal)
-            .Sum(i => TensorData.StoredBytes(constants[i]));
+    /// <summary>
+    /// Stored bytes of the initializers and Constant values a folded value is computed from that nothing else reads, so
+    /// folding removes them (an Identity of a weight a Conv also reads would only duplicate it).
+    /// </summary>
+    private static long FreedLeafBytes(string value, Dictionary<string, NodeProto> producers, Dictionary<string, TensorProto> constants,
+        HashSet<string> readOutside) =>
+        Cone(value, producers).SelectMany(n => n.Input).Where(i => constants.ContainsKey(i) && !readOutside.Contains(i))
+            .Distinct(StringComparer.Ordinal).Sum(i => TensorData.StoredBytes(constants[i]));
 
     /// <summary>The folded nodes a value depends on.</summary>
     private static IEnumerable<NodeProto> Cone(string value, Dictionary<string, NodeProto> producers)
