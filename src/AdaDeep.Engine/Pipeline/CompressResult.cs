@@ -55,6 +55,10 @@ public sealed record CompressResult
 
     public int AccuracySamples { get; init; }
 
+    /// <summary>The input shapes costs, latency and validation were measured at, and where each came from, e.g.
+    /// "x [N=1,3,48,192] (--input-shape)"; null in results written before this field.</summary>
+    public string? InputShapes { get; init; }
+
     public bool BudgetsMet { get; init; }
 
     /// <summary>Each budget set, e.g. "latencyMs 4.2 ≤ 10 (met)", or missed by how much.</summary>
