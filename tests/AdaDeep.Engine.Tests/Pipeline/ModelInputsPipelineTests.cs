@@ -15,7 +15,7 @@ namespace AdaDeep.Engine.Tests.Pipeline;
 /// </summary>
 public sealed class ModelInputsPipelineTests : IDisposable
 {
-    private readonly TempFolder _temp = new("adadeep-inputs-");
+    private readonly TempFolder _temp = new();
 
     public void Dispose() => _temp.Dispose();
 
@@ -124,8 +124,12 @@ public sealed class ModelInputsPipelineTests : IDisposable
         var x = new DenseTensor<Float16>(TinyModels.Weights(64, 3, 1f).Select(v => (Float16)v).ToArray(), new[] { 1, 1, 8, 8 });
         using var outputs = session.Run(new[] { NamedOnnxValue.CreateFromTensor("x", x) });
         Assert.Equal(3, outputs.First().AsEnumerable<Float16>().Count());
-        Assert.True(result.SizeBytes <= result.OriginalSizeBytes + 200, $"{result.SizeBytes} bytes shipped for {result.OriginalSizeBytes}");
-        Assert.InRange(result.OriginalAccuracy, 1.0, 1.0);
+        // Weights ship as halves: no more weight bytes than the same parameters in the original's float16.
+        var shippedWeightBytes = shipped.Graph.Initializer.Where(t => TensorData.ElementCount(t) >= 16).Sum(TensorData.StoredBytes);
+        var shippedParameters = shipped.Graph.Initializer.Where(t => TensorData.ElementCount(t) >= 16).Sum(TensorData.ElementCount);
+        Assert.Equal(2 * shippedParameters, shippedWeightBytes);
+        Assert.Equal(1.0, result.OriginalAccuracy);
+        Assert.InRange(result.Accuracy, 0.5, 1.0);
     }
 
     [Fact]
