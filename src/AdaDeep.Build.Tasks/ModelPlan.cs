@@ -82,6 +82,8 @@ internal sealed class ModelPlan
             inputs.Add(plan.DeviceArgument);
         }
 
+        // Files given as input constants (Inputs="state=state.npy") are inputs of the build step too.
+        inputs.AddRange(settings.Inputs.Select(i => i.Substring(i.IndexOf('=') + 1)).Where(File.Exists));
         plan.InputFiles = inputs;
         plan.SettingsText = plan.BuildSettingsText(context.ToolPath);
         return plan;
@@ -109,6 +111,18 @@ internal sealed class ModelPlan
         {
             args.Add("--dataset");
             args.Add(Settings.DatasetPath);
+        }
+
+        foreach (var shape in Settings.InputShapes)
+        {
+            args.Add("--input-shape");
+            args.Add(shape);
+        }
+
+        foreach (var input in Settings.Inputs)
+        {
+            args.Add("--input");
+            args.Add(input);
         }
 
         if (Settings.Seed is int seed)
@@ -188,6 +202,16 @@ internal sealed class ModelPlan
         Line("optimizer", Settings.Optimizer);
         Line("time_budget_s", CacheKey.FormatNumber(Settings.TimeBudgetSeconds));
         Line("logical_name", Settings.LogicalName);
+        // Only when given, so that the settings of items without them stay as they were.
+        if (CacheKey.InputSettings(Settings.InputShapes) is { } shapes)
+        {
+            Line("input_shape", shapes);
+        }
+
+        if (CacheKey.InputSettings(Settings.Inputs) is { } constants)
+        {
+            Line("inputs", constants);
+        }
         Line("tool", toolPath);
         return text.ToString();
     }

@@ -68,7 +68,18 @@ internal static class NpzReader
         var extras = new List<InputFeed>();
         foreach (var (name, entry) in named.Where(e => e.Entry != xEntry))
         {
-            var array = ReadEntry(entry, path);
+            NpyArray array;
+            try
+            {
+                array = ReadEntry(entry, path);
+            }
+            catch (AdaDeepException)
+            {
+                // Arrays other than x and y were ignored before multi-input models: one that cannot be read (a string
+                // dtype, say) still is; a model input it was meant for is then named by InputMissing.
+                continue;
+            }
+
             var perSample = array.Shape.Length > 0 && array.Shape[0] == samples;
             extras.Add(new InputFeed(name, perSample ? array.Shape[1..] : array.Shape, array.ToDoubles(), perSample, $"{path}:{entry.FullName}"));
         }

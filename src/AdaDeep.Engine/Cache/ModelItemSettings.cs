@@ -48,6 +48,8 @@ public sealed class ModelItemSettings
         public const string Optimizer = "Optimizer";
         public const string TimeBudgetSeconds = "TimeBudgetSeconds";
         public const string LogicalName = "LogicalName";
+        public const string InputShape = "InputShape";
+        public const string Inputs = "Inputs";
     }
 
     // Problem kinds.
@@ -97,6 +99,12 @@ public sealed class ModelItemSettings
 
     /// <summary>Full path of the data set (file or folder); null when not given.</summary>
     public string? DatasetPath { get; private set; }
+
+    /// <summary>InputShape metadata split at ';': "NAME=1x3x48x192" each, passed as --input-shape; empty when not given.</summary>
+    public IReadOnlyList<string> InputShapes { get; private set; } = new string[0];
+
+    /// <summary>Inputs metadata split at ';': "NAME=VALUE|FILE" each (a FILE as a full path), passed as --input.</summary>
+    public IReadOnlyList<string> Inputs { get; private set; } = new string[0];
 
     public int? Seed { get; private set; }
 
@@ -161,6 +169,16 @@ public sealed class ModelItemSettings
             }
         }
 
+        settings.InputShapes = Split(Text(Metadata.InputShape));
+        settings.Inputs = Split(Text(Metadata.Inputs)).Select(spec =>
+        {
+            // A value that names a file is taken from the project folder, as Dataset is.
+            var eq = spec.IndexOf('=');
+            var value = eq < 0 ? "" : spec.Substring(eq + 1).Trim();
+            var file = value.Length == 0 ? "" : Path.GetFullPath(Path.Combine(projectDirectory, value));
+            return value.Length > 0 && File.Exists(file) ? spec.Substring(0, eq).Trim() + "=" + file : spec;
+        }).ToArray();
+
         var seed = Text(Metadata.Seed);
         if (seed is not null)
         {
@@ -223,8 +241,16 @@ public sealed class ModelItemSettings
             Optimizer = Optimizer,
             Seed = Seed,
             TimeBudgetSeconds = TimeBudgetSeconds,
+            SearchSettings = CacheKey.FormatSettings(new[]
+            {
+                new KeyValuePair<string, string?>("input_shape", CacheKey.InputSettings(InputShapes)),
+                new KeyValuePair<string, string?>("inputs", CacheKey.InputSettings(Inputs)),
+            }),
         };
     }
+
+    private static string[] Split(string? text) =>
+        text is null ? new string[0] : text.Split(';').Select(s => s.Trim()).Where(s => s.Length > 0).ToArray();
 
     /// <summary>The cache key (<see cref="CacheKey.Compute"/> of <see cref="KeyInputs"/>).</summary>
     public string Key(string engineIdentity) => CacheKey.Compute(KeyInputs(engineIdentity));

@@ -73,6 +73,8 @@ public sealed record CompressRequest
             MinAccuracy = item.MinAccuracy,
             MaxAccuracyDrop = item.MaxAccuracyDrop,
             DatasetPath = item.DatasetPath,
+            Inputs = item.Inputs,
+            InputShapes = item.InputShapes,
             Optimizer = item.Optimizer,
             Seed = item.Seed,
             TimeBudgetSeconds = item.TimeBudgetSeconds,

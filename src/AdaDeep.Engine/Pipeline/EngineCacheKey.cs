@@ -39,25 +39,9 @@ public static class EngineCacheKey
     private static IEnumerable<KeyValuePair<string, string?>> SearchSettings(CompressRequest request)
     {
         yield return new("episodes", request.Episodes?.ToString(CultureInfo.InvariantCulture));
-        yield return new("input_shape", InputShapeSetting(request.InputShapes));
-        yield return new("inputs", InputsSetting(request.Inputs));
+        yield return new("input_shape", CacheKey.InputSettings(request.InputShapes));
+        yield return new("inputs", CacheKey.InputSettings(request.Inputs));
     }
-
-    /// <summary>The --input-shape values in a canonical text ("name=1x3x48x192|…", sorted); null when none.</summary>
-    public static string? InputShapeSetting(IReadOnlyList<string> specs) => specs.Count == 0
-        ? null
-        : string.Join("|", specs.SelectMany(s => s.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
-            .Select(s => s.Replace(" ", "", StringComparison.Ordinal)).Order(StringComparer.Ordinal));
-
-    /// <summary>The --input values, a file given by the SHA-256 of its bytes so that moving it keeps the key; null when none.</summary>
-    public static string? InputsSetting(IReadOnlyList<string> specs) => specs.Count == 0
-        ? null
-        : string.Join("|", specs.SelectMany(s => s.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)).Select(s =>
-        {
-            var eq = s.IndexOf('=', StringComparison.Ordinal);
-            var value = eq < 0 ? s : s[(eq + 1)..].Trim();
-            return eq >= 0 && File.Exists(value) ? s[..eq].Trim() + "=sha256:" + CacheKey.HashFile(value) : s.Replace(" ", "", StringComparison.Ordinal);
-        }).Order(StringComparer.Ordinal));
 
     private static string DeviceIdentity(CompressRequest request)
     {
