@@ -19,6 +19,14 @@ public static class InputBinding
             ? e with { Name = runtime[k].Name }
             : e).ToList();
         data = data with { Extras = extras };
+        if (runtime.Count > 0 && data.PrimaryName is { } stored && stored != runtime[0].Name && data.Feed(runtime[0].Name) is null
+            && data.Source.EndsWith(".npz", StringComparison.OrdinalIgnoreCase))
+        {
+            throw new AdaDeepException(ErrorCodes.DatasetMalformed,
+                $"the archive has no array 'x' and none named after the model's first input '{runtime[0].Name}' (it holds: {string.Join(", ", data.Extras.Select(e => e.Name).Prepend(stored))})",
+                data.Source);
+        }
+
         if (runtime.Count > 0 && data.PrimaryName is { } primary && primary != runtime[0].Name && data.Feed(runtime[0].Name) is { PerSample: true } first)
         {
             // The samples were stored under another input's name: swap that array and the first input's.
