@@ -12,7 +12,8 @@ public static class BenchApp
 {
     public static IReadOnlyList<ISuite> Suites { get; } = new ISuite[]
     {
-        new TechniquesSuite(), new OptimizersSuite(), new SearchTimeSuite(), new LatencyModelSuite(), new ShippedSuite(), new DistillSuite(), new BuildOverheadSuite(), new DevicesSuite(),
+        new TechniquesSuite(), new OptimizersSuite(), new SearchTimeSuite(), new LatencyModelSuite(), new ShippedSuite(), new DistillSuite(), new BuildOverheadSuite(), new CorpusSuite(),
+        new DevicesSuite(),
     };
 
     public static int Run(string[] args)

@@ -207,7 +207,7 @@ public sealed class LatencyModelSuite : ISuite
     private static CalibrationData Calibration(OnnxModel model, Dataset? data, RepoLayout repo)
     {
         // No data for this model: the pipeline's own seeded synthetic inputs (a model path with no test_data_set beside it).
-        data ??= InputData.Load(new CompressRequest { ModelPath = Path.Combine(repo.Root, "none", "model.onnx"), Device = "host", OutputPath = "unused" }, model, new List<string>()).FineTune;
+        data ??= InputData.Load(new CompressRequest { ModelPath = Path.Combine(repo.Root, "none", "model.onnx"), Device = "host", OutputPath = "unused" }, model, new List<string>());
         data = data.ConformTo(model);
         return new CalibrationData(Enumerable.Range(0, Math.Min(8, data.Count)).Select(i => data.Sample(i).ToArray()).ToArray(),
             new[] { 1 }.Concat(data.SampleShape).ToArray());

@@ -20,7 +20,7 @@ public sealed record W3Reference(string Layers, double Accuracy, double StorageM
         var original = OnnxModel.Load(request.ModelPath!);
         var device = DeviceCatalog.Default.Resolve(request.Device);
         var warnings = new List<string>();
-        var data = InputData.Load(request, original, warnings);
+        var data = InputData.LoadSplits(request, original, warnings);
         var (validation, train) = (data.Validation, data.FineTune);
         var options = TechniqueOptions.Default with { PruneSparsity = request.PruneSparsity };
         var (pruned, layers) = TechniqueApplier.Apply(original, "W3", TechniqueApplier.ApplicableLayers(original, "W3"), options);

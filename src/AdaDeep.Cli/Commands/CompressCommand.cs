@@ -32,6 +32,16 @@ public static class CompressCommand
         var dataset = new Option<string?>("--dataset") { Description = "Labelled data: .npz (x, y), an MNIST IDX folder, or ONNX test_data_set folders." };
         var testDataset = new Option<string?>("--test-dataset") { Description = "Data the reported accuracy is measured on, never searched or trained on (default: the t10k part of a two-part MNIST folder, else a seeded 20 % of --dataset held out)." };
         var trainSamples = new Option<int?>("--train-samples") { Description = $"At most this many training samples (a seeded choice) for fine-tuning and validation (default {CompressRequest.DefaultTrainSamples:N0})." };
+        var inputs = new Option<string[]>("--input")
+        {
+            Description = "A constant for a model input: NAME=VALUE (a number, or a comma list) or NAME=FILE (.npy, .pb); repeatable.",
+            DefaultValueFactory = _ => Array.Empty<string>(),
+        };
+        var inputShapes = new Option<string[]>("--input-shape")
+        {
+            Description = "The real shape of an input with free dimensions, batch included: NAME=1x3x48x192; repeatable.",
+            DefaultValueFactory = _ => Array.Empty<string>(),
+        };
         var optimizer = new Option<string?>("--optimizer") { Description = "dqn (default), greedy, exhaustive, random or single:<technique>." };
         var seed = new Option<int?>("--seed") { Description = "Seed of every random choice (default 1): same inputs and seed, same bytes." };
         var timeBudget = new Option<double?>("--time-budget") { Description = $"Search time budget in seconds (default {CompressRequest.DefaultTimeBudgetSeconds})." };
@@ -49,7 +59,8 @@ public static class CompressCommand
 
         var command = new Command("compress", "Compress an ONNX model for a device under latency, storage, energy and accuracy budgets.")
         {
-            model, device, profiles, latency, storage, energy, minAccuracy, maxDrop, dataset, testDataset, trainSamples, optimizer, seed, timeBudget,
+            model, device, profiles, latency, storage, energy, minAccuracy, maxDrop, dataset, testDataset, trainSamples, inputs, inputShapes,
+            optimizer, seed, timeBudget,
             fineTune, fineTuneEpochs, episodes, output, report, resultJson, progress, failIfNotMet, cacheDir, noCache,
         };
 
@@ -70,6 +81,8 @@ public static class CompressCommand
                 DatasetPath = parse.GetValue(dataset),
                 TestDatasetPath = parse.GetValue(testDataset),
                 TrainSamples = parse.GetValue(trainSamples),
+                Inputs = parse.GetValue(inputs) ?? Array.Empty<string>(),
+                InputShapes = parse.GetValue(inputShapes) ?? Array.Empty<string>(),
                 Optimizer = parse.GetValue(optimizer),
                 Seed = parse.GetValue(seed),
                 TimeBudgetSeconds = parse.GetValue(timeBudget),

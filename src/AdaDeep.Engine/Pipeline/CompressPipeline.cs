@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using AdaDeep.Compression.Data;
 using AdaDeep.Compression.Evaluation;
+using AdaDeep.Compression.Folding;
 using AdaDeep.Compression.Techniques;
 using AdaDeep.Compression.Techniques.Packing;
 using AdaDeep.Devices.Costs;
@@ -48,7 +49,13 @@ public sealed class CompressPipeline
         Report(1, "load", $"loading {file}");
         var original = request.ModelPath is null ? DefaultModel.Load() : OnnxModel.Load(request.ModelPath);
         var device = DeviceCatalog.WithProfiles(request.ProfilePaths).Resolve(request.Device);
-        var data = InputData.Load(request, original, _warnings);
+        var prepared = InputData.Prepare(request, original, _warnings);
+        var shapes = prepared.Shapes;
+
+        // The search, fine-tuning and cost estimates work on the original at its real input shapes, in float32;
+        // the original itself stays the reference of the final validation.
+        var working = prepared.Working;
+        Report(2, "load", $"input shapes: {shapes.Describe()}{(prepared.Float16 ? "; float16 model, searched in float32" : "")}");
 
         var cache = request.UseCache ? OpenCache(request.CacheDir) : null;
         var key = EngineCacheKey.For(request, original);
@@ -68,6 +75,8 @@ public sealed class CompressPipeline
         }
 
         ct.ThrowIfCancellationRequested();
+        original = FoldConstants(original);
+        var data = InputData.Split(request, original, prepared, _warnings);
         var (searchData, validation, train, test) = (data.Search, data.Validation, data.FineTune, data.Test);
         var quickFineTuneData = train.Take(Math.Min(train.Count, request.SearchFineTuneSamples));
         _hooks.Observe(PipelineHooks.SearchConsumer, searchData);
@@ -75,7 +84,7 @@ public sealed class CompressPipeline
 
         // The original model's figures: the baseline of the reward and of the report.
         Report(3, "measure", "measuring the original model");
-        var originalCosts = Costs(original, device);
+        var originalCosts = Costs(shapes.Pin(original), device, validation);
         var originalAccuracy = AccuracyEvaluator.Evaluate(original, validation, original);
         var originalTestAccuracy = AccuracyEvaluator.Evaluate(original, test, original);
         var searchBudgets = budgets with
@@ -87,7 +96,7 @@ public sealed class CompressPipeline
         // Candidates are measured after only a short fine-tune, which recovers less than the final one: the search
         // accepts SearchAccuracySlack below the floor, and the final model is checked against the real floor.
         var searchFloor = budgets with { MinAccuracy = Math.Max(0, searchBudgets.MinAccuracy!.Value - request.SearchAccuracySlack) };
-        var env = new CompressionEnvironment(original, device, searchFloor, searchData, original, CompressionEnvironmentOptions.Default with
+        var env = new CompressionEnvironment(working, device, searchFloor, searchData, working, CompressionEnvironmentOptions.Default with
         {
             // The paper's W3 threshold (|w| < 0.001) removes almost nothing from small trained models (12 of 2,560
             // fc weights of mnist-8), so the search prunes to a target sparsity instead.
@@ -127,7 +136,7 @@ public sealed class CompressPipeline
             Report(66, "fine-tune", "fine-tuning by distillation from the original model");
             _hooks.Observe(PipelineHooks.FineTuneConsumer, train);
             _hooks.Observe(PipelineHooks.FineTuneConsumer, validation);
-            var tuned = FineTuning.Run(original, compressed, train, validation, request, ct,
+            var tuned = FineTuning.Run(working, compressed, train, validation, request, ct,
                 f => Report(66 + 20 * f, "fine-tune", $"{f:P0}"), _warnings);
             compressed = tuned.Model;
             fineTuneSeconds = tuned.Seconds;
@@ -135,7 +144,8 @@ public sealed class CompressPipeline
         }
 
         Report(88, "pack", "quantising (if chosen) and packing weights so the file shrinks");
-        var packed = ShippingForm.Apply(WeightPacker.Pack(env.ApplyDeferred(compressed, chosen.Actions)));
+        OnnxModel Ship(OnnxModel model) => ShipInOwnInterface(ShippingForm.Apply(WeightPacker.Pack(model)), original, shapes);
+        var packed = Ship(env.ApplyDeferred(compressed, chosen.Actions));
         IReadOnlyList<string> actions = chosen.Actions;
 
         Report(90, "speed", "measuring ONNX Runtime latency on this host: original against compressed");
@@ -144,12 +154,12 @@ public sealed class CompressPipeline
         var gate = device.MeasuresLatency ? SpeedGate.Passed : SpeedGate.NotChecked;
         if (device.MeasuresLatency && SpeedGate.IsSlower(hostOriginalMs, hostMs))
         {
-            (packed, actions, gate, hostOriginalMs, hostMs) = SpeedFallback(original, compressed, actions, meter, hostOriginalMs, hostMs, file);
+            (packed, actions, gate, hostOriginalMs, hostMs) = SpeedFallback(original, Ship(compressed), actions, meter, hostOriginalMs, hostMs, file);
         }
 
         Report(92, "validate", "validating in ONNX Runtime");
         OrtValidation.Check(original, packed, validation);
-        var finalCosts = Costs(packed, device);
+        var finalCosts = Costs(shapes.Pin(packed), device, validation);
         var finalAccuracy = AccuracyEvaluator.Evaluate(packed, validation, original);
         var finalTestAccuracy = AccuracyEvaluator.Evaluate(packed, test, original);
         var statuses = searchBudgets.Check(new ConfigurationMetrics(finalAccuracy.Accuracy,
@@ -196,6 +206,7 @@ public sealed class CompressPipeline
             MinAccuracy = searchBudgets.MinAccuracy,
             AccuracyIsAgreement = finalTestAccuracy.IsAgreement,
             AccuracySamples = finalTestAccuracy.Count,
+            InputShapes = shapes.Describe(),
             BudgetsMet = met,
             Budgets = statuses.Select(Describe).ToArray(),
             Techniques = TechniqueSummary(actions),
@@ -215,7 +226,16 @@ public sealed class CompressPipeline
 
         ct.ThrowIfCancellationRequested();
         Report(97, "write", "writing the model and the report");
-        var written = OutputWriter.Write(request, packed, result, search, SearchReport.Create(search, env, file, device.Id));
+        // The search ranked candidates against the floor less the slack; the report states the run's own floor in every
+        // section, and the episodes as the progress counted them.
+        var searchReport = SearchReport.Create(search, env, file, device.Id) with
+        {
+            Budgets = searchBudgets,
+            BudgetChecks = searchBudgets.Check(search.Best.Metrics),
+            SearchAccuracyFloor = searchFloor.MinAccuracy,
+            MeasuringEpisodes = (strategy as AdaDeep.Search.Dqn.DqnStrategy)?.MeasuringEpisodes,
+        };
+        var written = OutputWriter.Write(request, packed, result, search, searchReport);
         try
         {
             cache?.Publish(key, written.CacheFiles);
@@ -239,14 +259,14 @@ public sealed class CompressPipeline
     /// without its deferred techniques (quantisation) when that is not slower, else the original model as given.
     /// </summary>
     private (OnnxModel Model, IReadOnlyList<string> Actions, string Gate, double OriginalMs, double Ms) SpeedFallback(
-        OnnxModel original, OnnxModel fineTuned, IReadOnlyList<string> actions, ILatencyMeter meter, double originalMs, double slowMs, string file)
+        OnnxModel original, OnnxModel withoutDeferred, IReadOnlyList<string> actions, ILatencyMeter meter, double originalMs, double slowMs, string file)
     {
         var refused = SpeedGate.Describe(originalMs, slowMs);
         var deferred = actions.Where(CompressionEnvironment.IsDeferred).Distinct().ToArray();
         if (deferred.Length > 0)
         {
             var without = actions.Select(a => CompressionEnvironment.IsDeferred(a) ? SearchActions.None : a).ToArray();
-            var variant = ShippingForm.Apply(WeightPacker.Pack(fineTuned));
+            var variant = withoutDeferred;
             var (o, v) = SpeedGate.Measure(meter, original, variant);
             if (!SpeedGate.IsSlower(o, v))
             {
@@ -259,15 +279,42 @@ public sealed class CompressPipeline
         return (original, actions.Select(_ => SearchActions.None).ToArray(), SpeedGate.ShippedOriginal, originalMs, originalMs);
     }
 
-    /// <summary>Costs on the device; the host profile also measures real latency with ONNX Runtime.</summary>
-    public static CostEstimate Costs(OnnxModel model, DeviceProfile device) =>
-        LatencyEstimator.Estimate(ModelAnalyzer.Analyze(model), device, model.ToBytes());
+    /// <summary>Costs on the device; the host profile also measures real latency with ONNX Runtime (on one sample of
+    /// <paramref name="data"/> when given, so that every input gets real values at its real shape).</summary>
+    public static CostEstimate Costs(OnnxModel model, DeviceProfile device, Dataset? data = null) =>
+        LatencyEstimator.Estimate(ModelAnalyzer.Analyze(model), device, model.ToBytes(),
+            feeds: data is null ? null : InputData.LatencyFeeds(model, data));
+
+    /// <summary>
+    /// The compressed (float32, pinned) model with the original's interface: float16 inputs, outputs and weight
+    /// storage for an fp16 model, free input dimensions free again.
+    /// </summary>
+    public static OnnxModel ShipInOwnInterface(OnnxModel compressed, OnnxModel original, InputShapes shapes)
+    {
+        var shipped = Float16Graph.ShipAs(compressed, original);
+        return shapes.PinsAnything ? InputShapes.Unpin(shipped, original) : shipped;
+    }
 
     /// <summary>"C2+W3": the distinct techniques chosen, in order of first use; "none" when nothing was changed.</summary>
     public static string TechniqueSummary(IReadOnlyList<string> actions)
     {
         var used = actions.Where(a => a != SearchActions.None).Distinct().ToArray();
         return used.Length == 0 ? SearchActions.None : string.Join("+", used);
+    }
+
+    /// <summary>
+    /// Weights computed from constants (ConstantOfShape, Reshape/Transpose/Cast of initializers…) become initializers,
+    /// so the layers reading them can be compressed; the folded model computes the same outputs and is the reference.
+    /// </summary>
+    private OnnxModel FoldConstants(OnnxModel model)
+    {
+        var folded = ConstantFolder.Fold(model);
+        if (folded.Changed)
+        {
+            Report(2, "fold", $"folded {folded.FoldedValues} constant-computed values into initializers ({folded.RemovedNodes} nodes removed)");
+        }
+
+        return folded.Model;
     }
 
     /// <summary>"latencyMs 4.2 ≤ 10 (met)"; the accuracy budget names its split (validation: the test split only reports).</summary>

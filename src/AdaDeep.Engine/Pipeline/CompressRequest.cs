@@ -41,6 +41,11 @@ public sealed record CompressRequest
     public const int DefaultTrainSamples = 10_000;
 
     public int EffectiveTrainSamples => TrainSamples ?? DefaultTrainSamples;
+    /// <summary>Constants for model inputs, "NAME=VALUE|FILE" each (--input; see InputValueSpec); they override the data's.</summary>
+    public IReadOnlyList<string> Inputs { get; init; } = Array.Empty<string>();
+
+    /// <summary>Real input shapes, "NAME=1x3x48x192" each (--input-shape; see InputShapeSpec).</summary>
+    public IReadOnlyList<string> InputShapes { get; init; } = Array.Empty<string>();
 
     // Options are kept as the user gave them (null = default) because the cache key hashes them that way,
     // exactly as the MSBuild task does; the Effective* properties apply the defaults.
@@ -81,6 +86,8 @@ public sealed record CompressRequest
             MaxAccuracyDrop = item.MaxAccuracyDrop,
             DatasetPath = item.DatasetPath,
             TestDatasetPath = item.TestDatasetPath,
+            Inputs = item.Inputs,
+            InputShapes = item.InputShapes,
             Optimizer = item.Optimizer,
             Seed = item.Seed,
             TimeBudgetSeconds = item.TimeBudgetSeconds,

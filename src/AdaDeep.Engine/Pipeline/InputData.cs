@@ -1,16 +1,20 @@
 using System.Globalization;
 using AdaDeep.Compression.Data;
+using AdaDeep.Devices.Costs;
 using AdaDeep.Onnx.Diagnostics;
 using AdaDeep.Onnx.Model;
 
 namespace AdaDeep.Engine.Pipeline;
 
 /// <summary>
-/// The data of a run, split honestly (<see cref="PipelineData"/>). The training pool is the user's data set (an MNIST
-/// IDX folder with both parts: its <c>train</c> part), else the ONNX test_data_set_N folders next to the model, else
-/// seeded synthetic inputs (accuracy is then agreement with the original model, and a warning says so); at most
-/// <see cref="CompressRequest.EffectiveTrainSamples"/> of it, a seeded choice. The test split is --test-dataset, else
-/// the <c>t10k</c> part of a two-part IDX folder, else a seeded share of the pool held out before anything else.
+/// The data a run measures accuracy on and fine-tunes with: the user's data set; else the ONNX test_data_set_N
+/// folders next to the model; else seeded synthetic inputs (accuracy is then agreement with the original model,
+/// and a warning says so). Every runtime input is fed (the data's arrays by name, then --input constants), and the
+/// real input shapes are resolved (--input-shape, else the data), see <see cref="Prepared"/>. An MNIST IDX folder
+/// with both parts gives its <c>train</c> part. <see cref="Split"/> then splits it honestly (<see cref="PipelineData"/>):
+/// at most <see cref="CompressRequest.EffectiveTrainSamples"/> of it (a seeded choice) for search and fine-tuning, and
+/// a test split that nothing learns from: --test-dataset, else the <c>t10k</c> part of a two-part IDX folder, else a
+/// seeded share of the data held out before anything else.
 /// </summary>
 public static class InputData
 {
@@ -22,7 +26,118 @@ public static class InputData
     /// <summary>Share of the pool held out as the test split when no test data is given.</summary>
     public const double TestFraction = 0.2;
 
-    public static PipelineData Load(CompressRequest request, OnnxModel model, List<string> warnings)
+    /// <summary>
+    /// What a run works on: <see cref="Data"/> bound to every runtime input; <see cref="Shapes"/>, the resolved input
+    /// shapes; <see cref="Working"/>, the original with those shapes pinned and in float32 (fp16 models), which the
+    /// search, fine-tuning and cost estimates use. The original itself stays the reference of the final validation.
+    /// </summary>
+    public sealed record Prepared(Dataset Data, InputShapes Shapes, OnnxModel Working, bool Float16);
+
+    /// <summary>The prepared data alone (bound to every input of <paramref name="model"/> at its real shapes).</summary>
+    public static Dataset Load(CompressRequest request, OnnxModel model, List<string> warnings) => Prepare(request, model, warnings).Data;
+
+    /// <summary>The prepared data split for the pipeline (<see cref="Prepare"/> then <see cref="Split"/>).</summary>
+    public static PipelineData LoadSplits(CompressRequest request, OnnxModel model, List<string> warnings) =>
+        Split(request, model, Prepare(request, model, warnings), warnings);
+
+    private static InputFeed[] Constants(CompressRequest request) => request.Inputs
+        .SelectMany(s => s.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+        .Select(s => InputValueSpec.Parse(s))
+        .ToArray();
+
+    public static Prepared Prepare(CompressRequest request, OnnxModel model, List<string> warnings)
+    {
+        var file = request.ModelPath ?? "model";
+        var specs = InputShapeSpec.ParseAll(request.InputShapes);
+        var constants = Constants(request);
+        var runtime = new GraphIndex(model.Graph).RuntimeInputs;
+        foreach (var constant in constants)
+        {
+            if (runtime.All(i => i.Name != constant.Name) || runtime[0].Name == constant.Name)
+            {
+                throw new AdaDeepException(ErrorCodes.InputSpecInvalid, runtime.Any(i => i.Name == constant.Name)
+                    ? $"--input {constant.Name}=…: '{constant.Name}' is the model's first input, which the data set or synthetic samples feed"
+                    : $"--input {constant.Name}=…: the model has no runtime input '{constant.Name}' (its inputs: {string.Join(", ", runtime.Select(i => i.Name))})",
+                    model.SourcePath);
+            }
+        }
+
+        Dataset? data = null;
+        var modelFolder = request.ModelPath is { } modelPath ? Path.GetDirectoryName(Path.GetFullPath(modelPath))! : null;
+        if (request.DatasetPath is { } path)
+        {
+            data = DatasetLoader.HasBothMnistParts(path)
+                ? DatasetLoader.Load(path, new DatasetLoadOptions(MnistPart: DatasetLoader.MnistTrainPart))
+                : DatasetLoader.Load(path);
+        }
+        else if (modelFolder is not null && HasTestDataSets(modelFolder))
+        {
+            data = DatasetLoader.Load(modelFolder);
+            warnings.Add($"{file}: warning {ErrorCodes.DatasetSynthetic}: no data set given; using the {data.Count} unlabelled test_data_set inputs next to the model (accuracy is agreement with the original model)");
+        }
+
+        if (data is not null)
+        {
+            data = constants.Aggregate(InputBinding.Bind(data, model), (d, c) => d.WithFeed(c));
+        }
+
+        var withConstants = constants.Aggregate(data ?? new Dataset(Array.Empty<float>(), new[] { 1 }, null, "none"), (d, c) => d.WithFeed(c));
+        var shapes = InputShapes.Resolve(model, specs, data ?? withConstants with { SampleShape = Array.Empty<int>() });
+        if (data is null)
+        {
+            data = Synthetic(shapes, request.EffectiveSeed) with { Extras = withConstants.Extras };
+            warnings.Add($"{file}: warning {ErrorCodes.DatasetSynthetic}: no data set given; accuracy is agreement with the original model on {data.Count} synthetic inputs at {shapes.Inputs[0]}, which says little about real accuracy — pass --dataset");
+        }
+
+        data = InputBinding.Fill(data, shapes);
+        InputBinding.CheckAllFed(data, model);
+        var pinned = shapes.Pin(model);
+        data.CheckMatches(pinned);
+        data = data.ConformTo(pinned);
+        var float16 = Float16Graph.Uses(model);
+        return new Prepared(data, shapes, Float16Graph.ToFloat32(pinned), float16);
+    }
+
+    /// <summary>One sample's values per input, for the latency meter (the first input's first sample, the others' feeds).</summary>
+    public static IReadOnlyDictionary<string, InputTensor> LatencyFeeds(OnnxModel model, Dataset data)
+    {
+        var feeds = new Dictionary<string, InputTensor>(StringComparer.Ordinal);
+        var runtime = new GraphIndex(model.Graph).RuntimeInputs;
+        if (runtime.Count == 0 || data.Count == 0)
+        {
+            return feeds;
+        }
+
+        var first = runtime[0];
+        var rank = first.Type?.TensorType?.Shape?.Dim.Count ?? data.SampleShape.Length + 1;
+        if (rank == data.SampleShape.Length + 1)
+        {
+            feeds[first.Name] = new InputTensor(data.Sample(0).ToArray().Select(v => (double)v).ToArray(), data.SampleShape.Select(d => (long)d).Prepend(1).ToArray());
+        }
+
+        foreach (var input in runtime.Skip(1))
+        {
+            if (data.Feed(input.Name) is not { } feed)
+            {
+                continue;
+            }
+
+            var inputRank = input.Type?.TensorType?.Shape?.Dim.Count ?? feed.Shape.Length;
+            var values = feed.PerSample ? feed.Values.AsSpan(0, feed.Size).ToArray() : feed.Values;
+            var shape = feed.Shape.Select(d => (long)d);
+            feeds[input.Name] = new InputTensor(values, (inputRank == feed.Shape.Length + 1 ? shape.Prepend(1) : shape).ToArray());
+        }
+
+        return feeds;
+    }
+
+    /// <summary>
+    /// Splits the prepared data honestly: the test split is loaded (--test-dataset, else the t10k part of a two-part
+    /// IDX --dataset) and bound to the model's inputs like the data, or held out from the data first; the rest (at most
+    /// --train-samples, a seeded choice) is split into fine-tune and validation, and the search measures on the first
+    /// validation samples.
+    /// </summary>
+    public static PipelineData Split(CompressRequest request, OnnxModel model, Prepared prepared, List<string> warnings)
     {
         var file = request.ModelPath ?? DefaultModel.DisplayName;
         if (request.TrainSamples is < 1)
@@ -32,8 +147,9 @@ public static class InputData
 
         var seed = request.EffectiveSeed;
         var inv = CultureInfo.InvariantCulture;
-        var (pool, poolSource, impliedTestPath) = LoadPool(request, model, warnings, file);
-        pool = Conform(pool, model);
+        var pool = prepared.Data;
+        var poolSource = request.DatasetPath is null && pool.Source.StartsWith("synthetic", StringComparison.Ordinal) ? pool.Source
+            : request.DatasetPath is null ? "the test_data_set inputs next to the model" : pool.Source;
         var bound = request.EffectiveTrainSamples;
         if (pool.Count > bound)
         {
@@ -46,12 +162,12 @@ public static class InputData
         string testSource;
         if (request.TestDatasetPath is { } testPath)
         {
-            test = Conform(DatasetLoader.Load(testPath), model);
+            test = BindLikeData(DatasetLoader.Load(testPath), request, model, prepared.Shapes);
             testSource = test.Source + " (--test-dataset)";
         }
-        else if (impliedTestPath is not null)
+        else if (request.DatasetPath is { } path && DatasetLoader.HasBothMnistParts(path))
         {
-            test = Conform(DatasetLoader.Load(impliedTestPath, new DatasetLoadOptions(MnistPart: DatasetLoader.MnistTestPart)), model);
+            test = BindLikeData(DatasetLoader.Load(path, new DatasetLoadOptions(MnistPart: DatasetLoader.MnistTestPart)), request, model, prepared.Shapes);
             testSource = test.Source + " (the test part of the IDX folder)";
         }
         else
@@ -90,37 +206,15 @@ public static class InputData
             test, testSource));
     }
 
-    /// <summary>The training pool, where it comes from, and the folder whose test part is the test split (or null).</summary>
-    private static (Dataset Pool, string Source, string? ImpliedTestPath) LoadPool(CompressRequest request, OnnxModel model, List<string> warnings, string file)
+    /// <summary>Test data fed to the model exactly as the training data is: the same input binding, constants and shapes.</summary>
+    private static Dataset BindLikeData(Dataset test, CompressRequest request, OnnxModel model, InputShapes shapes)
     {
-        if (request.DatasetPath is { } path)
-        {
-            if (DatasetLoader.HasBothMnistParts(path))
-            {
-                var train = DatasetLoader.Load(path, new DatasetLoadOptions(MnistPart: DatasetLoader.MnistTrainPart));
-                return (train, train.Source, request.TestDatasetPath is null ? path : null);
-            }
-
-            var data = DatasetLoader.Load(path);
-            return (data, data.Source, null);
-        }
-
-        if (request.ModelPath is { } modelPath && HasTestDataSets(Path.GetDirectoryName(Path.GetFullPath(modelPath))!))
-        {
-            var data = DatasetLoader.Load(Path.GetDirectoryName(Path.GetFullPath(modelPath))!);
-            warnings.Add($"{file}: warning {ErrorCodes.DatasetSynthetic}: no data set given; using the {data.Count} unlabelled test_data_set inputs next to the model (accuracy is agreement with the original model)");
-            return (data, "the test_data_set inputs next to the model", null);
-        }
-
-        var synthetic = Synthetic(model, request.EffectiveSeed);
-        warnings.Add($"{file}: warning {ErrorCodes.DatasetSynthetic}: no data set given; accuracy is agreement with the original model on {synthetic.Count} synthetic inputs, which says little about real accuracy — pass --dataset");
-        return (synthetic, synthetic.Source, null);
-    }
-
-    private static Dataset Conform(Dataset data, OnnxModel model)
-    {
-        data.CheckMatches(model);
-        return data.ConformTo(model);
+        test = Constants(request).Aggregate(InputBinding.Bind(test, model), (d, c) => d.WithFeed(c));
+        test = InputBinding.Fill(test, shapes);
+        InputBinding.CheckAllFed(test, model);
+        var pinned = shapes.Pin(model);
+        test.CheckMatches(pinned);
+        return test.ConformTo(pinned);
     }
 
     /// <summary>Samples of the test data that also lie in the training pool make the test accuracy optimistic.</summary>
@@ -147,16 +241,15 @@ public static class InputData
     private static bool HasTestDataSets(string folder) =>
         Directory.Exists(folder) && Directory.EnumerateDirectories(folder, "test_data_set_*").Any();
 
-    private static Dataset Synthetic(OnnxModel model, int seed)
+    /// <summary>Seeded U[0,1) samples for the first input at its resolved shape (never a guessed 1 for a free dimension).</summary>
+    private static Dataset Synthetic(InputShapes shapes, int seed)
     {
-        var index = new GraphIndex(model.Graph);
-        var input = index.RuntimeInputs.FirstOrDefault()
-            ?? throw new AdaDeepException(ErrorCodes.ModelInvalidShape, "the model has no runtime input", model.SourcePath);
-        var dims = input.Type?.TensorType?.Shape?.Dim.Skip(1).Select(d => d.HasDimValue && d.DimValue > 0 ? (int)d.DimValue : 1).ToArray()
-            ?? throw new AdaDeepException(ErrorCodes.ModelInvalidShape, $"input '{input.Name}' has no tensor shape", model.SourcePath);
+        var input = shapes.Inputs.FirstOrDefault()
+            ?? throw new AdaDeepException(ErrorCodes.ModelInvalidShape, "the model has no runtime input");
+        var dims = input.Shape.Skip(1).Select(d => checked((int)d)).ToArray();
         var size = dims.Aggregate(1, (a, b) => a * b);
         var rng = new Random(seed);
-        var x = new float[size * SyntheticSamples];
+        var x = new float[checked(size * SyntheticSamples)];
         for (var i = 0; i < x.Length; i++)
         {
             x[i] = (float)rng.NextDouble();

@@ -50,6 +50,11 @@ public static class ReportWriter
         md.AppendLine(inv, $"| energy E (mJ) | {r.OriginalEnergyMJ:0.#####} | {r.EnergyMJ:0.#####} | {Ratio(r.OriginalEnergyMJ, r.EnergyMJ)} |");
         md.AppendLine();
         md.AppendLine(inv, $"Speed gate: **{r.SpeedGate}** — {SpeedGateText(r.SpeedGate)}");
+        if (r.InputShapes is { } shapes)
+        {
+            md.AppendLine();
+            md.AppendLine(inv, $"Costs, latency and validation at input shapes: {shapes}.");
+        }
         md.AppendLine();
         md.AppendLine(inv, $"The reported accuracy is measured on the {r.AccuracySplit} split ({r.AccuracySamples:N0} samples the search and fine-tuning never saw){(r.AccuracyIsAgreement ? " without labels: it is top-1 agreement with the original model" : "")}; the accuracy budget is checked on the validation split.");
         md.AppendLine();

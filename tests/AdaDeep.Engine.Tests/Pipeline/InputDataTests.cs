@@ -51,7 +51,7 @@ public class InputDataTests : IClassFixture<PipelineFixture>
 
         var model = OnnxModel.Load(_fixture.ModelPath);
         var all = DatasetLoader.Load(_fixture.DatasetPath).ConformTo(model);
-        var data = InputData.Load(request, model, new List<string>());
+        var data = InputData.LoadSplits(request, model, new List<string>());
         Assert.Equal(40, data.Test.Count); // 20 % of 200
         Assert.Equal(0, SampleFingerprint.CountIn(data.Test, seen));
         Assert.Equal(all.Count - data.Test.Count, SampleFingerprint.CountIn(all, SampleFingerprint.All(data.FineTune)) + SampleFingerprint.CountIn(all, SampleFingerprint.All(data.Validation)));
@@ -74,7 +74,7 @@ public class InputDataTests : IClassFixture<PipelineFixture>
         Assert.DoesNotContain(result.Warnings, w => w.Contains(ErrorCodes.TestOverlapsTraining));
 
         var warnings = new List<string>();
-        var leaky = InputData.Load(request with { TestDatasetPath = _fixture.DatasetPath }, OnnxModel.Load(_fixture.ModelPath), warnings);
+        var leaky = InputData.LoadSplits(request with { TestDatasetPath = _fixture.DatasetPath }, OnnxModel.Load(_fixture.ModelPath), warnings);
         Assert.Contains(warnings, w => w.Contains(ErrorCodes.TestOverlapsTraining) && w.Contains("200 of the 200"));
         Assert.Equal(200, leaky.Test.Count);
     }
@@ -86,13 +86,13 @@ public class InputDataTests : IClassFixture<PipelineFixture>
         var request = _fixture.Request(folder, useCache: false) with { TrainSamples = 50 };
         var model = OnnxModel.Load(_fixture.ModelPath);
 
-        var first = InputData.Load(request, model, new List<string>());
-        var second = InputData.Load(request, model, new List<string>());
+        var first = InputData.LoadSplits(request, model, new List<string>());
+        var second = InputData.LoadSplits(request, model, new List<string>());
 
         Assert.Equal(50, first.FineTune.Count + first.Validation.Count + first.Test.Count);
         Assert.Equal(first.FineTune.X, second.FineTune.X);
         Assert.Contains("a seeded 50 of its 200 samples", first.Splits.Single(s => s.Name == "fine-tune").Source);
-        var e = Assert.Throws<AdaDeepException>(() => InputData.Load(request with { TrainSamples = 0 }, model, new List<string>()));
+        var e = Assert.Throws<AdaDeepException>(() => InputData.LoadSplits(request with { TrainSamples = 0 }, model, new List<string>()));
         Assert.Equal(ErrorCodes.TrainSamplesInvalid, e.Code);
     }
 
