@@ -62,15 +62,30 @@ public sealed class OrtModelRunner : IDisposable
     public int? FixedBatch => _fixedBatch;
 
     /// <summary>Runs every sample of <paramref name="data"/> (reshaped to the model's input, see Dataset.ConformTo).</summary>
-    public ModelOutputs Run(Dataset data, int batchSize = 64)
+    public ModelOutputs Run(Dataset data, int batchSize = 64) =>
+        RunOutputs(data, new[] { _outputName }, batchSize, requireBatchFirst: true)[0]!;
+
+    /// <summary>
+    /// Every graph output for every sample, in graph order (the validation gate compares them all). An output whose
+    /// first dimension is not the batch, or that is not float32, is null: it is not compared per sample.
+    /// </summary>
+    public IReadOnlyList<(string Name, ModelOutputs? Outputs)> RunAll(Dataset data, int batchSize = 64)
+    {
+        var names = Model.Graph.Output.Select(o => o.Name).Where(_session.OutputMetadata.ContainsKey).ToArray();
+        var outputs = RunOutputs(data, names, batchSize, requireBatchFirst: false);
+        return names.Select((n, i) => (n, outputs[i])).ToArray();
+    }
+
+    private ModelOutputs?[] RunOutputs(Dataset data, string[] outputNames, int batchSize, bool requireBatchFirst)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(batchSize, 1);
         data = data.ConformTo(Model);
         var batch = _fixedBatch ?? batchSize;
         var sampleSize = data.SampleSize;
-        float[]? values = null;
-        int[]? outputShape = null;
-        var outputSize = 0;
+        var values = new float[]?[outputNames.Length];
+        var outputShapes = new int[]?[outputNames.Length];
+        var outputSizes = new int[outputNames.Length];
+        var notPerSample = new bool[outputNames.Length];
         for (var start = 0; start < data.Count; start += batch)
         {
             var n = Math.Min(batch, data.Count - start);
@@ -86,27 +101,48 @@ public sealed class OrtModelRunner : IDisposable
 
             using var inputValue = OrtValue.CreateTensorValueFromMemory(input, shape);
             using var runOptions = new RunOptions();
-            using var results = _session.Run(runOptions, new[] { _inputName }, new[] { inputValue }, new[] { _outputName });
-            var output = results[0];
-            var dims = output.GetTensorTypeAndShape().Shape;
-            var span = output.GetTensorDataAsSpan<float>();
-            if (values is null)
+            using var results = _session.Run(runOptions, new[] { _inputName }, new[] { inputValue }, outputNames);
+            for (var o = 0; o < outputNames.Length; o++)
             {
-                if (dims.Length == 0 || dims[0] != fed)
+                var output = results[o];
+                var dims = output.GetTensorTypeAndShape().Shape;
+                if (notPerSample[o])
                 {
-                    throw new AdaDeepException(ErrorCodes.ModelInvalidShape,
-                        $"the output '{_outputName}' has shape [{string.Join(",", dims)}]; AdaDeep expects the batch ({fed}) first", Model.SourcePath);
+                    continue;
                 }
 
-                outputShape = dims[1..].Select(d => checked((int)d)).ToArray();
-                outputSize = span.Length / fed;
-                values = new float[data.Count * outputSize];
-            }
+                if (dims.Length == 0 || dims[0] != fed)
+                {
+                    if (requireBatchFirst)
+                    {
+                        throw new AdaDeepException(ErrorCodes.ModelInvalidShape,
+                            $"the output '{outputNames[o]}' has shape [{string.Join(",", dims)}]; AdaDeep expects the batch ({fed}) first", Model.SourcePath);
+                    }
 
-            span[..(n * outputSize)].CopyTo(values.AsSpan(start * outputSize));
+                    notPerSample[o] = true;
+                    continue;
+                }
+
+                if (!requireBatchFirst && output.GetTensorTypeAndShape().ElementDataType != TensorElementType.Float)
+                {
+                    // Integer outputs (indices, lengths) are not compared as values here.
+                    notPerSample[o] = true;
+                    continue;
+                }
+
+                var span = output.GetTensorDataAsSpan<float>();
+                if (values[o] is null)
+                {
+                    outputShapes[o] = dims[1..].Select(d => checked((int)d)).ToArray();
+                    outputSizes[o] = span.Length / fed;
+                    values[o] = new float[data.Count * outputSizes[o]];
+                }
+
+                span[..(n * outputSizes[o])].CopyTo(values[o].AsSpan(start * outputSizes[o]));
+            }
         }
 
-        return new ModelOutputs(values ?? Array.Empty<float>(), outputShape ?? Array.Empty<int>());
+        return outputNames.Select((_, o) => notPerSample[o] ? null : new ModelOutputs(values[o] ?? Array.Empty<float>(), outputShapes[o] ?? Array.Empty<int>())).ToArray();
     }
 
     public void Dispose() => _session.Dispose();

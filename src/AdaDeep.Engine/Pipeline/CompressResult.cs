@@ -32,7 +32,11 @@ public sealed record CompressResult
 
     public double? LatencyBudgetMs { get; init; }
 
+    /// <summary>S_p: the weights' storage in MiB as the cost model counts it.</summary>
     public double StorageMB { get; init; }
+
+    /// <summary>The bytes of the file that ships, in MiB: what the storage budget is judged on.</summary>
+    public double FileStorageMB { get; init; }
 
     public double OriginalStorageMB { get; init; }
 
@@ -56,6 +60,9 @@ public sealed record CompressResult
     public int AccuracySamples { get; init; }
 
     public bool BudgetsMet { get; init; }
+
+    /// <summary>What the validation gate compared (samples, shape, every output) and its verdict.</summary>
+    public ValidationReport? Validation { get; init; }
 
     /// <summary>Each budget set, e.g. "latencyMs 4.2 ≤ 10 (met)", or missed by how much.</summary>
     public IReadOnlyList<string> Budgets { get; init; } = Array.Empty<string>();

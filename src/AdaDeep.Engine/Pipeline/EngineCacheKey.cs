@@ -39,6 +39,8 @@ public static class EngineCacheKey
     private static IEnumerable<KeyValuePair<string, string?>> SearchSettings(CompressRequest request)
     {
         yield return new("episodes", request.Episodes?.ToString(CultureInfo.InvariantCulture));
+        yield return new("allow_lossy", request.AllowLossy ? "true" : null);
+        yield return new("min_agreement", request.MinAgreement is null ? null : CacheKey.FormatNumber(request.MinAgreement));
     }
 
     private static string DeviceIdentity(CompressRequest request)

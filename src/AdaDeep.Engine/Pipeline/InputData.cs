@@ -13,6 +13,12 @@ public static class InputData
 {
     public const int SyntheticSamples = 128;
 
+    /// <summary>How the source of synthetic data begins (see <see cref="IsReal"/>).</summary>
+    public const string SyntheticSource = "synthetic";
+
+    /// <summary>True for the user's data set and the model's test_data_set inputs, false for synthetic inputs.</summary>
+    public static bool IsReal(Dataset data) => !data.Source.StartsWith(SyntheticSource, StringComparison.Ordinal);
+
     public static Dataset Load(CompressRequest request, OnnxModel model, List<string> warnings)
     {
         Dataset data;
@@ -67,6 +73,6 @@ public static class InputData
             x[i] = (float)rng.NextDouble();
         }
 
-        return new Dataset(x, dims, null, $"synthetic uniform [0,1) inputs, seed {seed}");
+        return new Dataset(x, dims, null, $"{SyntheticSource} uniform [0,1) inputs, seed {seed}");
     }
 }

@@ -35,6 +35,18 @@ public static class ErrorCodes
     public const string TechniqueOptionInvalid = "ADA3101";
     public const string TechniqueCalibrationMissing = "ADA3102";
 
+    /// <summary>No candidate, not even the original with packed weights, passes the validation gate; nothing is written.</summary>
+    public const string ValidationFailed = "ADA3601";
+
+    /// <summary>A warning: the search's choice failed the validation gate (or was lossy without fine-tuning or real data) and a safer candidate ships.</summary>
+    public const string ValidationFallback = "ADA3602";
+
+    /// <summary>A lossy technique was asked for explicitly (single:&lt;id&gt;) with no real data and no --allow-lossy.</summary>
+    public const string LossyNeedsData = "ADA3603";
+
+    /// <summary>A warning: the validation gate's check says nothing (the original predicts one class on every input, or its outputs are constant).</summary>
+    public const string ValidationMeaningless = "ADA3604";
+
     /// <summary>A warning: no labelled data, accuracy is agreement with the original model.</summary>
     public const string DatasetSynthetic = "ADA3006";
 
