@@ -1,6 +1,7 @@
 using System.ComponentModel;
 using System.Diagnostics;
 using AdaDeep.Engine.Cache;
+using AdaDeep.Engine.Pipeline;
 using Microsoft.Build.Framework;
 using Microsoft.Build.Utilities;
 
@@ -239,10 +240,10 @@ public sealed class AdaDeepCompress : AdaDeepModelsTask, ICancelableTask
             return null;
         }
 
-        ToolResult parsedResult;
+        CompressResult parsedResult;
         try
         {
-            parsedResult = ToolResult.Parse(File.ReadAllText(result));
+            parsedResult = CompressResult.FromJson(File.ReadAllText(result));
         }
         catch (FormatException e)
         {
@@ -301,11 +302,11 @@ public sealed class AdaDeepCompress : AdaDeepModelsTask, ICancelableTask
     /// <summary>Copies model, result and report to obj/, logs the summary and checks the budgets.</summary>
     private bool Deliver(ModelPlan plan, Dictionary<string, string> files, bool hit, Stopwatch clock)
     {
-        ToolResult result;
+        CompressResult result;
         try
         {
             var resultPath = files.TryGetValue(CacheStore.ResultJsonFileName, out var r) ? r : "";
-            result = File.Exists(resultPath) ? ToolResult.Parse(File.ReadAllText(resultPath)) : new ToolResult();
+            result = File.Exists(resultPath) ? CompressResult.FromJson(File.ReadAllText(resultPath)) : new CompressResult();
         }
         catch (FormatException e)
         {
@@ -321,9 +322,10 @@ public sealed class AdaDeepCompress : AdaDeepModelsTask, ICancelableTask
         if (hit)
         {
             // The tool's warnings were relayed live on the miss; repeat them on hits, as a compiler repeats its own.
-            foreach (var (code, message) in result.Warnings)
+            foreach (var warning in result.Warnings.Select(ToolDiagnostic.ParseWarning))
             {
-                Log.LogWarning("adadeep", code ?? BuildErrorCodes.CachedWarning, null, plan.Settings.ModelPath, 0, 0, 0, 0, message);
+                Log.LogWarning("adadeep", warning.Code ?? BuildErrorCodes.CachedWarning, null, warning.File ?? plan.Settings.ModelPath,
+                    warning.Line, warning.Column, 0, 0, warning.Message);
             }
         }
 

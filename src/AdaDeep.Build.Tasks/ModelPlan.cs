@@ -1,5 +1,3 @@
-using System.Globalization;
-using System.Text;
 using AdaDeep.Engine.Cache;
 using Microsoft.Build.Framework;
 using Microsoft.Build.Utilities;
@@ -83,51 +81,12 @@ internal sealed class ModelPlan
         }
 
         plan.InputFiles = inputs;
-        plan.SettingsText = plan.BuildSettingsText(context.ToolPath);
+        plan.SettingsText = settings.StampText(context.ToolPath);
         return plan;
     }
 
-    /// <summary>Arguments of <c>adadeep compress</c> for this model (docs/build.md, "Tool contract").</summary>
-    public IReadOnlyList<string> ToolArguments(string output, string resultJson, string report)
-    {
-        var args = new List<string> { "compress", Settings.ModelPath, "--device", DeviceArgument };
-        void Add(string flag, double? value)
-        {
-            if (value is double v)
-            {
-                args.Add(flag);
-                args.Add(v.ToString("R", CultureInfo.InvariantCulture));
-            }
-        }
-
-        Add("--latency-budget-ms", Settings.LatencyBudgetMs);
-        Add("--storage-budget-mb", Settings.StorageBudgetMB);
-        Add("--energy-budget-mj", Settings.EnergyBudgetMJ);
-        Add("--min-accuracy", Settings.MinAccuracy);
-        Add("--max-accuracy-drop", Settings.MaxAccuracyDrop);
-        if (Settings.DatasetPath is not null)
-        {
-            args.Add("--dataset");
-            args.Add(Settings.DatasetPath);
-        }
-
-        if (Settings.Seed is int seed)
-        {
-            args.Add("--seed");
-            args.Add(seed.ToString(CultureInfo.InvariantCulture));
-        }
-
-        if (Settings.Optimizer is not null)
-        {
-            args.Add("--optimizer");
-            args.Add(Settings.Optimizer);
-        }
-
-        Add("--time-budget", Settings.TimeBudgetSeconds);
-        // --no-cache: the task looked the key up already and publishes the verified result itself (one publisher).
-        args.AddRange(new[] { "--output", output, "--report", report, "--result-json", resultJson, "--progress", "lines", "--no-cache" });
-        return args;
-    }
+    /// <summary>Arguments of <c>adadeep compress</c> for this model: <see cref="ModelItemSettings.ToolArguments"/>.</summary>
+    public IReadOnlyList<string> ToolArguments(string output, string resultJson, string report) => Settings.ToolArguments(output, resultJson, report);
 
     /// <summary>The cache key inputs of this model for an engine of identity <paramref name="engineIdentity"/>:
     /// <see cref="ModelItemSettings.KeyInputs"/>, the same function `dotnet adadeep warm` keys its entries with.</summary>
@@ -170,25 +129,5 @@ internal sealed class ModelPlan
     {
         var safe = new string(name.Select(c => char.IsLetterOrDigit(c) || c == '-' || c == '_' || c == '.' ? c : '_').ToArray()).Trim('.');
         return safe.Length == 0 ? "profile" : safe;
-    }
-
-    private string BuildSettingsText(string? toolPath)
-    {
-        var text = new StringBuilder();
-        void Line(string name, string? value) => text.Append(name).Append('=').Append(value ?? CacheKey.Absent).Append('\n');
-        Line("format", "adadeep-settings/1");
-        Line("device", DeviceArgument);
-        Line("latency_ms", CacheKey.FormatNumber(Settings.LatencyBudgetMs));
-        Line("storage_mb", CacheKey.FormatNumber(Settings.StorageBudgetMB));
-        Line("energy_mj", CacheKey.FormatNumber(Settings.EnergyBudgetMJ));
-        Line("min_accuracy", CacheKey.FormatNumber(Settings.MinAccuracy));
-        Line("max_accuracy_drop", CacheKey.FormatNumber(Settings.MaxAccuracyDrop));
-        Line("dataset", Settings.DatasetPath);
-        Line("seed", Settings.Seed?.ToString(CultureInfo.InvariantCulture));
-        Line("optimizer", Settings.Optimizer);
-        Line("time_budget_s", CacheKey.FormatNumber(Settings.TimeBudgetSeconds));
-        Line("logical_name", Settings.LogicalName);
-        Line("tool", toolPath);
-        return text.ToString();
     }
 }

@@ -4,6 +4,7 @@ namespace AdaDeep.Onnx.Diagnostics;
 /// Every stable error code of the engine. Codes never change meaning once published; README lists them.
 /// ADA1xxx model files, ADA2xxx device profiles, ADA3xxx techniques and data, ADA4xxx search and budgets,
 /// ADA5xxx cache and output, ADA6xxx projects (dotnet adadeep in a project folder), ADA9xxx internal.
+/// Part of AdaDeep.Contracts with the build's <see cref="BuildErrorCodes"/>: one table for the tool and the task.
 /// </summary>
 public static class ErrorCodes
 {
