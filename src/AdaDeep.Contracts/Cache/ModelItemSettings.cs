@@ -48,12 +48,13 @@ public sealed class ModelItemSettings
         public const string Optimizer = "Optimizer";
         public const string TimeBudgetSeconds = "TimeBudgetSeconds";
         public const string LogicalName = "LogicalName";
+        public const string AllowLossy = "AllowLossy";
 
         /// <summary>Every metadata name an AdaDeepModel item may carry (a name outside it is reported with the nearest one).</summary>
         public static IReadOnlyList<string> All { get; } = new[]
         {
             Device, Profile, LatencyBudgetMs, StorageBudgetMB, EnergyBudgetMJ, MinAccuracy, MaxAccuracyDrop, Dataset, Seed,
-            Optimizer, TimeBudgetSeconds, LogicalName,
+            Optimizer, TimeBudgetSeconds, LogicalName, AllowLossy,
         };
     }
 
@@ -117,6 +118,9 @@ public sealed class ModelItemSettings
 
     /// <summary>Lowercase; null when not given.</summary>
     public string? Optimizer { get; private set; }
+
+    /// <summary>AllowLossy="true": the search may use lossy techniques without real data (`adadeep compress --allow-lossy`).</summary>
+    public bool AllowLossy { get; private set; }
 
     /// <summary>The manifest resource name: LogicalName, else AdaDeep.&lt;model file name&gt;.onnx.</summary>
     public string LogicalName { get; private set; } = "";
@@ -211,6 +215,19 @@ public sealed class ModelItemSettings
         }
 
         settings.Optimizer = optimizer;
+        var allowLossy = Text(Metadata.AllowLossy);
+        if (allowLossy is not null)
+        {
+            if (bool.TryParse(allowLossy, out var allow))
+            {
+                settings.AllowLossy = allow;
+            }
+            else
+            {
+                settings.Problem(ProblemInvalidValue, Metadata.AllowLossy, $"AllowLossy '{allowLossy}' is not true or false");
+            }
+        }
+
         settings.LogicalName = Text(Metadata.LogicalName) ?? "AdaDeep." + Path.GetFileNameWithoutExtension(settings.ModelPath) + ".onnx";
         if (!IsSafeLogicalName(settings.LogicalName))
         {
@@ -253,7 +270,14 @@ public sealed class ModelItemSettings
             Optimizer = Optimizer,
             Seed = Seed,
             TimeBudgetSeconds = TimeBudgetSeconds,
+            SearchSettings = CacheKey.FormatSettings(SearchSettings()),
         };
+    }
+
+    /// <summary>The item's search settings as the engine keys them (AdaDeep.Engine EngineCacheKey uses the same names).</summary>
+    private IEnumerable<KeyValuePair<string, string?>> SearchSettings()
+    {
+        yield return new KeyValuePair<string, string?>("allow_lossy", AllowLossy ? "true" : null);
     }
 
     /// <summary>The cache key (<see cref="CacheKey.Compute"/> of <see cref="KeyInputs"/>).</summary>
@@ -307,6 +331,11 @@ public sealed class ModelItemSettings
             args.Add(Optimizer);
         }
 
+        if (AllowLossy)
+        {
+            args.Add("--allow-lossy");
+        }
+
         args.AddRange(new[] { "--output", output, "--report", report, "--result-json", resultJson, "--progress", "lines", "--no-cache" });
         return args;
     }
@@ -332,6 +361,12 @@ public sealed class ModelItemSettings
         Line("seed", Seed?.ToString(CultureInfo.InvariantCulture));
         Line("optimizer", Optimizer);
         Line("logical_name", LogicalName);
+        if (AllowLossy)
+        {
+            // Only when set, so the stamps of items without it stay as they were.
+            Line("allow_lossy", "true");
+        }
+
         Line("tool", toolPath);
         foreach (var gate in gates ?? Enumerable.Empty<KeyValuePair<string, string?>>())
         {

@@ -60,6 +60,9 @@ public static class ErrorCodes
     public const string SearchStrategyUnknown = "ADA4003";
     public const string SearchNothingToDecide = "ADA4004";
 
+    /// <summary>The time cap ended the search after too few episodes (an error under --fail-if-budgets-not-met, else a warning).</summary>
+    public const string SearchTooShort = "ADA4301";
+
     // Cache and outputs (exit code 6).
     public const string CacheUnavailable = "ADA5001";
     public const string OutputNotWritable = "ADA5002";

@@ -66,8 +66,19 @@ public sealed record CompressResult
     /// <summary>Absent from a document means met: a producer that does not say otherwise met its budgets.</summary>
     public bool BudgetsMet { get; init; } = true;
 
-    /// <summary>What the validation gate compared (samples, shape, every output) and its verdict.</summary>
-    public ValidationReport? Validation { get; init; }
+    /// <summary>The validation gate's headline: what was compared (how many held-out inputs, real or synthetic, at which shape), every output's figures and the verdict.</summary>
+    public string? ValidationHeadline { get; init; }
+
+    /// <summary>False when the gate's check says nothing (the original predicts one class on every input, or its outputs are constant).</summary>
+    public bool ValidationMeaningful { get; init; } = true;
+
+    /// <summary>True when the gate compared real inputs (the data set or the model's test_data_set), false for synthetic ones.</summary>
+    public bool ValidationRealData { get; init; }
+
+    public int ValidationSamples { get; init; }
+
+    /// <summary>Per output: top-1 agreement (class scores), cosine similarity, max and mean |Δ|, and what it was judged by.</summary>
+    public IReadOnlyList<string> ValidationOutputs { get; init; } = new string[0];
 
     /// <summary>Each budget set, e.g. "latencyMs 4.2 ≤ 10 (met)", or missed by how much.</summary>
     public IReadOnlyList<string> Budgets { get; init; } = new string[0];

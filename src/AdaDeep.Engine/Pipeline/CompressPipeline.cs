@@ -73,6 +73,12 @@ public sealed class CompressPipeline
             MinAccuracy = Math.Clamp(request.MinAccuracy ?? originalAccuracy.Accuracy - (request.MaxAccuracyDrop ?? CompressRequest.DefaultMaxAccuracyDrop), 0, 1),
         };
 
+        var scale = SearchWorkScale.For(request, originalCosts.Macs);
+        if (scale.Scaled)
+        {
+            Report(4, "search", $"large model: each candidate measured on {scale.ValidationSamples} samples, quick fine-tunes on {scale.FineTuneSamples}");
+        }
+
         Report(5, "search", $"searching with {request.EffectiveOptimizer} for {device.Id} ({request.EffectiveTimeBudget.TotalSeconds:0} s budget)");
         // Candidates are measured after only a short fine-tune, which recovers less than the final one: the search
         // accepts SearchAccuracySlack below the floor, and the final model is checked against the real floor.
@@ -83,8 +89,8 @@ public sealed class CompressPipeline
             // fc weights of mnist-8), so the search prunes to a target sparsity instead.
             TechniqueOptions = TechniqueOptions.Default with { PruneSparsity = request.PruneSparsity },
             Techniques = techniques,
-            ValidationSamples = request.SearchValidationSamples,
-            QuickFineTuneData = train.Take(Math.Min(train.Count, request.SearchFineTuneSamples)),
+            ValidationSamples = scale.ValidationSamples,
+            QuickFineTuneData = train.Take(Math.Min(train.Count, scale.FineTuneSamples)),
             Seed = request.EffectiveSeed,
         });
         var strategy = SearchStrategies.Create(request.EffectiveOptimizer);
@@ -106,6 +112,12 @@ public sealed class CompressPipeline
         if (search.StoppedByTimeBudget)
         {
             _warnings.Add($"{file}: warning {ErrorCodes.TimeBudgetCut}: the search time budget ({request.EffectiveTimeBudget.TotalSeconds:0} s) ended the search early; the result depends on this machine's speed (raise --time-budget or lower --episodes for reproducible results)");
+        }
+
+        // Only dqn and random run a set number of episodes; greedy and exhaustive walk the layers instead.
+        if (request.EffectiveOptimizer is "dqn" or "random" && SearchWorkScale.CheckCoverage(request, search.EpisodeRewards.Count, searchOptions.Episodes, search.StoppedByTimeBudget, file) is { } shortSearch)
+        {
+            _warnings.Add(shortSearch);
         }
 
         // Strategies check the token between steps; one cancelled after the last check must still stop the run here.
@@ -183,7 +195,11 @@ public sealed class CompressPipeline
             AccuracyIsAgreement = finalAccuracy.IsAgreement,
             AccuracySamples = finalAccuracy.Count,
             BudgetsMet = met,
-            Validation = shipped.Validation,
+            ValidationHeadline = shipped.Validation.Headline,
+            ValidationMeaningful = shipped.Validation.Meaningful,
+            ValidationRealData = shipped.Validation.RealData,
+            ValidationSamples = shipped.Validation.Samples,
+            ValidationOutputs = shipped.Validation.Outputs.Select(o => o.Describe()).ToArray(),
             Budgets = statuses.Select(s => Describe(s, finalCosts.WeightMB)).ToArray(),
             Techniques = TechniqueSummary(shipped.Actions),
             LayerChoices = search.DecisionPoints.Zip(shipped.Actions, (layer, action) => $"{layer}={action}").ToArray(),

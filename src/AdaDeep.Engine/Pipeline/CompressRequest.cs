@@ -70,6 +70,7 @@ public sealed record CompressRequest
             Optimizer = item.Optimizer,
             Seed = item.Seed,
             TimeBudgetSeconds = item.TimeBudgetSeconds,
+            AllowLossy = item.AllowLossy,
             OutputPath = outputPath,
         };
     }

@@ -37,10 +37,10 @@ public static class ReportWriter
         md.AppendLine();
         md.AppendLine(inv, $"Techniques: **{r.Techniques}** · optimizer `{r.Optimizer}` (seed {r.Seed}) · search {r.SearchSeconds:0.0} s over {r.CandidatesSeen} candidates · fine-tuning {r.FineTuneSeconds:0.0} s · budgets {(r.BudgetsMet ? "**met**" : "**NOT met**")}");
         md.AppendLine();
-        if (r.Validation is { } gate)
+        if (r.ValidationHeadline is { } gate)
         {
             // The headline says what the shipped model was compared on: how many inputs, real or synthetic, at which shape.
-            md.AppendLine(inv, $"**{gate.Headline}**");
+            md.AppendLine(inv, $"**{gate}**");
             md.AppendLine();
         }
 
