@@ -24,8 +24,9 @@ public static class GatedShipping
     public sealed record Shipped(OnnxModel Model, IReadOnlyList<string> Actions, ValidationReport Validation);
 
     /// <param name="chosenModel">The search's choice, fine-tuned when <paramref name="fineTuned"/>, before deferred techniques and packing.</param>
+    /// <param name="finish">The last touch of a packed candidate before it is gated (the pipeline restores the original's input interface).</param>
     public static Shipped Choose(ValidationGate gate, CompressionEnvironment env, IReadOnlyList<string> chosenActions,
-        OnnxModel chosenModel, bool fineTuned, string file, List<string> warnings, CancellationToken ct)
+        OnnxModel chosenModel, bool fineTuned, string file, List<string> warnings, CancellationToken ct, Func<OnnxModel, OnnxModel>? finish = null)
     {
         var candidates = new List<(IReadOnlyList<string> Actions, Func<OnnxModel> Build)>
         {
@@ -55,6 +56,7 @@ public static class GatedShipping
             }
 
             var packed = ShippingForm.Apply(WeightPacker.Pack(env.ApplyDeferred(build(), actions)));
+            packed = finish?.Invoke(packed) ?? packed;
             var report = gate.Check(packed);
             if (report.Passed)
             {
