@@ -54,6 +54,8 @@ public static class CompressCommand
         var progress = new Option<string>("--progress") { Description = "auto, bar, lines (adadeep:progress <percent> <message>) or none.", DefaultValueFactory = _ => "auto" };
         progress.AcceptOnlyFromAmong("auto", "bar", "lines", "none");
         var failIfNotMet = new Option<bool>("--fail-if-budgets-not-met") { Description = "Exit 5 instead of returning the closest model when no configuration meets the budgets." };
+        var allowLossy = new Option<bool>("--allow-lossy") { Description = "Let the search use lossy techniques although there is no real data (only synthetic inputs); the validation gate still applies." };
+        var minAgreement = new Option<double?>("--min-agreement") { Description = $"Top-1 agreement with the original the validation gate requires (default {ValidationGate.DefaultMinAgreement}; lowered by an accuracy floor you set)." };
         var cacheDir = new Option<string?>("--cache-dir") { Description = "Cache root (default: ADADEEP_CACHE_DIR, else the user cache folder)." };
         var noCache = new Option<bool>("--no-cache") { Description = "Neither read nor write the cache." };
 
@@ -61,7 +63,7 @@ public static class CompressCommand
         {
             model, device, profiles, latency, storage, energy, minAccuracy, maxDrop, dataset, testDataset, trainSamples, inputs, inputShapes,
             optimizer, seed, timeBudget,
-            fineTune, fineTuneEpochs, episodes, output, report, resultJson, progress, failIfNotMet, cacheDir, noCache,
+            fineTune, fineTuneEpochs, episodes, output, report, resultJson, progress, failIfNotMet, allowLossy, minAgreement, cacheDir, noCache,
         };
 
         command.SetAction((parse, ct) =>
@@ -93,6 +95,8 @@ public static class CompressCommand
                 ReportPath = parse.GetValue(report),
                 ResultJsonPath = parse.GetValue(resultJson),
                 FailIfBudgetsNotMet = parse.GetValue(failIfNotMet),
+                AllowLossy = parse.GetValue(allowLossy),
+                MinAgreement = parse.GetValue(minAgreement),
                 CacheDir = parse.GetValue(cacheDir),
                 UseCache = !parse.GetValue(noCache),
             };

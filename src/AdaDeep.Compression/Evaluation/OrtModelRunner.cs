@@ -61,16 +61,31 @@ public sealed class OrtModelRunner : IDisposable
     public int? FixedBatch => _fixedBatch;
 
     /// <summary>Runs every sample of <paramref name="data"/> (reshaped to the model's input, see Dataset.ConformTo).</summary>
-    public ModelOutputs Run(Dataset data, int batchSize = 64)
+    public ModelOutputs Run(Dataset data, int batchSize = 64) =>
+        RunOutputs(data, new[] { _outputName }, batchSize, requireBatchFirst: true)[0]!;
+
+    /// <summary>
+    /// Every graph output for every sample, in graph order (the validation gate compares them all). An output whose
+    /// first dimension is not the batch, or that is not numeric, is null: it is not compared per sample.
+    /// </summary>
+    public IReadOnlyList<(string Name, ModelOutputs? Outputs)> RunAll(Dataset data, int batchSize = 64)
+    {
+        var names = Model.Graph.Output.Select(o => o.Name).Where(_session.OutputMetadata.ContainsKey).ToArray();
+        var outputs = RunOutputs(data, names, batchSize, requireBatchFirst: false);
+        return names.Select((n, i) => (n, outputs[i])).ToArray();
+    }
+
+    private ModelOutputs?[] RunOutputs(Dataset data, string[] outputNames, int batchSize, bool requireBatchFirst)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(batchSize, 1);
         data = data.ConformTo(Model);
         var extras = ExtraFeeds(data);
         var batch = _fixedBatch ?? (extras.Any(e => e.OneSampleAtATime) ? 1 : batchSize);
         var sampleSize = data.SampleSize;
-        float[]? values = null;
-        int[]? outputShape = null;
-        var outputSize = 0;
+        var values = new float[]?[outputNames.Length];
+        var outputShapes = new int[]?[outputNames.Length];
+        var outputSizes = new int[outputNames.Length];
+        var notPerSample = new bool[outputNames.Length];
         for (var start = 0; start < data.Count; start += batch)
         {
             var n = Math.Min(batch, data.Count - start);
@@ -89,24 +104,49 @@ public sealed class OrtModelRunner : IDisposable
                 }
 
                 using var runOptions = new RunOptions();
-                using var results = RunOnce(runOptions, names, feeds);
-                var output = results[0];
-                var dims = output.GetTensorTypeAndShape().Shape;
-                var outputValues = OrtTensors.ReadFloats(output, _outputName);
-                if (values is null)
+                using var results = RunOnce(runOptions, names, feeds, outputNames);
+                for (var o = 0; o < outputNames.Length; o++)
                 {
-                    if (dims.Length == 0 || dims[0] != fed)
+                    if (notPerSample[o])
                     {
-                        throw new AdaDeepException(ErrorCodes.ModelInvalidShape,
-                            $"the output '{_outputName}' has shape [{string.Join(",", dims)}]; AdaDeep expects the batch ({fed}) first", Model.SourcePath);
+                        continue;
                     }
 
-                    outputShape = dims[1..].Select(d => checked((int)d)).ToArray();
-                    outputSize = outputValues.Length / fed;
-                    values = new float[data.Count * outputSize];
-                }
+                    var output = results[o];
+                    var dims = output.GetTensorTypeAndShape().Shape;
+                    float[] outputValues;
+                    try
+                    {
+                        outputValues = dims.Length == 0 || dims[0] != fed ? Array.Empty<float>() : OrtTensors.ReadFloats(output, outputNames[o]);
+                    }
+                    catch (AdaDeepException) when (!requireBatchFirst)
+                    {
+                        // Outputs that are not numbers (strings) are not compared as values.
+                        notPerSample[o] = true;
+                        continue;
+                    }
 
-                outputValues.AsSpan(0, n * outputSize).CopyTo(values.AsSpan(start * outputSize));
+                    if (dims.Length == 0 || dims[0] != fed)
+                    {
+                        if (requireBatchFirst)
+                        {
+                            throw new AdaDeepException(ErrorCodes.ModelInvalidShape,
+                                $"the output '{outputNames[o]}' has shape [{string.Join(",", dims)}]; AdaDeep expects the batch ({fed}) first", Model.SourcePath);
+                        }
+
+                        notPerSample[o] = true;
+                        continue;
+                    }
+
+                    if (values[o] is null)
+                    {
+                        outputShapes[o] = dims[1..].Select(d => checked((int)d)).ToArray();
+                        outputSizes[o] = outputValues.Length / fed;
+                        values[o] = new float[data.Count * outputSizes[o]];
+                    }
+
+                    outputValues.AsSpan(0, n * outputSizes[o]).CopyTo(values[o].AsSpan(start * outputSizes[o]));
+                }
             }
             finally
             {
@@ -117,16 +157,16 @@ public sealed class OrtModelRunner : IDisposable
             }
         }
 
-        return new ModelOutputs(values ?? Array.Empty<float>(), outputShape ?? Array.Empty<int>());
+        return outputNames.Select((_, o) => notPerSample[o] ? null : new ModelOutputs(values[o] ?? Array.Empty<float>(), outputShapes[o] ?? Array.Empty<int>())).ToArray();
     }
 
     public void Dispose() => _session.Dispose();
 
-    private IDisposableReadOnlyCollection<OrtValue> RunOnce(RunOptions runOptions, List<string> names, List<OrtValue> feeds)
+    private IDisposableReadOnlyCollection<OrtValue> RunOnce(RunOptions runOptions, List<string> names, List<OrtValue> feeds, string[] outputNames)
     {
         try
         {
-            return _session.Run(runOptions, names, feeds, new[] { _outputName });
+            return _session.Run(runOptions, names, feeds, outputNames);
         }
         catch (OnnxRuntimeException e)
         {

@@ -51,12 +51,13 @@ public sealed class ModelItemSettings
         public const string LogicalName = "LogicalName";
         public const string InputShape = "InputShape";
         public const string Inputs = "Inputs";
+        public const string AllowLossy = "AllowLossy";
 
         /// <summary>Every metadata name an AdaDeepModel item may carry (a name outside it is reported with the nearest one).</summary>
         public static IReadOnlyList<string> All { get; } = new[]
         {
             Device, Profile, LatencyBudgetMs, StorageBudgetMB, EnergyBudgetMJ, MinAccuracy, MaxAccuracyDrop, Dataset, TestDataset,
-            Seed, Optimizer, TimeBudgetSeconds, LogicalName, InputShape, Inputs,
+            Seed, Optimizer, TimeBudgetSeconds, LogicalName, InputShape, Inputs, AllowLossy,
         };
     }
 
@@ -129,6 +130,9 @@ public sealed class ModelItemSettings
 
     /// <summary>Lowercase; null when not given.</summary>
     public string? Optimizer { get; private set; }
+
+    /// <summary>AllowLossy="true": the search may use lossy techniques without real data (`adadeep compress --allow-lossy`).</summary>
+    public bool AllowLossy { get; private set; }
 
     /// <summary>The manifest resource name: LogicalName, else AdaDeep.&lt;model file name&gt;.onnx.</summary>
     public string LogicalName { get; private set; } = "";
@@ -242,6 +246,19 @@ public sealed class ModelItemSettings
         }
 
         settings.Optimizer = optimizer;
+        var allowLossy = Text(Metadata.AllowLossy);
+        if (allowLossy is not null)
+        {
+            if (bool.TryParse(allowLossy, out var allow))
+            {
+                settings.AllowLossy = allow;
+            }
+            else
+            {
+                settings.Problem(ProblemInvalidValue, Metadata.AllowLossy, $"AllowLossy '{allowLossy}' is not true or false");
+            }
+        }
+
         settings.LogicalName = Text(Metadata.LogicalName) ?? "AdaDeep." + Path.GetFileNameWithoutExtension(settings.ModelPath) + ".onnx";
         if (!IsSafeLogicalName(settings.LogicalName))
         {
@@ -285,10 +302,12 @@ public sealed class ModelItemSettings
             Optimizer = Optimizer,
             Seed = Seed,
             TimeBudgetSeconds = TimeBudgetSeconds,
+            // The names EngineCacheKey gives the same settings, so the task's key and the CLI's agree.
             SearchSettings = CacheKey.FormatSettings(new[]
             {
                 new KeyValuePair<string, string?>("input_shape", CacheKey.InputSettings(InputShapes)),
                 new KeyValuePair<string, string?>("inputs", CacheKey.InputSettings(Inputs)),
+                new KeyValuePair<string, string?>("allow_lossy", AllowLossy ? "true" : null),
             }),
         };
     }
@@ -365,6 +384,11 @@ public sealed class ModelItemSettings
             args.Add(Optimizer);
         }
 
+        if (AllowLossy)
+        {
+            args.Add("--allow-lossy");
+        }
+
         args.AddRange(new[] { "--output", output, "--report", report, "--result-json", resultJson, "--progress", "lines", "--no-cache" });
         return args;
     }
@@ -396,6 +420,11 @@ public sealed class ModelItemSettings
         Line("seed", Seed?.ToString(CultureInfo.InvariantCulture));
         Line("optimizer", Optimizer);
         Line("logical_name", LogicalName);
+
+        if (AllowLossy)
+        {
+            Line("allow_lossy", "true");
+        }
 
         // Only when given, so that the stamps of items without them stay as they were.
         if (CacheKey.InputSettings(InputShapes) is { } shapes)

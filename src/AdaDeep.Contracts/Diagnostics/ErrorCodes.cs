@@ -55,6 +55,17 @@ public static class ErrorCodes
 
     /// <summary>A warning: fine-tuning ran, but some nodes ran in ONNX Runtime, frozen (weights only they reach were not trained).</summary>
     public const string FineTunePartlyFrozen = "ADA3401";
+    /// <summary>No candidate, not even the original with packed weights, passes the validation gate; nothing is written.</summary>
+    public const string ValidationFailed = "ADA3601";
+
+    /// <summary>A warning: the search's choice failed the validation gate (or was lossy without fine-tuning or real data) and a safer candidate ships.</summary>
+    public const string ValidationFallback = "ADA3602";
+
+    /// <summary>A lossy technique was asked for explicitly (single:&lt;id&gt;) with no real data and no --allow-lossy.</summary>
+    public const string LossyNeedsData = "ADA3603";
+
+    /// <summary>A warning: the validation gate's check says nothing (the original predicts one class on every input, or its outputs are constant).</summary>
+    public const string ValidationMeaningless = "ADA3604";
 
     /// <summary>A warning: no labelled data, accuracy is agreement with the original model.</summary>
     public const string DatasetSynthetic = "ADA3006";
@@ -82,6 +93,8 @@ public static class ErrorCodes
 
     /// <summary>A warning: every compressed variant ran slower than the original in ONNX Runtime on this host; the original model ships.</summary>
     public const string SpeedGateShippedOriginal = "ADA4202";
+    /// <summary>The time cap ended the search after too few episodes (an error under --fail-if-budgets-not-met, else a warning).</summary>
+    public const string SearchTooShort = "ADA4301";
 
     // Cache and outputs (exit code 6).
     public const string CacheUnavailable = "ADA5001";

@@ -44,7 +44,11 @@ public sealed record CompressResult
     /// <summary>passed, dropped-deferred, shipped-original (host targets), or not-checked (other devices) (<see cref="SpeedGateVerdicts"/>).</summary>
     public string SpeedGate { get; init; } = SpeedGateVerdicts.NotChecked;
 
+    /// <summary>S_p: the weights' storage in MiB as the cost model counts it.</summary>
     public double StorageMB { get; init; }
+
+    /// <summary>The bytes of the file that ships, in MiB: what the storage budget is judged on.</summary>
+    public double FileStorageMB { get; init; }
 
     public double OriginalStorageMB { get; init; }
 
@@ -87,6 +91,20 @@ public sealed record CompressResult
 
     /// <summary>Absent from a document means met: a producer that does not say otherwise met its budgets.</summary>
     public bool BudgetsMet { get; init; } = true;
+
+    /// <summary>The validation gate's headline: what was compared (how many held-out inputs, real or synthetic, at which shape), every output's figures and the verdict.</summary>
+    public string? ValidationHeadline { get; init; }
+
+    /// <summary>False when the gate's check says nothing (the original predicts one class on every input, or its outputs are constant).</summary>
+    public bool ValidationMeaningful { get; init; } = true;
+
+    /// <summary>True when the gate compared real inputs (the data set or the model's test_data_set), false for synthetic ones.</summary>
+    public bool ValidationRealData { get; init; }
+
+    public int ValidationSamples { get; init; }
+
+    /// <summary>Per output: top-1 agreement (class scores), cosine similarity, max and mean |Δ|, and what it was judged by.</summary>
+    public IReadOnlyList<string> ValidationOutputs { get; init; } = new string[0];
 
     /// <summary>Each budget set, e.g. "latencyMs 4.2 ≤ 10 (met)", or missed by how much.</summary>
     public IReadOnlyList<string> Budgets { get; init; } = new string[0];

@@ -1,4 +1,5 @@
 using AdaDeep.Engine.Cache;
+using AdaDeep.Onnx.Diagnostics;
 
 namespace AdaDeep.Engine.Pipeline;
 
@@ -6,6 +7,7 @@ namespace AdaDeep.Engine.Pipeline;
 public static class CachedResult
 {
     /// <summary>Null when the entry lacks the result (written by an older engine): the caller recompresses.</summary>
+    /// <exception cref="AdaDeepException">ADA4002 when the request fails on missed budgets and the entry missed them.</exception>
     /// <param name="runWarnings">This run's own warnings (a cache that fell back, data notes): reported before the
     /// entry's, which describe the run that produced it.</param>
     public static CompressResult? TryRestore(CacheEntry entry, CompressRequest request, IReadOnlyList<string>? runWarnings = null)
@@ -16,6 +18,16 @@ public static class CachedResult
         }
 
         var cached = CompressResult.FromJson(File.ReadAllText(resultFile));
+
+        // The entry was published by a run that tolerated missed budgets; this one does not, so it fails as a fresh
+        // run would, before anything is written.
+        if (request.FailIfBudgetsNotMet && !cached.BudgetsMet)
+        {
+            throw new AdaDeepException(ErrorCodes.BudgetNotMet,
+                $"the cached result misses its budgets on {cached.Device}: {string.Join("; ", cached.Budgets.Where(b => !b.EndsWith("(met)", StringComparison.Ordinal)))}",
+                request.ModelPath);
+        }
+
         var warnings = (runWarnings ?? Array.Empty<string>()).Concat(cached.Warnings).Distinct(StringComparer.Ordinal).ToArray();
         var result = cached with { Model = Path.GetFullPath(request.OutputPath), CacheHit = true, Warnings = warnings };
         OutputWriter.CopyFromCache(entry, request, result);

@@ -91,6 +91,7 @@ public sealed record CompressRequest
             Optimizer = item.Optimizer,
             Seed = item.Seed,
             TimeBudgetSeconds = item.TimeBudgetSeconds,
+            AllowLossy = item.AllowLossy,
             OutputPath = outputPath,
         };
     }
@@ -125,6 +126,15 @@ public sealed record CompressRequest
     public int? Episodes { get; init; }
 
     public const int DefaultEpisodes = 60;
+
+    /// <summary>
+    /// Let the search use lossy techniques (pruning, factorisation, QDQ, …) without real data (only synthetic inputs):
+    /// off by default, because the gate cannot judge them on synthetic inputs; `--allow-lossy`, item metadata AllowLossy.
+    /// </summary>
+    public bool AllowLossy { get; init; }
+
+    /// <summary>Top-1 agreement with the original that the validation gate requires; null: <see cref="ValidationGate.DefaultMinAgreement"/>.</summary>
+    public double? MinAgreement { get; init; }
 
     /// <summary>Fail (exit 5) instead of returning the closest candidate when no configuration meets the budgets.</summary>
     public bool FailIfBudgetsNotMet { get; init; }

@@ -41,6 +41,8 @@ public static class EngineCacheKey
     {
         yield return new("episodes", request.Episodes?.ToString(CultureInfo.InvariantCulture));
         yield return new("train_samples", request.TrainSamples?.ToString(CultureInfo.InvariantCulture));
+        yield return new("allow_lossy", request.AllowLossy ? "true" : null);
+        yield return new("min_agreement", request.MinAgreement is null ? null : CacheKey.FormatNumber(request.MinAgreement));
         yield return new("input_shape", CacheKey.InputSettings(request.InputShapes));
         yield return new("inputs", CacheKey.InputSettings(request.Inputs));
     }

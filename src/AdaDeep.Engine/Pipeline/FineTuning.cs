@@ -11,7 +11,11 @@ namespace AdaDeep.Engine.Pipeline;
 /// </summary>
 public static class FineTuning
 {
-    public sealed record Outcome(OnnxModel Model, double Seconds, double AccuracyBefore, double AccuracyAfter, int Epochs = 0);
+    public sealed record Outcome(OnnxModel Model, double Seconds, double AccuracyBefore, double AccuracyAfter, int Epochs = 0)
+    {
+        /// <summary>False when the bridge could not train this graph (the rewrite ships untrained, if the gate lets it).</summary>
+        public bool Ran => !double.IsNaN(AccuracyBefore);
+    }
 
     public static Outcome Run(OnnxModel teacher, OnnxModel student, Dataset train, Dataset validation, CompressRequest request,
         CancellationToken ct, Action<double> progress, List<string> warnings)

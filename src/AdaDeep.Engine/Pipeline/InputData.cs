@@ -25,6 +25,11 @@ public static class InputData
 
     /// <summary>Share of the pool held out as the test split when no test data is given.</summary>
     public const double TestFraction = 0.2;
+    /// <summary>How the source of synthetic data begins (see <see cref="IsReal"/>).</summary>
+    public const string SyntheticSource = "synthetic";
+
+    /// <summary>True for the user's data set and the model's test_data_set inputs, false for synthetic inputs.</summary>
+    public static bool IsReal(Dataset data) => !data.Source.StartsWith(SyntheticSource, StringComparison.Ordinal);
 
     /// <summary>
     /// What a run works on: <see cref="Data"/> bound to every runtime input; <see cref="Shapes"/>, the resolved input
@@ -255,6 +260,6 @@ public static class InputData
             x[i] = (float)rng.NextDouble();
         }
 
-        return new Dataset(x, dims, null, $"synthetic uniform [0,1) inputs, seed {seed}");
+        return new Dataset(x, dims, null, $"{SyntheticSource} uniform [0,1) inputs, seed {seed}");
     }
 }

@@ -86,9 +86,11 @@ public class CompressPipelineTests : IClassFixture<PipelineFixture>
     [Fact]
     public void W3_ShrinksTheFileThatShips()
     {
-        var result = new CompressPipeline().Run(_fixture.Request(_fixture.NewFolder("w3"), useCache: false));
+        // W3 prunes 80 % of the tiny LeNet's weights and one epoch recovers little (about 17 % agreement): only an
+        // accuracy floor the user sets that low lets the validation gate ship it.
+        var result = new CompressPipeline().Run(_fixture.Request(_fixture.NewFolder("w3"), useCache: false) with { MaxAccuracyDrop = 0.95 });
 
-        Assert.Contains("W3", result.Techniques);
+        Assert.True(result.Techniques.Contains("W3", StringComparison.Ordinal), string.Join("\n", result.Warnings));
         Assert.True(result.SizeBytes < result.OriginalSizeBytes, $"{result.SizeBytes} should be below {result.OriginalSizeBytes}");
     }
 

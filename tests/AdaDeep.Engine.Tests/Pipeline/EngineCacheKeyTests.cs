@@ -74,12 +74,25 @@ public sealed class EngineCacheKeyTests : IDisposable
 
     public void Dispose() => Directory.Delete(_project, recursive: true);
 
-    private ModelItemSettings Item()
+    [Fact]
+    public void AllowLossy_metadata_keys_and_passes_like_the_CLI_flag()
+    {
+        var item = Item(allowLossy: "true");
+        var request = RequestFor(item);
+
+        Assert.True(request.AllowLossy);
+        Assert.Equal(item.Key(EngineIdentity), EngineCacheKey.For(request, _model));
+        Assert.NotEqual(Item().Key(EngineIdentity), item.Key(EngineIdentity));
+        Assert.Contains("--allow-lossy", item.ToolArguments("o.onnx", "r.json", "rep"));
+        Assert.DoesNotContain("--allow-lossy", Item().ToolArguments("o.onnx", "r.json", "rep"));
+    }
+
+    private ModelItemSettings Item(string? allowLossy = null)
     {
         var metadata = new Dictionary<string, string?>
         {
             ["Device"] = "sony-sw3", ["LatencyBudgetMs"] = "12.5", ["MinAccuracy"] = "0.9", ["Dataset"] = "val.npz",
-            ["Seed"] = "7", ["Optimizer"] = "greedy", ["TimeBudgetSeconds"] = "30",
+            ["Seed"] = "7", ["Optimizer"] = "greedy", ["TimeBudgetSeconds"] = "30", ["AllowLossy"] = allowLossy,
         };
         var item = ModelItemSettings.Read("models/mlp.onnx", metadata.GetValueOrDefault, _project, null);
         Assert.True(item.IsValid, string.Join("; ", item.Problems));

@@ -22,6 +22,8 @@ public sealed class ExportedGraphsPipelineTests : IDisposable
             ModelPath = path,
             Device = "sony-sw3",
             Optimizer = "single:W3",
+            // These tests are about graph handling, on synthetic inputs: opt in to the lossy technique they exercise.
+            AllowLossy = true,
             Seed = 3,
             MaxAccuracyDrop = 1,
             FineTuneEpochs = 1,

@@ -1,0 +1,198 @@
+using AdaDeep.Compression.Data;
+using AdaDeep.Compression.Evaluation;
+using AdaDeep.Onnx.Diagnostics;
+using AdaDeep.Onnx.Model;
+
+namespace AdaDeep.Engine.Pipeline;
+
+/// <summary>
+/// The last gate before anything is written: the compressed model must load and run in ONNX Runtime on held-out
+/// inputs at the model's real shape, give every output at the original's shape, and stay close to the original on
+/// every output: top-1 agreement for class scores, cosine similarity for dense outputs (and for class scores whose
+/// original top-1 never changes, where agreement would say nothing). A model that fails here is never shipped.
+/// </summary>
+public sealed class ValidationGate
+{
+    /// <summary>Top-1 agreement a shipped model keeps with the original unless the user's accuracy floor allows less.</summary>
+    public const double DefaultMinAgreement = 0.99;
+
+    /// <summary>Mean cosine similarity a dense output keeps with the original's.</summary>
+    public const double DefaultMinCosine = 0.99;
+
+    /// <summary>Inputs compared at most (the held-out set's first ones), so the gate stays cheap on large models.</summary>
+    public const int MaxSamples = 256;
+
+    private readonly OnnxModel _original;
+    private readonly Dataset _data;
+    private readonly IReadOnlyList<(string Name, ModelOutputs? Outputs)> _expected;
+
+    public ValidationGate(OnnxModel original, Dataset heldOut, bool realData, double minAgreement = DefaultMinAgreement, double minCosine = DefaultMinCosine)
+    {
+        _original = original;
+        _data = heldOut.Take(Math.Min(MaxSamples, heldOut.Count)).ConformTo(original);
+        RealData = realData;
+        MinAgreement = minAgreement;
+        MinCosine = minCosine;
+        using var reference = new OrtModelRunner(original);
+        _expected = reference.RunAll(_data);
+    }
+
+    public bool RealData { get; }
+
+    public double MinAgreement { get; }
+
+    public double MinCosine { get; }
+
+    /// <summary>
+    /// The agreement floor of a run: <see cref="DefaultMinAgreement"/> (or the user's), lowered to 1 − the allowed
+    /// accuracy drop only when the user's accuracy floor is judged on labels or was given explicitly: a user who
+    /// accepts a drop of d accepts at least d of disagreement.
+    /// </summary>
+    public static double AgreementFloor(double? requested, double allowedDrop, bool userFloor) =>
+        userFloor ? Math.Min(requested ?? DefaultMinAgreement, 1 - Math.Max(0, allowedDrop)) : requested ?? DefaultMinAgreement;
+
+    /// <summary>Compares <paramref name="candidate"/> with the original; ADA9001 when it does not run or changes an output's shape (a bug of a rewrite).</summary>
+    public ValidationReport Check(OnnxModel candidate)
+    {
+        IReadOnlyList<(string Name, ModelOutputs? Outputs)> actual;
+        try
+        {
+            using var runner = new OrtModelRunner(candidate);
+            actual = runner.RunAll(_data);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            throw new AdaDeepException(ErrorCodes.Internal,
+                $"the compressed model does not run in ONNX Runtime ({e.Message}); nothing was written", _original.SourcePath, e);
+        }
+
+        var comparisons = new List<OutputComparison>();
+        foreach (var (name, expected) in _expected)
+        {
+            var match = actual.FirstOrDefault(a => a.Name == name);
+            if (match.Name is null)
+            {
+                throw new AdaDeepException(ErrorCodes.Internal, $"the compressed model lost the output '{name}'; nothing was written", _original.SourcePath);
+            }
+
+            if (expected is null || match.Outputs is null)
+            {
+                comparisons.Add(new OutputComparison { Name = name, JudgedBy = "nothing", Passed = true, NotCompared = "not a float32 output with the batch first" });
+                continue;
+            }
+
+            if (!expected.SampleShape.SequenceEqual(match.Outputs.SampleShape) || expected.Count != match.Outputs.Count)
+            {
+                throw new AdaDeepException(ErrorCodes.Internal,
+                    $"the compressed model's output '{name}' has shape [{string.Join(",", match.Outputs.SampleShape)}], the original's [{string.Join(",", expected.SampleShape)}]; nothing was written",
+                    _original.SourcePath);
+            }
+
+            comparisons.Add(Compare(name, expected, match.Outputs));
+        }
+
+        var compared = comparisons.Where(c => c.NotCompared is null).ToArray();
+        return new ValidationReport
+        {
+            Samples = _data.Count,
+            InputShape = "Nx" + string.Join("x", _data.SampleShape),
+            Data = _data.Source,
+            RealData = RealData,
+            MinAgreement = MinAgreement,
+            MinCosine = MinCosine,
+            Outputs = comparisons,
+            Passed = compared.Length > 0 && compared.All(c => c.Passed),
+            Meaningful = compared.Any(c => c.Degenerate is null),
+        };
+    }
+
+    private OutputComparison Compare(string name, ModelOutputs expected, ModelOutputs actual)
+    {
+        var n = expected.Count;
+        var size = expected.SampleSize;
+        double maxAbs = 0, sumAbs = 0, sumCos = 0, minCos = 1;
+        var finite = true;
+        for (var i = 0; i < n; i++)
+        {
+            var e = expected.Sample(i);
+            var a = actual.Sample(i);
+            double dot = 0, ee = 0, aa = 0;
+            for (var j = 0; j < size; j++)
+            {
+                if (!float.IsFinite(a[j]))
+                {
+                    finite = false;
+                    continue;
+                }
+
+                var d = Math.Abs((double)a[j] - e[j]);
+                maxAbs = Math.Max(maxAbs, d);
+                sumAbs += d;
+                dot += (double)a[j] * e[j];
+                ee += (double)e[j] * e[j];
+                aa += (double)a[j] * a[j];
+            }
+
+            var cos = ee == 0 && aa == 0 ? 1 : ee == 0 || aa == 0 ? 0 : dot / Math.Sqrt(ee * aa);
+            sumCos += cos;
+            minCos = Math.Min(minCos, cos);
+        }
+
+        var meanCos = n == 0 ? 0 : sumCos / n;
+        var nonUnit = expected.SampleShape.Where(d => d != 1).ToArray();
+        var isClassifier = nonUnit.Length == 1 && nonUnit[0] >= 2;
+        double? agreement = null;
+        string? degenerate = Constant(expected) ? "the original's output is the same for every input" : null;
+        if (isClassifier)
+        {
+            var reference = expected.Top1();
+            agreement = AccuracyEvaluator.Agreement(actual.Top1(), reference);
+            if (degenerate is null && n > 1 && reference.Distinct().Count() == 1)
+            {
+                degenerate = $"the original predicts class {reference[0]} for every input, so top-1 agreement says nothing";
+            }
+        }
+
+        // Class scores are judged by what a caller reads (the top-1 class) unless that never changes; dense outputs by cosine.
+        var byAgreement = agreement is not null && degenerate is null;
+        var passed = finite && (byAgreement ? agreement >= MinAgreement : meanCos >= MinCosine);
+        return new OutputComparison
+        {
+            Name = name,
+            SampleShape = expected.SampleShape,
+            IsClassifier = isClassifier,
+            Top1Agreement = agreement,
+            MaxAbsDiff = finite ? maxAbs : double.PositiveInfinity,
+            MeanAbsDiff = n * size == 0 ? 0 : sumAbs / (n * size),
+            MeanCosine = meanCos,
+            MinCosine = minCos,
+            Degenerate = degenerate,
+            JudgedBy = byAgreement ? $"top-1 agreement ≥ {MinAgreement:P1}" : $"mean cosine ≥ {MinCosine:0.###}" + (finite ? "" : " (non-finite outputs)"),
+            Passed = passed,
+        };
+    }
+
+    /// <summary>True when every element of the output takes the same value (to float precision) on every input.</summary>
+    private static bool Constant(ModelOutputs outputs)
+    {
+        if (outputs.Count < 2)
+        {
+            return false;
+        }
+
+        var first = outputs.Sample(0);
+        for (var i = 1; i < outputs.Count; i++)
+        {
+            var row = outputs.Sample(i);
+            for (var j = 0; j < row.Length; j++)
+            {
+                if (Math.Abs(row[j] - first[j]) > 1e-6 * (1 + Math.Abs(first[j])))
+                {
+                    return false;
+                }
+            }
+        }
+
+        return true;
+    }
+}
