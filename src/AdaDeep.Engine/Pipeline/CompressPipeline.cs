@@ -81,6 +81,8 @@ public sealed class CompressPipeline
             // The paper's W3 threshold (|w| < 0.001) removes almost nothing from small trained models (12 of 2,560
             // fc weights of mnist-8), so the search prunes to a target sparsity instead.
             TechniqueOptions = TechniqueOptions.Default with { PruneSparsity = request.PruneSparsity },
+            Techniques = request.Techniques,
+            WeightSharing = request.WeightSharing,
             ValidationSamples = request.SearchValidationSamples,
             QuickFineTuneData = train.Take(Math.Min(train.Count, request.SearchFineTuneSamples)),
             Seed = request.EffectiveSeed,

@@ -38,6 +38,9 @@ public static class ErrorCodes
     /// <summary>A warning: no labelled data, accuracy is agreement with the original model.</summary>
     public const string DatasetSynthetic = "ADA3006";
 
+    /// <summary>--shared-weights is not "&lt;fc bits&gt;[,&lt;conv bits&gt;]" with bits in 1..8.</summary>
+    public const string SharedWeightsInvalid = "ADA3301";
+
     // Search and budgets (exit code 5).
     public const string BudgetInvalid = "ADA4001";
     public const string BudgetNotMet = "ADA4002";
