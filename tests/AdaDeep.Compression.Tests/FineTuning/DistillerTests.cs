@@ -9,6 +9,8 @@ using TorchSharp;
 
 namespace AdaDeep.Compression.Tests.FineTuning;
 
+// TorchSharp's thread count and RNG are process-wide: the byte-equality test must not share them with parallel trainers.
+[Collection(TorchGlobalStateCollection.Name)]
 public class DistillerTests
 {
     /// <summary>Unlabelled inputs for TinyModels.Mlp, spread enough that every class occurs.</summary>
@@ -90,8 +92,8 @@ public class DistillerTests
         var teacher = TinyModels.Mlp();
         var train = MlpData(96, 4);
 
-        var first = Distiller.FineTune(teacher, Damaged(teacher), train, null, Fast with { MaxEpochs = 3 });
-        var second = Distiller.FineTune(teacher, Damaged(teacher), train, null, Fast with { MaxEpochs = 3 });
+        var first = Distiller.FineTune(teacher, Damaged(teacher), train, null, Fast with { MaxEpochs = 3, Threads = 1 });
+        var second = Distiller.FineTune(teacher, Damaged(teacher), train, null, Fast with { MaxEpochs = 3, Threads = 1 });
 
         Assert.Equal(first.Model.ToBytes(), second.Model.ToBytes());
         Assert.Equal(first.ValAccuracyAfter, second.ValAccuracyAfter);
