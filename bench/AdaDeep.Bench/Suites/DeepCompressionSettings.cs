@@ -16,7 +16,7 @@ public sealed record DeepCompressionSettings
 
     public double TargetRatio { get; init; } = 45;
 
-    public string Techniques { get; init; } = "W3@80,W3@90,W3@95,W3@97,W3@98";
+    public string Techniques { get; init; } = "W3@80,W3@90,W3@95,W3@98";
 
     public string SharedWeights { get; init; } = "5,8";
 

@@ -47,7 +47,7 @@ public sealed class PeersSuite : ISuite
             try
             {
                 BenchContext.Log($"peers: PyTorch trains {label}");
-                var trained = PyTorchPeers.Train(repo, net, epochs: 10, budgetSeconds: 600);
+                var trained = PyTorchPeers.Train(repo, net, epochs: 10, budgetSeconds: 300);
                 var originalBytes = File.ReadAllBytes(trained.OnnxPath);
                 var original = OnnxModel.Parse(originalBytes, trained.OnnxPath);
                 var data = test.ConformTo(original);
