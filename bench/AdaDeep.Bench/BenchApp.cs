@@ -5,14 +5,14 @@ namespace AdaDeep.Bench;
 
 /// <summary>
 /// <c>dotnet run --project bench/AdaDeep.Bench -c Release -- &lt;suite&gt; [--quick] [--out bench/results]</c>;
-/// suites: techniques, optimizers, search-time, latency-model, shipped, distill, build-overhead, deepcomp, peers, all (docs/benchmarks.md);
+/// suites: techniques, optimizers, search-time, latency-model, shipped, distill, build-overhead, corpus, deepcomp, peers, all (docs/benchmarks.md);
 /// <c>compare BASELINE_DIR CANDIDATE_DIR</c> puts two runs side by side.
 /// </summary>
 public static class BenchApp
 {
     public static IReadOnlyList<ISuite> Suites { get; } = new ISuite[]
     {
-        new TechniquesSuite(), new OptimizersSuite(), new SearchTimeSuite(), new LatencyModelSuite(), new ShippedSuite(), new DistillSuite(), new BuildOverheadSuite(),
+        new TechniquesSuite(), new OptimizersSuite(), new SearchTimeSuite(), new LatencyModelSuite(), new ShippedSuite(), new DistillSuite(), new BuildOverheadSuite(), new CorpusSuite(),
         new DeepCompressionSuite(), new PeersSuite(),
     };
 

@@ -1,37 +1,36 @@
 using System.Globalization;
 using System.Text;
+using AdaDeep.Engine.Pipeline;
 
 namespace AdaDeep.Build.Tasks;
 
 /// <summary>The one line per model the build prints: size, MACs, latency against its budget, accuracy, cache.</summary>
 internal static class CompressionSummary
 {
-    public static string Format(ModelPlan plan, ToolResult result, long originalBytes, bool cacheHit, TimeSpan elapsed)
+    public static string Format(ModelPlan plan, CompressResult result, long originalBytes, string outcome, TimeSpan? elapsed)
     {
         var text = new StringBuilder();
         text.Append("AdaDeep: ").Append(Path.GetFileName(plan.Settings.ModelPath)).Append(" → ").Append(plan.DeviceFolder).Append(": ");
-        text.Append(Bytes(originalBytes)).Append(" → ").Append(result.SizeBytes is double size ? Bytes((long)size) : "?");
-        if (result.Macs is double macs)
+        text.Append(Bytes(originalBytes)).Append(" → ").Append(result.SizeBytes > 0 ? Bytes(result.SizeBytes) : "?");
+        if (result.Macs > 0)
         {
-            text.Append(", ").Append(Count(macs)).Append(" MACs");
+            text.Append(", ").Append(Count(result.Macs)).Append(" MACs");
         }
 
-        if (result.LatencyMs is double latency)
+        if (result.LatencyMs > 0)
         {
+            var latency = result.LatencyMs;
             text.Append(", latency ").Append(Number(latency)).Append(" ms");
             var budget = result.LatencyBudgetMs ?? plan.Settings.LatencyBudgetMs;
             text.Append(budget is double b ? $" (budget {Number(b)} ms)" : " (no budget)");
         }
 
-        if (result.EnergyMJ is double energy)
+        if (result.EnergyMJ > 0)
         {
-            text.Append(", energy ").Append(Number(energy)).Append(" mJ");
+            text.Append(", energy ").Append(Number(result.EnergyMJ)).Append(" mJ");
         }
 
-        if (result.Accuracy is double accuracy)
-        {
-            text.Append(result.AccuracyIsAgreement ? ", agreement " : ", accuracy ").Append(accuracy.ToString("0.0000", CultureInfo.InvariantCulture));
-        }
+        text.Append(result.AccuracyIsAgreement ? ", agreement " : ", accuracy ").Append(result.Accuracy.ToString("0.0000", CultureInfo.InvariantCulture));
 
         if (!string.IsNullOrEmpty(result.Techniques))
         {
@@ -43,8 +42,13 @@ internal static class CompressionSummary
             text.Append(", budgets NOT met");
         }
 
-        text.Append(cacheHit ? " [cache hit" : " [cache miss").Append(", ")
-            .Append(elapsed.TotalSeconds.ToString("0.0", CultureInfo.InvariantCulture)).Append(" s]");
+        text.Append(" [").Append(outcome);
+        if (elapsed is TimeSpan time)
+        {
+            text.Append(", ").Append(time.TotalSeconds.ToString("0.0", CultureInfo.InvariantCulture)).Append(" s");
+        }
+
+        text.Append(']');
         return text.ToString();
     }
 

@@ -129,7 +129,7 @@ public class ModelPlanTests
         {
             "compress", Path.Combine(scratch.Project, "models", "mlp.onnx"), "--device", "sony-sw3",
             "--latency-budget-ms", "10", "--storage-budget-mb", "2.5", "--energy-budget-mj", "0.1", "--min-accuracy", "0.97",
-            "--dataset", Path.Combine(scratch.Project, "data"), "--seed", "1", "--optimizer", "dqn", "--time-budget", "30",
+            "--time-budget", "30", "--dataset", Path.Combine(scratch.Project, "data"), "--seed", "1", "--optimizer", "dqn",
             "--output", "out.onnx", "--report", "r.md", "--result-json", "r.json", "--progress", "lines", "--no-cache",
         }, args);
         Assert.Contains(Path.Combine(scratch.Project, "data", "val.bin"), plan.InputFiles);

@@ -29,7 +29,7 @@ public static class CachedResultReader
         {
             return CompressResult.FromJson(json);
         }
-        catch (JsonException)
+        catch (FormatException)
         {
             return null;
         }

@@ -83,9 +83,9 @@ public sealed record CompressRequest
         MinAccuracy = MinAccuracy,
     };
 
-    public string EffectiveOptimizer => string.IsNullOrWhiteSpace(Optimizer) ? "dqn" : Optimizer.Trim();
+    public string EffectiveOptimizer => string.IsNullOrWhiteSpace(Optimizer) ? ModelItemSettings.DefaultOptimizer : Optimizer.Trim();
 
-    public int EffectiveSeed => Seed ?? 1;
+    public int EffectiveSeed => Seed ?? ModelItemSettings.DefaultSeed;
 
     public TimeSpan EffectiveTimeBudget => TimeSpan.FromSeconds(TimeBudgetSeconds ?? DefaultTimeBudgetSeconds);
 

@@ -58,11 +58,14 @@ public sealed class ModelItemSettingsTests : IDisposable
         var a = Read(new() { ["Device"] = "sony-sw3", ["LatencyBudgetMs"] = "10", ["Optimizer"] = "dqn" }).Key(Engine);
         var b = Read(new() { ["Device"] = " sony-sw3", ["LatencyBudgetMs"] = "10.000", ["Optimizer"] = "DQN " }).Key(Engine);
         var c = Read(new() { ["Device"] = "sony-sw3", ["LatencyBudgetMs"] = "1e1", ["Optimizer"] = "dqn", ["Seed"] = "" }).Key(Engine);
-        var other = Read(new() { ["Device"] = "sony-sw3", ["LatencyBudgetMs"] = "10", ["Optimizer"] = "dqn", ["Seed"] = "1" }).Key(Engine);
+        var defaults = Read(new() { ["Device"] = "sony-sw3", ["LatencyBudgetMs"] = "10", ["Seed"] = "1" }).Key(Engine);
+        var other = Read(new() { ["Device"] = "sony-sw3", ["LatencyBudgetMs"] = "10", ["Optimizer"] = "dqn", ["Seed"] = "2" }).Key(Engine);
 
         Assert.Equal(a, b);
         Assert.Equal(a, c);
-        // An explicit seed is a different input than none (the key hashes values as given, not engine defaults).
+        // The default seed and optimizer, given or not, are one run: the build's item defaults (Seed=1, Optimizer=dqn)
+        // and a manual `adadeep compress` without --seed/--optimizer share the entry.
+        Assert.Equal(a, defaults);
         Assert.NotEqual(a, other);
         Assert.NotEqual(a, Read(new() { ["Device"] = "sony-sw3", ["LatencyBudgetMs"] = "10", ["Optimizer"] = "dqn" }).Key("engine:other"));
     }

@@ -1,8 +1,8 @@
 using System.Globalization;
 using System.Text;
 
-// Linked into AdaDeep.Build.Tasks (netstandard2.0 has no System.Text.Json, and an MSBuild task must not ship its own
-// copy of it): a small reader and writer for the flat documents the cache and the tool exchange.
+// Part of AdaDeep.Contracts, which the MSBuild task loads (netstandard2.0 has no System.Text.Json, and an MSBuild task
+// must not ship its own copy of it): a small reader and writer for the flat documents the cache and the tool exchange.
 namespace AdaDeep.Engine.Cache;
 
 /// <summary>

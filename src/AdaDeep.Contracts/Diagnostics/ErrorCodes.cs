@@ -4,6 +4,7 @@ namespace AdaDeep.Onnx.Diagnostics;
 /// Every stable error code of the engine. Codes never change meaning once published; README lists them.
 /// ADA1xxx model files, ADA2xxx device profiles, ADA3xxx techniques and data, ADA4xxx search and budgets,
 /// ADA5xxx cache and output, ADA6xxx projects (dotnet adadeep in a project folder), ADA9xxx internal.
+/// Part of AdaDeep.Contracts with the build's <see cref="BuildErrorCodes"/>: one table for the tool and the task.
 /// </summary>
 public static class ErrorCodes
 {
@@ -34,6 +35,9 @@ public static class ErrorCodes
     public const string DatasetShapeMismatch = "ADA3005";
     public const string TechniqueOptionInvalid = "ADA3101";
     public const string TechniqueCalibrationMissing = "ADA3102";
+
+    /// <summary>A warning: fine-tuning ran, but some nodes ran in ONNX Runtime, frozen (weights only they reach were not trained).</summary>
+    public const string FineTunePartlyFrozen = "ADA3401";
 
     /// <summary>A warning: no labelled data, accuracy is agreement with the original model.</summary>
     public const string DatasetSynthetic = "ADA3006";

@@ -1,17 +1,21 @@
-using System.Text.Json;
-using System.Text.Json.Serialization;
+using AdaDeep.Engine.Cache;
 
 namespace AdaDeep.Engine.Pipeline;
 
 /// <summary>
-/// The outcome of one compression run, as written to <c>--result-json</c> for the MSBuild task (docs/build.md
-/// holds the contract). Figures are those of the model that was written (after fine-tuning and packing).
+/// The outcome of one compression run, as written to <c>--result-json</c> and into the cache entry's result.json
+/// (docs/build.md holds the contract). Figures are those of the model that was written (after fine-tuning and
+/// packing). In AdaDeep.Contracts: the engine writes it, the build task and the CLI read it, all through
+/// <see cref="ToJson"/> and <see cref="FromJson"/> (camelCase members, unknown ones ignored), so a figure added here
+/// reaches every reader.
 /// </summary>
 public sealed record CompressResult
 {
-    public required string Model { get; init; }
+    public string Model { get; init; } = "";
 
-    public required string OutputSha256 { get; init; }
+    /// <summary>SHA-256 of the written model: what makes a document a result (the task checks it against the file).</summary>
+    [DocumentRequired]
+    public string OutputSha256 { get; init; } = "";
 
     public long SizeBytes { get; init; }
 
@@ -55,20 +59,21 @@ public sealed record CompressResult
 
     public int AccuracySamples { get; init; }
 
-    public bool BudgetsMet { get; init; }
+    /// <summary>Absent from a document means met: a producer that does not say otherwise met its budgets.</summary>
+    public bool BudgetsMet { get; init; } = true;
 
     /// <summary>Each budget set, e.g. "latencyMs 4.2 ≤ 10 (met)", or missed by how much.</summary>
-    public IReadOnlyList<string> Budgets { get; init; } = Array.Empty<string>();
+    public IReadOnlyList<string> Budgets { get; init; } = new string[0];
 
     /// <summary>The techniques chosen, e.g. "C2+W3", or "none".</summary>
-    public required string Techniques { get; init; }
+    public string Techniques { get; init; } = "";
 
     /// <summary>Per layer: "node=technique".</summary>
-    public IReadOnlyList<string> LayerChoices { get; init; } = Array.Empty<string>();
+    public IReadOnlyList<string> LayerChoices { get; init; } = new string[0];
 
-    public required string Device { get; init; }
+    public string Device { get; init; } = "";
 
-    public required string Optimizer { get; init; }
+    public string Optimizer { get; init; } = "";
 
     public int Seed { get; init; }
 
@@ -82,17 +87,12 @@ public sealed record CompressResult
 
     public double FineTuneSeconds { get; init; }
 
-    public IReadOnlyList<string> Warnings { get; init; } = Array.Empty<string>();
+    /// <summary>The run's warnings, each as the tool prints it: <c>file: warning CODE: message</c>
+    /// (<see cref="AdaDeep.Onnx.Diagnostics.ToolDiagnostic.ParseWarning"/> splits them).</summary>
+    public IReadOnlyList<string> Warnings { get; init; } = new string[0];
 
-    private static readonly JsonSerializerOptions JsonOptions = new()
-    {
-        WriteIndented = true,
-        PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
-        DefaultIgnoreCondition = JsonIgnoreCondition.Never,
-    };
+    public string ToJson() => ContractJson.Write(this);
 
-    public string ToJson() => JsonSerializer.Serialize(this, JsonOptions);
-
-    public static CompressResult FromJson(string json) =>
-        JsonSerializer.Deserialize<CompressResult>(json, JsonOptions) ?? throw new JsonException("empty result JSON");
+    /// <exception cref="FormatException">The text is not a result document.</exception>
+    public static CompressResult FromJson(string json) => ContractJson.Read<CompressResult>(json);
 }

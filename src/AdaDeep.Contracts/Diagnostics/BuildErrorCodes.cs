@@ -1,11 +1,11 @@
-namespace AdaDeep.Build.Tasks;
+namespace AdaDeep.Onnx.Diagnostics;
 
 /// <summary>
 /// Stable codes of the build integration (docs/build.md lists them). ADB10xx: AdaDeepModel metadata and properties;
 /// ADB11xx: the tool; ADB12xx: results. Codes never change meaning once published. Errors the tool reports keep
-/// the tool's own ADAxxxx codes.
+/// the tool's own ADAxxxx codes (<see cref="ErrorCodes"/>, beside this table in AdaDeep.Contracts).
 /// </summary>
-internal static class BuildErrorCodes
+public static class BuildErrorCodes
 {
     public const string MissingDevice = "ADB1001";
     public const string InvalidBudget = "ADB1002";
@@ -21,6 +21,10 @@ internal static class BuildErrorCodes
     public const string InvalidOptimizer = "ADB1012";
     public const string ModelNotFound = "ADB1013";
     public const string OutputOutsideIntermediate = "ADB1014";
+    public const string UnknownDevice = "ADB1015";
+
+    /// <summary>A warning: an AdaDeepModel metadata name the build does not know (probably misspelled; it is ignored).</summary>
+    public const string UnknownMetadata = "ADB1016";
 
     public const string ToolNotFound = "ADB1101";
     public const string ToolFailed = "ADB1102";

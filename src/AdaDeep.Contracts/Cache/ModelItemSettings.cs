@@ -1,8 +1,8 @@
 using System.Globalization;
 
-// Compiled into AdaDeep.Engine and, as a linked file, into AdaDeep.Build.Tasks (netstandard2.0): keep to APIs that
-// netstandard2.0 has. This is the ONE mapping from an AdaDeepModel item's evaluated metadata (plus the AdaDeepDevice
-// property) to the cache key inputs: the build task and `dotnet adadeep` (listing, warm, report) both call it, so a
+// Part of AdaDeep.Contracts (netstandard2.0), referenced by the build task and the engine. This is the ONE mapping
+// from an AdaDeepModel item's evaluated metadata (plus the AdaDeepDevice property) to the tool's arguments, the cache
+// key inputs and the settings stamp: the build task and `dotnet adadeep` (listing, warm, report) both call it, so a
 // cache entry that `adadeep warm` publishes is the entry the build looks up.
 namespace AdaDeep.Engine.Cache;
 
@@ -48,6 +48,13 @@ public sealed class ModelItemSettings
         public const string Optimizer = "Optimizer";
         public const string TimeBudgetSeconds = "TimeBudgetSeconds";
         public const string LogicalName = "LogicalName";
+
+        /// <summary>Every metadata name an AdaDeepModel item may carry (a name outside it is reported with the nearest one).</summary>
+        public static IReadOnlyList<string> All { get; } = new[]
+        {
+            Device, Profile, LatencyBudgetMs, StorageBudgetMB, EnergyBudgetMJ, MinAccuracy, MaxAccuracyDrop, Dataset, Seed,
+            Optimizer, TimeBudgetSeconds, LogicalName,
+        };
     }
 
     // Problem kinds.
@@ -59,11 +66,20 @@ public sealed class ModelItemSettings
     public const string ProblemConflictingAccuracy = "conflicting-accuracy";
     public const string ProblemDatasetNotFound = "dataset-not-found";
     public const string ProblemInvalidLogicalName = "invalid-logical-name";
+    public const string ProblemUnknownMetadata = "unknown-metadata";
+    public const string ProblemUnknownDevice = "unknown-device";
+
+    /// <summary>The seed of an item (and of a run) that names none.</summary>
+    public const int DefaultSeed = 1;
+
+    /// <summary>The optimizer of an item (and of a run) that names none.</summary>
+    public const string DefaultOptimizer = "dqn";
 
     /// <summary>The optimizers an item may name (the engine also has single:&lt;technique&gt;, not for builds).</summary>
     public static readonly string[] Optimizers = { "dqn", "greedy", "exhaustive", "random" };
 
     private readonly List<ModelItemProblem> _problems = new List<ModelItemProblem>();
+    private readonly List<ModelItemProblem> _warnings = new List<ModelItemProblem>();
 
     private ModelItemSettings()
     {
@@ -111,12 +127,17 @@ public sealed class ModelItemSettings
 
     public bool IsValid => _problems.Count == 0;
 
+    /// <summary>What does not keep the item from compressing but is probably a mistake (e.g. a misspelled metadata name).</summary>
+    public IReadOnlyList<ModelItemProblem> Warnings => _warnings;
+
     /// <summary>
     /// Reads an item. <paramref name="metadata"/> returns the evaluated (unescaped) value of a metadata, empty or
-    /// null when unset; <paramref name="deviceOverride"/> is $(AdaDeepDevice). Never throws for bad metadata: every
-    /// problem is collected in <see cref="Problems"/>.
+    /// null when unset; <paramref name="deviceOverride"/> is $(AdaDeepDevice); <paramref name="metadataNames"/> are
+    /// the names of the item's custom metadata, when the caller knows them (each unknown one becomes a warning that
+    /// names the nearest known name). Never throws for bad metadata: every problem is collected in <see cref="Problems"/>.
     /// </summary>
-    public static ModelItemSettings Read(string itemSpec, Func<string, string?> metadata, string projectDirectory, string? deviceOverride)
+    public static ModelItemSettings Read(string itemSpec, Func<string, string?> metadata, string projectDirectory, string? deviceOverride,
+        IEnumerable<string>? metadataNames = null)
     {
         if (metadata is null)
         {
@@ -130,6 +151,16 @@ public sealed class ModelItemSettings
             return string.IsNullOrWhiteSpace(value) ? null : value!.Trim();
         }
 
+        foreach (var name in metadataNames ?? Enumerable.Empty<string>())
+        {
+            if (!Metadata.All.Contains(name, StringComparer.OrdinalIgnoreCase))
+            {
+                var near = NearestMetadata(name);
+                settings._warnings.Add(new ModelItemProblem(ProblemUnknownMetadata, name,
+                    $"unknown AdaDeepModel metadata '{name}' is ignored" + (near is null ? $"; known: {string.Join(", ", Metadata.All)}" : $"; did you mean '{near}'?")));
+            }
+        }
+
         settings.ModelPath = Path.GetFullPath(Path.Combine(projectDirectory, itemSpec));
         if (!File.Exists(settings.ModelPath))
         {
@@ -139,12 +170,12 @@ public sealed class ModelItemSettings
         var device = string.IsNullOrWhiteSpace(deviceOverride) ? Text(Metadata.Profile) ?? Text(Metadata.Device) : deviceOverride!.Trim();
         settings.ReadDevice(device, projectDirectory);
 
-        settings.LatencyBudgetMs = settings.Number(Text(Metadata.LatencyBudgetMs), Metadata.LatencyBudgetMs, v => v > 0, PositiveText);
-        settings.StorageBudgetMB = settings.Number(Text(Metadata.StorageBudgetMB), Metadata.StorageBudgetMB, v => v > 0, PositiveText);
-        settings.EnergyBudgetMJ = settings.Number(Text(Metadata.EnergyBudgetMJ), Metadata.EnergyBudgetMJ, v => v > 0, PositiveText);
-        settings.TimeBudgetSeconds = settings.Number(Text(Metadata.TimeBudgetSeconds), Metadata.TimeBudgetSeconds, v => v > 0, PositiveText);
-        settings.MinAccuracy = settings.Number(Text(Metadata.MinAccuracy), Metadata.MinAccuracy, v => v > 0 && v <= 1, "a number in (0, 1], e.g. 0.97");
-        settings.MaxAccuracyDrop = settings.Number(Text(Metadata.MaxAccuracyDrop), Metadata.MaxAccuracyDrop, v => v >= 0 && v < 1, "a number in [0, 1), e.g. 0.01");
+        settings.LatencyBudgetMs = settings.Number(Text, ItemSetting.LatencyBudgetMs);
+        settings.StorageBudgetMB = settings.Number(Text, ItemSetting.StorageBudgetMB);
+        settings.EnergyBudgetMJ = settings.Number(Text, ItemSetting.EnergyBudgetMJ);
+        settings.TimeBudgetSeconds = settings.Number(Text, ItemSetting.TimeBudgetSeconds);
+        settings.MinAccuracy = settings.Number(Text, ItemSetting.MinAccuracy);
+        settings.MaxAccuracyDrop = settings.Number(Text, ItemSetting.MaxAccuracyDrop);
         if (Text(Metadata.MinAccuracy) is not null && Text(Metadata.MaxAccuracyDrop) is not null)
         {
             settings.Problem(ProblemConflictingAccuracy, Metadata.MaxAccuracyDrop,
@@ -229,7 +260,90 @@ public sealed class ModelItemSettings
     /// <summary>The cache key (<see cref="CacheKey.Compute"/> of <see cref="KeyInputs"/>).</summary>
     public string Key(string engineIdentity) => CacheKey.Compute(KeyInputs(engineIdentity));
 
-    private const string PositiveText = "a positive number written with '.' as the decimal point, e.g. 12.5";
+    /// <summary>The value of a numeric setting (null when not given).</summary>
+    public double? Value(ItemSetting setting) => setting switch
+    {
+        _ when setting == ItemSetting.LatencyBudgetMs => LatencyBudgetMs,
+        _ when setting == ItemSetting.StorageBudgetMB => StorageBudgetMB,
+        _ when setting == ItemSetting.EnergyBudgetMJ => EnergyBudgetMJ,
+        _ when setting == ItemSetting.MinAccuracy => MinAccuracy,
+        _ when setting == ItemSetting.MaxAccuracyDrop => MaxAccuracyDrop,
+        _ when setting == ItemSetting.TimeBudgetSeconds => TimeBudgetSeconds,
+        _ => throw new ArgumentOutOfRangeException(nameof(setting), setting, "not a setting of an item"),
+    };
+
+    /// <summary>
+    /// Arguments of <c>adadeep compress</c> for this item (docs/build.md, "Tool contract"): full paths, numbers in
+    /// the invariant culture, only the options the item sets. The tool writes into <paramref name="output"/>,
+    /// <paramref name="resultJson"/> and <paramref name="report"/>; --no-cache because the task looked the key up
+    /// already and publishes the verified result itself (one publisher).
+    /// </summary>
+    public IReadOnlyList<string> ToolArguments(string output, string resultJson, string report)
+    {
+        var args = new List<string> { "compress", ModelPath, "--device", DeviceArgument ?? throw new InvalidOperationException("the item has no device") };
+        foreach (var setting in ItemSetting.Numbers)
+        {
+            if (Value(setting) is double v)
+            {
+                args.Add(setting.Option);
+                args.Add(ItemSetting.FormatArgument(v));
+            }
+        }
+
+        if (DatasetPath is not null)
+        {
+            args.Add("--dataset");
+            args.Add(DatasetPath);
+        }
+
+        if (Seed is int seed)
+        {
+            args.Add("--seed");
+            args.Add(seed.ToString(CultureInfo.InvariantCulture));
+        }
+
+        if (Optimizer is not null)
+        {
+            args.Add("--optimizer");
+            args.Add(Optimizer);
+        }
+
+        args.AddRange(new[] { "--output", output, "--report", report, "--result-json", resultJson, "--progress", "lines", "--no-cache" });
+        return args;
+    }
+
+    /// <summary>
+    /// The settings stamp: every setting that changes the output but is not a file (device, budgets, options,
+    /// logical name, tool, and the <paramref name="gates"/> that decide whether a result passes), one "name=value"
+    /// line each. The build rewrites the stamp file only when this text changes, so a changed setting re-runs the
+    /// model while a no-op build stays a no-op.
+    /// </summary>
+    public string StampText(string? toolPath, IEnumerable<KeyValuePair<string, string?>>? gates = null)
+    {
+        var text = new System.Text.StringBuilder();
+        void Line(string name, string? value) => text.Append(name).Append('=').Append(value ?? CacheKey.Absent).Append('\n');
+        Line("format", "adadeep-settings/1");
+        Line("device", DeviceArgument);
+        foreach (var setting in ItemSetting.Numbers)
+        {
+            Line(setting.KeyField, CacheKey.FormatNumber(Value(setting)));
+        }
+
+        Line("dataset", DatasetPath);
+        Line("seed", Seed?.ToString(CultureInfo.InvariantCulture));
+        Line("optimizer", Optimizer);
+        Line("logical_name", LogicalName);
+        Line("tool", toolPath);
+        foreach (var gate in gates ?? Enumerable.Empty<KeyValuePair<string, string?>>())
+        {
+            Line("gate." + gate.Key, gate.Value);
+        }
+
+        return text.ToString();
+    }
+
+    /// <summary>The known metadata name closest to <paramref name="name"/> (<see cref="AdaDeep.Devices.Profiles.NearNames"/>), or null.</summary>
+    public static string? NearestMetadata(string name) => AdaDeep.Devices.Profiles.NearNames.Find(name, Metadata.All, max: 1).FirstOrDefault();
 
     private void ReadDevice(string? device, string projectDirectory)
     {
@@ -263,6 +377,13 @@ public sealed class ModelItemSettings
 
         DeviceArgument = device;
         DeviceName = device;
+        if (!CatalogDevices.Contains(device))
+        {
+            var near = AdaDeep.Devices.Profiles.NearNames.Find(device, CatalogDevices.All, max: 3);
+            Problem(ProblemUnknownDevice, Metadata.Device,
+                $"'{device}' is not a device of the catalog" + (near.Count > 0 ? $"; did you mean {string.Join(", ", near.Select(n => $"'{n}'"))}?" : "")
+                + " (`dotnet adadeep devices` lists them; a device of your own goes into a profile .yaml)");
+        }
     }
 
     private static bool IsDeviceId(string device) =>
@@ -273,20 +394,20 @@ public sealed class ModelItemSettings
         name.Length > 0 && name.Length <= 200 && !name.Contains("..") && name.Trim() == name
         && name.All(c => char.IsLetterOrDigit(c) || c == '.' || c == '_' || c == '-');
 
-    private double? Number(string? text, string name, Func<double, bool> valid, string expected)
+    private double? Number(Func<string, string?> text, ItemSetting setting)
     {
-        if (text is null)
+        var given = text(setting.Metadata);
+        if (given is null)
         {
             return null;
         }
 
-        if (double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var value)
-            && !double.IsNaN(value) && !double.IsInfinity(value) && valid(value))
+        if (setting.TryParse(given, setting.Metadata, out var value, out var problem))
         {
             return value;
         }
 
-        Problem(ProblemInvalidValue, name, $"{name} '{text}' is not {expected}");
+        Problem(ProblemInvalidValue, setting.Metadata, problem!);
         return null;
     }
 

@@ -5,7 +5,7 @@ namespace AdaDeep.Engine.Cache;
 /// report.json, report.md, manifest.json}</c>. Entries are published atomically (written into <c>v1/.tmp-&lt;guid&gt;/</c> on the
 /// same volume, then renamed to the key folder; the first publisher wins), verified against the manifest's SHA-256
 /// on every read (a damaged entry is removed and reads as a miss), and guarded by a per-key lock so that parallel
-/// builds compress a model once. Shared by the engine and, as linked source, by the MSBuild task.
+/// builds compress a model once. Shared by the engine and the MSBuild task (AdaDeep.Contracts).
 /// </summary>
 public sealed class CacheStore
 {
@@ -21,8 +21,8 @@ public sealed class CacheStore
     public const string ManifestFileName = "manifest.json";
     public const string EnvironmentVariable = "ADADEEP_CACHE_DIR";
 
-    /// <summary>Same text as AdaDeep.Onnx.Diagnostics.ErrorCodes.CacheUnavailable (this file cannot reference it).</summary>
-    public const string CacheUnavailableCode = "ADA5001";
+    /// <summary>The warning code of an unusable cache folder (<see cref="AdaDeep.Onnx.Diagnostics.ErrorCodes.CacheUnavailable"/>).</summary>
+    public const string CacheUnavailableCode = AdaDeep.Onnx.Diagnostics.ErrorCodes.CacheUnavailable;
 
     private const string TempPrefix = ".tmp-";
     private const string LocksFolder = ".locks";

@@ -2,9 +2,8 @@ using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
 
-// This file is compiled into two assemblies: AdaDeep.Engine (net10.0) and, as a linked file, AdaDeep.Build.Tasks
-// (netstandard2.0, which must not reference the engine). Keep it to APIs that netstandard2.0 has, and keep it the ONE
-// definition of the key: the build task and the engine must compute the same key from the same inputs.
+// Part of AdaDeep.Contracts (netstandard2.0), referenced by the engine and by AdaDeep.Build.Tasks (which must not
+// reference the engine). Keep it to APIs that netstandard2.0 has, and keep it the ONE definition of the key: the build task and the engine must compute the same key from the same inputs.
 namespace AdaDeep.Engine.Cache;
 
 /// <summary>
@@ -36,7 +35,7 @@ public sealed class CacheKeyInputs
     /// <summary><see cref="CacheKey.DatasetHash"/> of the data set path; null when no data set was given.</summary>
     public string? DatasetHash { get; set; }
 
-    /// <summary>dqn, greedy, exhaustive or random; null when not given.</summary>
+    /// <summary>dqn, greedy, exhaustive or random; null when not given (hashed as <see cref="ModelItemSettings.DefaultOptimizer"/>).</summary>
     public string? Optimizer { get; set; }
 
     public int? Seed { get; set; }
@@ -64,7 +63,8 @@ public sealed class CacheKeyInputs
 public static class CacheKey
 {
     /// <summary>Bumped when the set or meaning of the fields changes; it is the first field hashed.</summary>
-    public const string FormatVersion = "adadeep-cache-key/2";
+    /// (3: seed and optimizer hash their effective values, so a build's item defaults and a CLI run that omits them agree.)
+    public const string FormatVersion = "adadeep-cache-key/3";
 
     /// <summary>Marks an absent value.</summary>
     public const string Absent = "-";
@@ -85,15 +85,17 @@ public static class CacheKey
         AppendField(hash, "engine", Required(inputs.EngineVersion, nameof(inputs.EngineVersion)));
         AppendField(hash, "model", Required(inputs.ModelSha256, nameof(inputs.ModelSha256)).ToLowerInvariant());
         AppendField(hash, "device", Required(inputs.DeviceIdentity, nameof(inputs.DeviceIdentity)));
-        AppendField(hash, "latency_ms", FormatNumber(inputs.LatencyBudgetMs));
-        AppendField(hash, "storage_mb", FormatNumber(inputs.StorageBudgetMB));
-        AppendField(hash, "energy_mj", FormatNumber(inputs.EnergyBudgetMJ));
-        AppendField(hash, "min_accuracy", FormatNumber(inputs.MinAccuracy));
-        AppendField(hash, "max_accuracy_drop", FormatNumber(inputs.MaxAccuracyDrop));
+        AppendField(hash, ItemSetting.LatencyBudgetMs.KeyField, FormatNumber(inputs.LatencyBudgetMs));
+        AppendField(hash, ItemSetting.StorageBudgetMB.KeyField, FormatNumber(inputs.StorageBudgetMB));
+        AppendField(hash, ItemSetting.EnergyBudgetMJ.KeyField, FormatNumber(inputs.EnergyBudgetMJ));
+        AppendField(hash, ItemSetting.MinAccuracy.KeyField, FormatNumber(inputs.MinAccuracy));
+        AppendField(hash, ItemSetting.MaxAccuracyDrop.KeyField, FormatNumber(inputs.MaxAccuracyDrop));
         AppendField(hash, "dataset", OrAbsent(inputs.DatasetHash));
-        AppendField(hash, "optimizer", OrAbsent(inputs.Optimizer?.Trim().ToLowerInvariant()));
-        AppendField(hash, "seed", inputs.Seed is int seed ? seed.ToString(CultureInfo.InvariantCulture) : Absent);
-        AppendField(hash, "time_budget_s", FormatNumber(inputs.TimeBudgetSeconds));
+        // The defaults are the item's (AdaDeep.Build.props) and the engine's alike: an omitted seed or optimizer and
+        // the default one are the same run, whoever started it.
+        AppendField(hash, "optimizer", OrAbsent(inputs.Optimizer?.Trim().ToLowerInvariant()) is var optimizer && optimizer != Absent ? optimizer : ModelItemSettings.DefaultOptimizer);
+        AppendField(hash, "seed", (inputs.Seed ?? ModelItemSettings.DefaultSeed).ToString(CultureInfo.InvariantCulture));
+        AppendField(hash, ItemSetting.TimeBudgetSeconds.KeyField, FormatNumber(inputs.TimeBudgetSeconds));
         AppendField(hash, "weights", OrAbsent(inputs.Weights?.Trim()));
         AppendField(hash, "fine_tune_epochs", inputs.FineTuneEpochs is int epochs ? epochs.ToString(CultureInfo.InvariantCulture) : Absent);
         AppendField(hash, "search_settings", OrAbsent(inputs.SearchSettings));
