@@ -58,12 +58,15 @@ public static class CompressCommand
         var minAgreement = new Option<double?>("--min-agreement") { Description = $"Top-1 agreement with the original the validation gate requires (default {ValidationGate.DefaultMinAgreement}; lowered by an accuracy floor you set)." };
         var cacheDir = new Option<string?>("--cache-dir") { Description = "Cache root (default: ADADEEP_CACHE_DIR, else the user cache folder)." };
         var noCache = new Option<bool>("--no-cache") { Description = "Neither read nor write the cache." };
+        var techniques = new Option<string?>("--techniques") { Description = "Comma-separated technique ids the search may choose (default: all); W3@<percent> prunes a layer to that sparsity, e.g. W3@90,W3@95." };
+        var sharedWeights = new Option<string?>("--shared-weights") { Description = "Shared weights after the rewrites: k-means codebook bits for fc[,conv] layers, e.g. 5,8 (Deep Compression)." };
 
         var command = new Command("compress", "Compress an ONNX model for a device under latency, storage, energy and accuracy budgets.")
         {
             model, device, profiles, latency, storage, energy, minAccuracy, maxDrop, dataset, testDataset, trainSamples, inputs, inputShapes,
             optimizer, seed, timeBudget,
             fineTune, fineTuneEpochs, episodes, output, report, resultJson, progress, failIfNotMet, allowLossy, minAgreement, cacheDir, noCache,
+            techniques, sharedWeights,
         };
 
         command.SetAction((parse, ct) =>
@@ -99,6 +102,8 @@ public static class CompressCommand
                 MinAgreement = parse.GetValue(minAgreement),
                 CacheDir = parse.GetValue(cacheDir),
                 UseCache = !parse.GetValue(noCache),
+                Techniques = parse.GetValue(techniques) is { } ids ? ids.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries) : null,
+                WeightSharing = parse.GetValue(sharedWeights) is { } bits ? CompressRequest.ParseWeightSharing(bits) : null,
             };
 
             var mode = ProgressDisplay.Resolve(parse.GetValue(progress)!);

@@ -10,14 +10,44 @@ namespace AdaDeep.Compression.Techniques;
 /// nothing in small trained nets). Applies to fc layers (Gemm/MatMul) and convs. The graph stays dense float;
 /// <see cref="Packing.WeightPacker"/> turns the zeros into real savings. The pruned tensor carries the
 /// metadata "adadeep.keep_zeros" so fine-tuning can keep the pruned weights at zero.
+/// A level variant ("W3@95": prune 95 % of the layer's weights, whatever the options say) lets the search choose
+/// each layer's sparsity (Deep Compression pruned LeNet's layers to 8–66 % density); see <see cref="TechniqueRegistry.TryGet"/>.
 /// </summary>
 public sealed class MagnitudePruningTechnique : TechniqueBase
 {
     public const string KeepZerosKey = "adadeep.keep_zeros";
 
-    public override string Id => "W3";
+    /// <summary>Separates the id from the level in a level variant's id ("W3@95").</summary>
+    public const string LevelSeparator = "@";
 
-    public override string Description => "magnitude pruning of weights (|w| < 0.001, or a target sparsity)";
+    private readonly float? _level;
+
+    public MagnitudePruningTechnique()
+    {
+    }
+
+    /// <summary>A level variant: prunes the fraction <paramref name="sparsityPercent"/>/100 of each layer it rewrites.</summary>
+    public MagnitudePruningTechnique(int sparsityPercent)
+    {
+        if (sparsityPercent is < 1 or > 99)
+        {
+            throw new ArgumentOutOfRangeException(nameof(sparsityPercent), "a pruning level is a whole percentage in 1..99");
+        }
+
+        _level = sparsityPercent / 100f;
+        Id = BaseId + LevelSeparator + sparsityPercent.ToString(System.Globalization.CultureInfo.InvariantCulture);
+    }
+
+    public const string BaseId = "W3";
+
+    public override string Id { get; } = BaseId;
+
+    /// <summary>The fixed sparsity of a level variant; null for plain W3.</summary>
+    public float? Level => _level;
+
+    public override string Description => _level is { } level
+        ? $"magnitude pruning of {level:P0} of the layer's weights"
+        : "magnitude pruning of weights (|w| < 0.001, or a target sparsity)";
 
     public override bool NeedsFineTuning => true;
 
@@ -26,6 +56,11 @@ public sealed class MagnitudePruningTechnique : TechniqueBase
 
     internal override void Rewrite(RewriteSession s, NodeProto node, TechniqueOptions options)
     {
+        if (_level is { } fixedLevel)
+        {
+            options = options with { PruneSparsity = fixedLevel };
+        }
+
         if (options.PruneSparsity is { } sparsity)
         {
             RequireFraction(sparsity, nameof(options.PruneSparsity), zeroAllowed: true);

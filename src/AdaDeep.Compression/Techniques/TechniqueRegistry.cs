@@ -41,7 +41,31 @@ public static class TechniqueRegistry
             $"unknown technique '{id}'; known techniques: {string.Join(", ", Ids)}");
 
     public static ICompressionTechnique? TryGet(string id) =>
-        All.FirstOrDefault(t => t.Id == id) ?? All.FirstOrDefault(t => string.Equals(t.Id, id, StringComparison.OrdinalIgnoreCase));
+        All.FirstOrDefault(t => t.Id == id) ?? All.FirstOrDefault(t => string.Equals(t.Id, id, StringComparison.OrdinalIgnoreCase)) ?? TryLevel(id);
+
+    /// <summary>"W3@95": W3 at a fixed sparsity of 95 %, so a search can choose each layer's level.</summary>
+    private static MagnitudePruningTechnique? TryLevel(string id)
+    {
+        var at = id.IndexOf(MagnitudePruningTechnique.LevelSeparator, StringComparison.Ordinal);
+        return at > 0 && string.Equals(id[..at], MagnitudePruningTechnique.BaseId, StringComparison.OrdinalIgnoreCase) &&
+               int.TryParse(id[(at + 1)..], System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var percent) &&
+               percent is >= 1 and <= 99
+            ? new MagnitudePruningTechnique(percent)
+            : null;
+    }
+
+    /// <summary>
+    /// The techniques of these ids in registry order (level variants of W3 in W3's place, by level), each once;
+    /// ADA3002 for an unknown id.
+    /// </summary>
+    public static IReadOnlyList<ICompressionTechnique> Resolve(IEnumerable<string> ids)
+    {
+        var wanted = ids.Select(Get).GroupBy(t => t.Id, StringComparer.Ordinal).Select(g => g.First()).ToArray();
+        return wanted
+            .OrderBy(t => All.ToList().FindIndex(r => r.Id == (t is MagnitudePruningTechnique { Level: not null } ? MagnitudePruningTechnique.BaseId : t.Id)))
+            .ThenBy(t => t is MagnitudePruningTechnique m ? m.Level ?? -1 : 0)
+            .ToArray();
+    }
 
     /// <summary>The techniques that can rewrite this node, in registry order.</summary>
     public static IReadOnlyList<ICompressionTechnique> ForLayer(OnnxModel model, string nodeName) =>

@@ -78,6 +78,8 @@ public static class ErrorCodes
 
     /// <summary>--train-samples is not a whole number ≥ 1.</summary>
     public const string TrainSamplesInvalid = "ADA3203";
+    /// <summary>--shared-weights is not "&lt;fc bits&gt;[,&lt;conv bits&gt;]" with bits in 1..8.</summary>
+    public const string SharedWeightsInvalid = "ADA3301";
 
     // Search and budgets (exit code 5).
     public const string BudgetInvalid = "ADA4001";

@@ -109,6 +109,7 @@ public sealed class CompressPipeline
             // fc weights of mnist-8), so the search prunes to a target sparsity instead.
             TechniqueOptions = TechniqueOptions.Default with { PruneSparsity = request.PruneSparsity },
             Techniques = techniques,
+            WeightSharing = request.WeightSharing,
             ValidationSamples = scale.ValidationSamples,
             QuickFineTuneData = quickFineTuneData,
             Seed = request.EffectiveSeed,

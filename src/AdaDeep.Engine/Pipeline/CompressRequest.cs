@@ -159,6 +159,30 @@ public sealed record CompressRequest
     /// <summary>How far below the accuracy floor a candidate may be during the search (before its full fine-tune).</summary>
     public double SearchAccuracySlack { get; init; } = 0.05;
 
+    /// <summary>Technique ids the search may choose, level variants such as "W3@95" included (null: every technique).</summary>
+    public IReadOnlyList<string>? Techniques { get; init; }
+
+    /// <summary>Deep Compression's shared weights after the rewrites (k-means codebooks; null: none).</summary>
+    public AdaDeep.Compression.Techniques.WeightSharingOptions? WeightSharing { get; init; }
+
+    /// <summary>"5" or "5,8": fc bits and conv bits (default 8) of the shared-weight codebooks; ADA3301 otherwise.</summary>
+    public static AdaDeep.Compression.Techniques.WeightSharingOptions ParseWeightSharing(string text)
+    {
+        var parts = (text ?? "").Split(',', StringSplitOptions.TrimEntries);
+        var bits = new int[parts.Length];
+        for (var i = 0; i < parts.Length; i++)
+        {
+            if (parts.Length > 2 || !int.TryParse(parts[i], System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out bits[i]) ||
+                bits[i] is < 1 or > 8)
+            {
+                throw new AdaDeep.Onnx.Diagnostics.AdaDeepException(AdaDeep.Onnx.Diagnostics.ErrorCodes.SharedWeightsInvalid,
+                    $"shared weights '{text}': give the fc codebook's bits and optionally the conv codebook's, each 1..8 (e.g. 5,8)");
+            }
+        }
+
+        return new AdaDeep.Compression.Techniques.WeightSharingOptions(bits[0], parts.Length > 1 ? bits[1] : 8);
+    }
+
     /// <summary>Training samples of each candidate's quick fine-tune during the search.</summary>
     public int SearchFineTuneSamples { get; init; } = 512;
 }

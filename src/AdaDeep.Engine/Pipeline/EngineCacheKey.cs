@@ -45,6 +45,8 @@ public static class EngineCacheKey
         yield return new("min_agreement", request.MinAgreement is null ? null : CacheKey.FormatNumber(request.MinAgreement));
         yield return new("input_shape", CacheKey.InputSettings(request.InputShapes));
         yield return new("inputs", CacheKey.InputSettings(request.Inputs));
+        yield return new("techniques", request.Techniques is { } ids ? string.Join(",", ids) : null);
+        yield return new("shared-weights", request.WeightSharing?.ToString());
     }
 
     private static string DeviceIdentity(CompressRequest request)

@@ -11,13 +11,13 @@ namespace AdaDeep.Engine.Pipeline;
 /// </summary>
 public static class LossyPolicy
 {
-    /// <summary>The technique ids the search may choose; null: all.</summary>
+    /// <summary>The technique ids the search may choose (the user's --techniques list, if any, narrowed); null: all.</summary>
     /// <exception cref="AdaDeepException">ADA3603 when single:&lt;lossy id&gt; is asked for without real data or the opt-in.</exception>
     public static IReadOnlyList<string>? Techniques(CompressRequest request, bool realData, string file, List<string> warnings)
     {
         if (realData || request.AllowLossy)
         {
-            return null;
+            return request.Techniques;
         }
 
         var optimizer = request.EffectiveOptimizer;
@@ -32,7 +32,10 @@ public static class LossyPolicy
             }
         }
 
-        warnings.Add($"{file}: warning {ErrorCodes.DatasetSynthetic}: no real data, so the search uses near-lossless techniques only ({string.Join(", ", GatedShipping.NearLossless)}); pass --dataset, or --allow-lossy to search them all");
-        return GatedShipping.NearLossless;
+        var allowed = request.Techniques is null
+            ? GatedShipping.NearLossless
+            : request.Techniques.Where(t => !GatedShipping.IsLossy(t)).ToArray();
+        warnings.Add($"{file}: warning {ErrorCodes.DatasetSynthetic}: no real data, so the search uses near-lossless techniques only ({string.Join(", ", allowed)}); pass --dataset, or --allow-lossy to search them all");
+        return allowed;
     }
 }

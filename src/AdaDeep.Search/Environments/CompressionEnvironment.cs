@@ -74,8 +74,7 @@ public sealed class CompressionEnvironment : SearchEnvironmentBase
         }
 
         // Registry order whatever order the ids come in, so action indices never depend on how they were listed.
-        var requested = options.Techniques?.Select(TechniqueRegistry.Get).ToHashSet() ?? TechniqueRegistry.All.ToHashSet();
-        var allowed = TechniqueRegistry.All.Where(requested.Contains).ToArray();
+        var allowed = options.Techniques is { } ids ? TechniqueRegistry.Resolve(ids).ToArray() : TechniqueRegistry.All.ToArray();
         _techniqueOptions = WithCalibration(options, allowed, _batch);
 
         var analysis = ModelAnalyzer.Analyze(model);
@@ -159,7 +158,8 @@ public sealed class CompressionEnvironment : SearchEnvironmentBase
 
     public OnnxModel BuildTrainableModel(IReadOnlyList<string> actionIds) => BuildTrainableModel(actionIds.Select(ActionIndex).ToArray());
 
-    /// <summary>Applies the configuration's deferred techniques (quantisation) to its (fine-tuned) trainable model.</summary>
+    /// <summary>Applies the configuration's deferred techniques (quantisation) to its (fine-tuned) trainable model, then
+    /// <see cref="CompressionEnvironmentOptions.WeightSharing"/> when set.</summary>
     public OnnxModel ApplyDeferred(OnnxModel trainable, IReadOnlyList<int> configuration)
     {
         var model = trainable;
@@ -171,7 +171,8 @@ public sealed class CompressionEnvironment : SearchEnvironmentBase
             }
         }
 
-        return model;
+        // Deep Compression's quantisation stage: shared weights for every layer, after the search's rewrites.
+        return Options.WeightSharing is { } sharing ? WeightSharing.Apply(model, sharing) : model;
     }
 
     public OnnxModel ApplyDeferred(OnnxModel trainable, IReadOnlyList<string> actionIds) => ApplyDeferred(trainable, actionIds.Select(ActionIndex).ToArray());

@@ -45,6 +45,13 @@ public sealed record CompressionEnvironmentOptions
     /// <summary>Measure storage on the packed model (the bytes that ship) rather than on the dense rewrite.</summary>
     public bool MeasurePackedStorage { get; init; } = true;
 
+    /// <summary>
+    /// Shared weights (k-means codebooks) for every layer once the configuration's rewrites are done, as Deep
+    /// Compression's second stage (null: none). Candidates are measured with it, so the storage the search sees is
+    /// what ships.
+    /// </summary>
+    public WeightSharingOptions? WeightSharing { get; init; }
+
     /// <summary>Rewritten models kept in memory (least recently used evicted; they are rebuilt from their prefix when needed).</summary>
     public int ModelCacheSize { get; init; } = 64;
 }

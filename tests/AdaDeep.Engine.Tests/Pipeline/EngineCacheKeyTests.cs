@@ -51,6 +51,36 @@ public sealed class EngineCacheKeyTests : IDisposable
     }
 
     [Fact]
+    public void Techniques_and_shared_weights_change_the_key_only_when_set()
+    {
+        var item = Item();
+        var plain = EngineCacheKey.Inputs(RequestFor(item), _model);
+        var levels = EngineCacheKey.Inputs(RequestFor(item) with { Techniques = new[] { "W3@90", "W3@95" } }, _model);
+        var shared = EngineCacheKey.Inputs(RequestFor(item) with { WeightSharing = CompressRequest.ParseWeightSharing("5,8") }, _model);
+        var shared4 = EngineCacheKey.Inputs(RequestFor(item) with { WeightSharing = CompressRequest.ParseWeightSharing("4") }, _model);
+
+        Assert.Null(plain.SearchSettings);
+        Assert.Contains("techniques=W3@90,W3@95", levels.SearchSettings);
+        Assert.Contains("shared-weights=fc5-conv8", shared.SearchSettings);
+        Assert.Equal(4, new[] { plain, levels, shared, shared4 }.Select(CacheKey.Compute).Distinct().Count());
+    }
+
+    [Theory]
+    [InlineData("")]
+    [InlineData("0")]
+    [InlineData("9")]
+    [InlineData("5,8,8")]
+    [InlineData("five")]
+    [InlineData("-5")]
+    public void Bad_shared_weights_are_ADA3301(string text) =>
+        Assert.Equal(AdaDeep.Onnx.Diagnostics.ErrorCodes.SharedWeightsInvalid,
+            Assert.Throws<AdaDeep.Onnx.Diagnostics.AdaDeepException>(() => CompressRequest.ParseWeightSharing(text)).Code);
+
+    [Fact]
+    public void Shared_weights_take_fc_bits_and_default_conv_bits_to_8() =>
+        Assert.Equal(new AdaDeep.Compression.Techniques.WeightSharingOptions(4, 8), CompressRequest.ParseWeightSharing("4"));
+
+    [Fact]
     public void Fine_tune_epochs_change_the_key_through_their_own_field_only()
     {
         var item = Item();

@@ -47,6 +47,22 @@ public class CompressionEnvironmentTests
     }
 
     [Fact]
+    public void PruningLevels_AreActions_AndSharedWeightsShrinkWhatTheSearchMeasures()
+    {
+        var levels = CompressionEnvironmentOptions.Default with { Techniques = new[] { "W3@90", "W3@50" } };
+        var plain = LeNetEnv(levels);
+        var shared = LeNetEnv(levels with { WeightSharing = new AdaDeep.Compression.Techniques.WeightSharingOptions(4, 8) });
+
+        Assert.Equal(new[] { SearchActions.None, "W3@50", "W3@90" }, plain.Actions);
+        var choice = new[] { 0, 0, plain.ActionIndex("W3@90"), plain.ActionIndex("W3@50") };
+        var model = shared.BuildModel(choice);
+        var fc1 = AdaDeep.Onnx.Model.TensorData.ToFloats(model.Graph.Initializer.Single(t => t.Name == model.Graph.Node.Single(n => n.Name == "fc1").Input[1]));
+        Assert.Equal((int)Math.Floor(0.9 * 1152), fc1.Count(v => v == 0));
+        Assert.True(fc1.Where(v => v != 0).Distinct().Count() <= 15);
+        Assert.True(shared.Evaluate(choice).StorageMB < plain.Evaluate(choice).StorageMB);
+    }
+
+    [Fact]
     public void L3OnTheFirstFc_MakesTheNextFcMoot()
     {
         var env = LeNetEnv();

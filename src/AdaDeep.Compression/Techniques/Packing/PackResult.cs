@@ -2,8 +2,11 @@ using AdaDeep.Onnx.Model;
 
 namespace AdaDeep.Compression.Techniques.Packing;
 
-/// <summary>One weight stored in packed form: its element count, non-zeros, and bytes dense vs packed (data only).</summary>
-public sealed record PackedTensor(string Name, int DataType, long Elements, long NonZeros, long DenseBytes, long PackedBytes);
+/// <summary>One weight stored in packed form: its element count, non-zeros, bytes dense vs packed (data only), and the form.</summary>
+public sealed record PackedTensor(string Name, int DataType, long Elements, long NonZeros, long DenseBytes, long PackedBytes)
+{
+    public WeightPacker.PackedForm Form { get; init; } = WeightPacker.PackedForm.Mask;
+}
 
 /// <summary>
 /// What <see cref="WeightPacker"/> did: the model to ship (the input itself when packing would not help),

@@ -40,7 +40,7 @@ public static class WeightPacker
         ArgumentNullException.ThrowIfNull(model);
         var before = model.ToBytes().LongLength;
         var outputs = new HashSet<string>(model.Graph.Output.Select(o => o.Name));
-        var plans = new List<(TensorProto Tensor, PackedTensor Info)>();
+        var plans = new List<Plan>();
         foreach (var t in model.Graph.Initializer)
         {
             if (t.DataType is not (TensorData.Float or TensorData.Int8) || t.Dims.Count == 0 || outputs.Contains(t.Name))
@@ -48,15 +48,9 @@ public static class WeightPacker
                 continue;
             }
 
-            var elementSize = TensorData.ElementSize(t.DataType);
-            var n = TensorData.ElementCount(t);
-            var values = TensorData.ToFloats(t);
-            var nonZeros = values.LongCount(v => v != 0);
-            var dense = n * elementSize;
-            var packed = (nonZeros + 1) * elementSize + (n + 7) / 8;
-            if (dense - packed > DecoderBytes)
+            if (Choose(t) is { } plan)
             {
-                plans.Add((t, new PackedTensor(t.Name, t.DataType, n, nonZeros, dense, packed)));
+                plans.Add(plan);
             }
         }
 
@@ -77,7 +71,13 @@ public static class WeightPacker
         var decoders = new List<NodeProto>();
         for (var k = 0; k < plans.Count; k++)
         {
-            decoders.AddRange(Decoder(s, shared, plans[k].Tensor.Name, $"pk{k}"));
+            var stem = $"pk{k}";
+            decoders.AddRange(plans[k].Form switch
+            {
+                PackedForm.Codebook => CodebookDecoder.Build(s, shared, plans[k].Tensor.Name, plans[k].Codebook!, TakeInitializer(s, plans[k].Tensor.Name), stem),
+                PackedForm.Half => HalfDecoder(s, plans[k].Tensor.Name, stem),
+                _ => Decoder(s, shared, plans[k].Tensor.Name, stem),
+            });
         }
 
         foreach (var n in decoders.AsEnumerable().Reverse())
@@ -95,6 +95,88 @@ public static class WeightPacker
         }
 
         return new PackResult(packedModel, plans.Select(p => p.Info).ToArray(), before, after, null);
+    }
+
+    /// <summary>Bytes a codebook decoder adds (about 18 nodes and 6 small constants); the dense form needs fewer.</summary>
+    public const long CodebookDecoderBytes = 700;
+
+    /// <summary>Bytes the fp16 form adds (one Cast node).</summary>
+    public const long HalfDecoderBytes = 60;
+
+    /// <summary>How a weight is stored: zero mask + non-zeros, codebook indices (dense or relative-index sparse), fp16.</summary>
+    public enum PackedForm
+    {
+        Mask,
+        Codebook,
+        Half,
+    }
+
+    private sealed record Plan(TensorProto Tensor, PackedTensor Info, PackedForm Form, CodebookEncoding? Codebook);
+
+    /// <summary>The cheapest exact form of a weight, or null when none saves more than its decoder costs.</summary>
+    private static Plan? Choose(TensorProto t)
+    {
+        var elementSize = TensorData.ElementSize(t.DataType);
+        var n = TensorData.ElementCount(t);
+        var values = TensorData.ToFloats(t);
+        var nonZeros = values.LongCount(v => v != 0);
+        var dense = n * elementSize;
+        var best = (Form: PackedForm.Mask, Bytes: (nonZeros + 1) * elementSize + (n + 7) / 8, Cost: DecoderBytes, Codebook: (CodebookEncoding?)null);
+        if (t.DataType == TensorData.Float)
+        {
+            if (CodebookEncoding.TryCodebook(values) is { } book)
+            {
+                var encoding = CodebookEncoding.Best(values, book);
+                var bytes = encoding.DataBytes(CodebookDecoder.HalfExact(book));
+                if (bytes + CodebookDecoderBytes < best.Bytes + best.Cost)
+                {
+                    best = (PackedForm.Codebook, bytes, CodebookDecoderBytes, encoding);
+                }
+            }
+
+            if (CodebookDecoder.HalfExact(values) && n * 2 + HalfDecoderBytes < best.Bytes + best.Cost)
+            {
+                best = (PackedForm.Half, n * 2, HalfDecoderBytes, null);
+            }
+        }
+
+        return dense - best.Bytes > best.Cost
+            ? new Plan(t, new PackedTensor(t.Name, t.DataType, n, nonZeros, dense, best.Bytes) { Form = best.Form }, best.Form, best.Codebook)
+            : null;
+    }
+
+    /// <summary>Removes a weight's initializer (and its graph input, IR &lt; 4) and returns its dims.</summary>
+    private static long[] TakeInitializer(RewriteSession s, string name)
+    {
+        var tensor = s.Graph.Initializer.Single(i => i.Name == name);
+        var dims = tensor.Dims.ToArray();
+        s.Graph.Initializer.Remove(tensor);
+        for (var j = s.Graph.Input.Count - 1; j >= 0; j--)
+        {
+            if (s.Graph.Input[j].Name == name)
+            {
+                s.Graph.Input.RemoveAt(j);
+            }
+        }
+
+        return dims;
+    }
+
+    /// <summary>fp16 storage of a weight whose values are all exact in fp16, cast back to float (exact).</summary>
+    private static IEnumerable<NodeProto> HalfDecoder(RewriteSession s, string name, string stem)
+    {
+        var values = TensorData.ToFloats(s.Graph.Initializer.Single(i => i.Name == name));
+        var dims = TakeInitializer(s, name);
+        var raw = new byte[values.Length * 2];
+        for (var i = 0; i < values.Length; i++)
+        {
+            BitConverter.TryWriteBytes(raw.AsSpan(i * 2), (Half)values[i]);
+        }
+
+        var half = s.AddTensor(TensorData.FromBytes(s.Fresh(stem + "h"), (int)TensorProto.Types.DataType.Float16, dims, raw));
+        var cast = s.NewNode("Cast", stem, new[] { half }, new[] { name });
+        cast.SetInt("to", TensorData.Float);
+        return new[] { cast };
     }
 
     /// <summary>Replaces the initializer by its packed parts and returns the nodes that rebuild it under its name.</summary>
@@ -173,7 +255,7 @@ public static class WeightPacker
     }
 
     /// <summary>Constants every decoder shares, added once.</summary>
-    private sealed class SharedConstants
+    internal sealed class SharedConstants
     {
         public SharedConstants(RewriteSession s)
         {
@@ -183,7 +265,25 @@ public static class WeightPacker
             Column = s.AddInt64s("pk_col", new long[] { -1, 1 });
             Row = s.AddInt64s("pk_row", new long[] { -1 });
             Zero = s.AddInt64s("pk_zero", new long[] { 0 });
+            _session = s;
         }
+
+        private readonly RewriteSession _session;
+        private string? _one;
+        private string? _gapBias;
+        private string? _first;
+        private string? _second;
+
+        /// <summary>int32 scalar 1 (codebook decoders).</summary>
+        public string One => _one ??= _session.AddTensor(Int32s(_session.Fresh("pk_one"), Array.Empty<long>(), new[] { 1 }));
+
+        /// <summary>Gemm bias [1, 0]: turns a gap into the step to the next position.</summary>
+        public string GapBias => _gapBias ??= _session.AddFloats("pk_gb", new long[] { 2 }, new[] { 1f, 0f });
+
+        /// <summary>int64 scalars 0 and 1: Gather's column of the fields table.</summary>
+        public string FirstColumn => _first ??= _session.AddTensor(TensorData.FromInt64s(_session.Fresh("pk_c0"), Array.Empty<long>(), new long[] { 0 }));
+
+        public string SecondColumn => _second ??= _session.AddTensor(TensorData.FromInt64s(_session.Fresh("pk_c1"), Array.Empty<long>(), new long[] { 1 }));
 
         public string Powers { get; }
 
