@@ -69,6 +69,7 @@ public sealed class ModelItemSettings
     public const string ProblemDatasetNotFound = "dataset-not-found";
     public const string ProblemInvalidLogicalName = "invalid-logical-name";
     public const string ProblemUnknownMetadata = "unknown-metadata";
+    public const string ProblemUnknownDevice = "unknown-device";
 
     /// <summary>The seed of an item (and of a run) that names none.</summary>
     public const int DefaultSeed = 1;
@@ -391,34 +392,8 @@ public sealed class ModelItemSettings
         return text.ToString();
     }
 
-    /// <summary>The known metadata name closest to <paramref name="name"/> (edit distance ≤ a third of its length), or null.</summary>
-    public static string? NearestMetadata(string name)
-    {
-        var best = Metadata.All.Select(known => (known, distance: EditDistance(name.ToLowerInvariant(), known.ToLowerInvariant())))
-            .OrderBy(c => c.distance).First();
-        // Also a prefix: LatencyBudget → LatencyBudgetMs.
-        var prefix = Metadata.All.FirstOrDefault(known => name.Length >= 4
-            && (known.StartsWith(name, StringComparison.OrdinalIgnoreCase) || name.StartsWith(known, StringComparison.OrdinalIgnoreCase)));
-        return prefix ?? (best.distance <= Math.Max(2, name.Length / 3) ? best.known : null);
-    }
-
-    private static int EditDistance(string a, string b)
-    {
-        var previous = Enumerable.Range(0, b.Length + 1).ToArray();
-        for (var i = 1; i <= a.Length; i++)
-        {
-            var current = new int[b.Length + 1];
-            current[0] = i;
-            for (var j = 1; j <= b.Length; j++)
-            {
-                current[j] = Math.Min(Math.Min(current[j - 1] + 1, previous[j] + 1), previous[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1));
-            }
-
-            previous = current;
-        }
-
-        return previous[b.Length];
-    }
+    /// <summary>The known metadata name closest to <paramref name="name"/> (<see cref="AdaDeep.Devices.Profiles.NearNames"/>), or null.</summary>
+    public static string? NearestMetadata(string name) => AdaDeep.Devices.Profiles.NearNames.Find(name, Metadata.All, max: 1).FirstOrDefault();
 
     private void ReadDevice(string? device, string projectDirectory)
     {
@@ -452,6 +427,13 @@ public sealed class ModelItemSettings
 
         DeviceArgument = device;
         DeviceName = device;
+        if (!CatalogDevices.Contains(device))
+        {
+            var near = AdaDeep.Devices.Profiles.NearNames.Find(device, CatalogDevices.All, max: 3);
+            Problem(ProblemUnknownDevice, Metadata.Device,
+                $"'{device}' is not a device of the catalog" + (near.Count > 0 ? $"; did you mean {string.Join(", ", near.Select(n => $"'{n}'"))}?" : "")
+                + " (`dotnet adadeep devices` lists them; a device of your own goes into a profile .yaml)");
+        }
     }
 
     private static bool IsDeviceId(string device) =>
