@@ -87,8 +87,12 @@ public sealed class InputShapes
             {
                 if (given is not null && shape[i] > 0 && given[i] != shape[i] && !(batch[i] || (i == 0 && k == 0)))
                 {
-                    throw new AdaDeepException(ErrorCodes.InputSpecInvalid,
-                        $"'{input.Name}' is declared [{Show(shape)}] but {origin} gives [{string.Join(",", given)}] (dimension {i} differs)", model.SourcePath);
+                    // A spec that contradicts the model is the user's option; data that does is the data set's shape.
+                    throw spec.Shape is not null
+                        ? new AdaDeepException(ErrorCodes.InputSpecInvalid,
+                            $"'{input.Name}' is declared [{Show(shape)}] but {origin} gives [{string.Join(",", given)}] (dimension {i} differs)", model.SourcePath)
+                        : new AdaDeepException(ErrorCodes.DatasetShapeMismatch,
+                            $"the model input '{input.Name}' has shape [{Show(shape)}] but the data set's samples are [{string.Join(",", given.Skip(k == 0 ? 1 : 0))}] (dimension {i} differs)", data?.Source);
                 }
 
                 if (shape[i] > 0)
