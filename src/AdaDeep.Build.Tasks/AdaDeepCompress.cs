@@ -36,6 +36,8 @@ public sealed class AdaDeepCompress : AdaDeepModelsTask, ICancelableTask
     [Output]
     public ITaskItem[] CompressedModels { get; private set; } = new ITaskItem[0];
 
+    private readonly List<ToolOutputLine> _liveWarnings = new();
+
     /// <summary>How many times this task instance started the tool (tests read it).</summary>
     internal int ToolRuns { get; private set; }
 
@@ -83,6 +85,7 @@ public sealed class AdaDeepCompress : AdaDeepModelsTask, ICancelableTask
                 var output = new TaskItem(plan.OutputFile);
                 output.SetMetadata(ModelItemSettings.Metadata.LogicalName, plan.Settings.LogicalName);
                 output.SetMetadata(ModelMetadata.DeviceFolder, plan.DeviceFolder);
+                output.SetMetadata(ModelMetadata.StampFile, plan.StampFile);
                 outputs.Add(output);
             }
         }
@@ -153,7 +156,7 @@ public sealed class AdaDeepCompress : AdaDeepModelsTask, ICancelableTask
         }
         catch (TimeoutException e)
         {
-            Log.LogError(null, BuildErrorCodes.CacheLockTimeout, null, plan.Settings.ModelPath, 0, 0, 0, 0, e.Message);
+            plan.LogError(Log, BuildErrorCodes.CacheLockTimeout, e.Message);
             return false;
         }
         finally
@@ -181,6 +184,7 @@ public sealed class AdaDeepCompress : AdaDeepModelsTask, ICancelableTask
 
         var relayedErrors = 0;
         var lastErrorLines = new Queue<string>();
+        _liveWarnings.Clear();
         int exitCode;
         ToolRuns++;
         try
@@ -195,10 +199,13 @@ public sealed class AdaDeepCompress : AdaDeepModelsTask, ICancelableTask
                         break;
                     case ToolOutputKind.Error:
                         relayedErrors++;
-                        Log.LogError("adadeep", parsed.Code, null, parsed.File ?? plan.Settings.ModelPath, parsed.Line, parsed.Column, 0, 0, parsed.Text);
+                        ResultReporter.LogError(plan, Log, parsed.Code, parsed.Text, parsed.File, parsed.Line, parsed.Column);
                         break;
                     case ToolOutputKind.Warning:
-                        Log.LogWarning("adadeep", parsed.Code, null, parsed.File ?? plan.Settings.ModelPath, parsed.Line, parsed.Column, 0, 0, parsed.Text);
+                        // Reported from the result document once the run succeeds (as on a hit and an up-to-date build);
+                        // kept here for a run that fails, and for a warning the result does not carry.
+                        _liveWarnings.Add(parsed);
+                        Log.LogMessage(MessageImportance.Low, "adadeep: " + line.Text);
                         break;
                     default:
                         if (line.FromStandardError)
@@ -221,12 +228,27 @@ public sealed class AdaDeepCompress : AdaDeepModelsTask, ICancelableTask
             return null;
         }
 
+        var produced = CheckToolOutputs(plan, exitCode, relayedErrors, lastErrorLines, model, result, report, reportJson);
+        if (produced is null)
+        {
+            foreach (var warning in _liveWarnings)
+            {
+                ResultReporter.LogWarning(plan, Log, warning.Code, warning.Text, warning.File, warning.Line, warning.Column);
+            }
+        }
+
+        return produced;
+    }
+
+    private Dictionary<string, string>? CheckToolOutputs(ModelPlan plan, int exitCode, int relayedErrors, Queue<string> lastErrorLines,
+        string model, string result, string report, string reportJson)
+    {
         if (exitCode != ToolExitCodes.Success)
         {
             if (relayedErrors == 0)
             {
                 var tail = lastErrorLines.Count > 0 ? ": " + string.Join(" | ", lastErrorLines) : "";
-                Log.LogError(null, BuildErrorCodes.ToolFailed, null, plan.Settings.ModelPath, 0, 0, 0, 0,
+                plan.LogError(Log, BuildErrorCodes.ToolFailed,
                     $"adadeep compress exited with code {exitCode} ({ToolExitCodes.Describe(exitCode)}){tail}");
             }
 
@@ -235,7 +257,7 @@ public sealed class AdaDeepCompress : AdaDeepModelsTask, ICancelableTask
 
         if (!File.Exists(model) || !File.Exists(result))
         {
-            Log.LogError(null, BuildErrorCodes.ToolResultInvalid, null, plan.Settings.ModelPath, 0, 0, 0, 0,
+            plan.LogError(Log, BuildErrorCodes.ToolResultInvalid,
                 $"adadeep compress succeeded but did not write {(File.Exists(model) ? "the result JSON" : "the compressed model")}");
             return null;
         }
@@ -299,18 +321,18 @@ public sealed class AdaDeepCompress : AdaDeepModelsTask, ICancelableTask
         }
     }
 
-    /// <summary>Copies model, result and report to obj/, logs the summary and checks the budgets.</summary>
+    /// <summary>Copies model, result and report to obj/, then reports the result (<see cref="ResultReporter"/>).</summary>
     private bool Deliver(ModelPlan plan, Dictionary<string, string> files, bool hit, Stopwatch clock)
     {
         CompressResult result;
         try
         {
             var resultPath = files.TryGetValue(CacheStore.ResultJsonFileName, out var r) ? r : "";
-            result = File.Exists(resultPath) ? CompressResult.FromJson(File.ReadAllText(resultPath)) : new CompressResult();
+            result = CompressResult.FromJson(File.ReadAllText(resultPath));
         }
-        catch (FormatException e)
+        catch (Exception e) when (e is FormatException or IOException or ArgumentException)
         {
-            Log.LogError(null, BuildErrorCodes.ToolResultInvalid, null, plan.Settings.ModelPath, 0, 0, 0, 0, $"the cached result JSON is malformed: {e.Message}");
+            plan.LogError(Log, BuildErrorCodes.ToolResultInvalid, $"the result JSON is missing or malformed: {e.Message}");
             return false;
         }
 
@@ -319,29 +341,21 @@ public sealed class AdaDeepCompress : AdaDeepModelsTask, ICancelableTask
         CopyFresh(files.TryGetValue(CacheStore.ReportMarkdownFileName, out var md) ? md : "", plan.ReportFile);
         CopyFresh(files.TryGetValue(CacheStore.ReportJsonFileName, out var reportJson) ? reportJson : "", plan.ReportJsonFile);
 
-        if (hit)
+        if (!hit)
         {
-            // The tool's warnings were relayed live on the miss; repeat them on hits, as a compiler repeats its own.
-            foreach (var warning in result.Warnings.Select(ToolDiagnostic.ParseWarning))
+            // A warning the tool printed but did not put into its result would be lost on every later build; say it now.
+            var stored = new HashSet<string>(result.Warnings.Select(w => AdaDeep.Onnx.Diagnostics.ToolDiagnostic.ParseWarning(w)).Select(w => w.Code + "|" + w.Message));
+            foreach (var warning in _liveWarnings.Where(w => !stored.Contains(w.Code + "|" + w.Text)))
             {
-                Log.LogWarning("adadeep", warning.Code ?? BuildErrorCodes.CachedWarning, null, warning.File ?? plan.Settings.ModelPath,
-                    warning.Line, warning.Column, 0, 0, warning.Message);
+                ResultReporter.LogWarning(plan, Log, warning.Code, warning.Text, warning.File, warning.Line, warning.Column);
             }
         }
 
-        Log.LogMessage(MessageImportance.High, CompressionSummary.Format(plan, result, new FileInfo(plan.Settings.ModelPath).Length, hit, clock.Elapsed));
-        if (!result.BudgetsMet)
+        if (!ResultReporter.Report(plan, result, hit ? ResultReporter.Hit : ResultReporter.Miss, clock.Elapsed, FailOnBudgetMiss, Log))
         {
-            var message = $"the compressed model does not meet its budgets on {plan.DeviceFolder} (see {plan.ReportFile}); relax the budgets or allow a larger accuracy drop";
-            if (FailOnBudgetMiss)
-            {
-                Log.LogError(null, BuildErrorCodes.BudgetsNotMet, null, plan.Settings.ModelPath, 0, 0, 0, 0, message);
-                // Leave nothing that would make the next build skip the error.
-                File.Delete(plan.OutputFile);
-                return false;
-            }
-
-            Log.LogWarning(null, BuildErrorCodes.BudgetsNotMet, null, plan.Settings.ModelPath, 0, 0, 0, 0, message);
+            // Leave nothing that would make the next build skip the error.
+            File.Delete(plan.OutputFile);
+            return false;
         }
 
         return true;

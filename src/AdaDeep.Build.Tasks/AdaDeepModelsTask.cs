@@ -18,6 +18,10 @@ public abstract class AdaDeepModelsTask : Microsoft.Build.Utilities.Task
     /// <summary>$(AdaDeepDevice): overrides the device of every item.</summary>
     public string? Device { get; set; }
 
+    /// <summary>$(MSBuildProjectFullPath): diagnostics about an item point at its line in the project file.</summary>
+    public string? ProjectFile { get; set; }
+
     /// <summary>The context every item of this task is planned in (<see cref="ModelPlan.Create"/>).</summary>
-    internal PlanContext Context(string? toolPath) => PlanContext.Create(ProjectDirectory, IntermediateDirectory, Device, toolPath);
+    internal PlanContext Context(string? toolPath) =>
+        PlanContext.Create(ProjectDirectory, IntermediateDirectory, Device, toolPath) with { ProjectFile = string.IsNullOrWhiteSpace(ProjectFile) ? null : ProjectFile };
 }

@@ -30,7 +30,7 @@ public sealed class AdaDeepPrepareModels : AdaDeepModelsTask
 
     internal ITaskItem[] Prepare(PlanContext context)
     {
-        var plans = PlanAll(Models, context, Log);
+        var plans = PlanAll(Models, context, Log, checkMetadataNames: true);
         if (plans is null)
         {
             return new ITaskItem[0];
@@ -46,6 +46,7 @@ public sealed class AdaDeepPrepareModels : AdaDeepModelsTask
 
             var output = new TaskItem(plan.Settings.ModelPath);
             item.CopyMetadataTo(output);
+            output.SetMetadata(ModelMetadata.OriginalItemSpec, plan.Settings.ItemSpec);
             output.SetMetadata(ModelMetadata.OutputFile, plan.OutputFile);
             output.SetMetadata(ModelMetadata.ResultFile, plan.ResultFile);
             output.SetMetadata(ModelMetadata.ReportFile, plan.ReportFile);
@@ -62,14 +63,15 @@ public sealed class AdaDeepPrepareModels : AdaDeepModelsTask
     }
 
     /// <summary>Plans every item and checks that LogicalNames are unique; null when any item is invalid.</summary>
-    internal static List<(ITaskItem Item, ModelPlan Plan)>? PlanAll(IEnumerable<ITaskItem> items, PlanContext context, TaskLoggingHelper log)
+    internal static List<(ITaskItem Item, ModelPlan Plan)>? PlanAll(IEnumerable<ITaskItem> items, PlanContext context, TaskLoggingHelper log,
+        bool checkMetadataNames = false)
     {
         var plans = new List<(ITaskItem, ModelPlan)>();
         var failed = false;
         var byName = new Dictionary<string, ModelPlan>(StringComparer.OrdinalIgnoreCase);
         foreach (var item in items)
         {
-            var plan = ModelPlan.Create(item, context, log);
+            var plan = ModelPlan.Create(item, context, log, checkMetadataNames);
             if (plan is null)
             {
                 failed = true;
@@ -78,7 +80,7 @@ public sealed class AdaDeepPrepareModels : AdaDeepModelsTask
 
             if (byName.TryGetValue(plan.Settings.LogicalName, out var first))
             {
-                log.LogError(null, BuildErrorCodes.DuplicateLogicalName, null, plan.Settings.ModelPath, 0, 0, 0, 0,
+                plan.LogError(log, BuildErrorCodes.DuplicateLogicalName,
                     $"LogicalName '{plan.Settings.LogicalName}' is also used by '{first.Settings.ItemSpec}'; give one of the AdaDeepModel items its own LogicalName");
                 failed = true;
                 continue;

@@ -54,28 +54,33 @@ public sealed class AdaDeepResolveTool : Microsoft.Build.Utilities.Task
             return null;
         }
 
-        var root = ToolLocator.PackageRoot(NuGetPackageRoot);
-        var entry = ToolLocator.EntryPointInPackage(root, manifest.Version);
+        var manifestFolder = ManifestFolder(Path.GetDirectoryName(manifest.Path)!);
+        var roots = ToolLocator.PackageRoots(NuGetPackageRoot, manifestFolder);
+        string? Find() => roots.Select(root => ToolLocator.EntryPointInPackage(root, manifest.Version)).FirstOrDefault(e => e is not null);
+        var entry = Find();
         if (entry is null && RestoreIfMissing)
         {
-            Log.LogMessage(MessageImportance.Normal, $"AdaDeep: AdaDeep.Tool {manifest.Version} is not installed yet; running `dotnet tool restore` in {Path.GetDirectoryName(manifest.Path)}");
-            RestoreTools(Path.GetDirectoryName(manifest.Path)!);
-            entry = ToolLocator.EntryPointInPackage(root, manifest.Version);
+            Log.LogMessage(MessageImportance.Normal, $"AdaDeep: AdaDeep.Tool {manifest.Version} is not installed yet; running `dotnet tool restore` in {manifestFolder}");
+            RestoreTools(manifestFolder);
+            entry = Find();
         }
 
         if (entry is null)
         {
             Log.LogError(null, BuildErrorCodes.ToolNotFound, null, manifest.Path, 0, 0, 0, 0,
-                $"AdaDeep.Tool {manifest.Version} from this tool manifest is not installed in {root}; run `dotnet tool restore`");
+                $"AdaDeep.Tool {manifest.Version} from this tool manifest is not installed in any package folder ({string.Join(", ", roots)}); run `dotnet tool restore`");
             return null;
         }
 
         return entry;
     }
 
-    private void RestoreTools(string directory)
+    /// <summary>The folder `dotnet tool restore` runs in: the manifest's, or the one above .config/.</summary>
+    private static string ManifestFolder(string directory) =>
+        Path.GetFileName(directory) == ".config" ? Path.GetDirectoryName(directory)! : directory;
+
+    private void RestoreTools(string manifestFolder)
     {
-        var manifestFolder = Path.GetFileName(directory) == ".config" ? Path.GetDirectoryName(directory)! : directory;
         var start = new ProcessStartInfo(ToolCommand.DotnetHost(), "tool restore")
         {
             UseShellExecute = false,

@@ -7,7 +7,7 @@ namespace AdaDeep.Build.Tasks;
 /// <summary>The one line per model the build prints: size, MACs, latency against its budget, accuracy, cache.</summary>
 internal static class CompressionSummary
 {
-    public static string Format(ModelPlan plan, CompressResult result, long originalBytes, bool cacheHit, TimeSpan elapsed)
+    public static string Format(ModelPlan plan, CompressResult result, long originalBytes, string outcome, TimeSpan? elapsed)
     {
         var text = new StringBuilder();
         text.Append("AdaDeep: ").Append(Path.GetFileName(plan.Settings.ModelPath)).Append(" → ").Append(plan.DeviceFolder).Append(": ");
@@ -42,8 +42,13 @@ internal static class CompressionSummary
             text.Append(", budgets NOT met");
         }
 
-        text.Append(cacheHit ? " [cache hit" : " [cache miss").Append(", ")
-            .Append(elapsed.TotalSeconds.ToString("0.0", CultureInfo.InvariantCulture)).Append(" s]");
+        text.Append(" [").Append(outcome);
+        if (elapsed is TimeSpan time)
+        {
+            text.Append(", ").Append(time.TotalSeconds.ToString("0.0", CultureInfo.InvariantCulture)).Append(" s");
+        }
+
+        text.Append(']');
         return text.ToString();
     }
 

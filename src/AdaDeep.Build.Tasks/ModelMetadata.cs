@@ -14,4 +14,7 @@ internal static class ModelMetadata
     public const string InputFiles = "InputFiles";
     public const string DeviceFolder = "DeviceFolder";
     public const string EffectiveDevice = "EffectiveDevice";
+
+    /// <summary>The Include as the project wrote it (the planned item's identity is the model's full path).</summary>
+    public const string OriginalItemSpec = "AdaDeepItemSpec";
 }

@@ -42,14 +42,26 @@ internal sealed class ModelPlan
     /// <summary>Every setting that changes the output but is not a file: device, budgets, options, tool.</summary>
     public string SettingsText { get; private set; } = "";
 
-    /// <summary>Validates <paramref name="item"/>; logs every problem (with its ADB code and the model's file) and
-    /// returns null when there was one.</summary>
-    public static ModelPlan? Create(ITaskItem item, PlanContext context, TaskLoggingHelper log)
+    /// <summary>Where the item is written (the project file and line, or the model when no project file is known).</summary>
+    public ItemLocation Location { get; private set; } = new ItemLocation("", 0, 0, false);
+
+    /// <summary>Validates <paramref name="item"/>; logs every problem (with its ADB code, at the item's line in the project
+    /// file) and returns null when there was one. <paramref name="checkMetadataNames"/>: warn about metadata the build
+    /// does not know (for the user's AdaDeepModel items, not for the planned items the targets pass on).</summary>
+    public static ModelPlan? Create(ITaskItem item, PlanContext context, TaskLoggingHelper log, bool checkMetadataNames = false)
     {
-        var settings = ModelItemSettings.Read(item.ItemSpec, item.GetMetadata, context.ProjectDirectory, context.DeviceOverride);
+        var names = checkMetadataNames ? item.CloneCustomMetadata().Keys.Cast<string>() : null;
+        var spec = item.GetMetadata(ModelMetadata.OriginalItemSpec) is { Length: > 0 } original ? original : item.ItemSpec;
+        var settings = ModelItemSettings.Read(spec, item.GetMetadata, context.ProjectDirectory, context.DeviceOverride, names);
+        var location = ItemLocation.Find(context.ProjectFile, spec, settings.ModelPath);
+        foreach (var warning in settings.Warnings)
+        {
+            log.LogWarning(null, BuildErrorCodes.UnknownMetadata, null, location.File, location.Line, location.Column, 0, 0, location.About(spec, warning.Message));
+        }
+
         foreach (var problem in settings.Problems)
         {
-            log.LogError(null, CodeOf(problem), null, settings.ModelPath, 0, 0, 0, 0, problem.Message);
+            log.LogError(null, CodeOf(problem), null, location.File, location.Line, location.Column, 0, 0, location.About(spec, problem.Message));
         }
 
         if (!settings.IsValid)
@@ -57,13 +69,12 @@ internal sealed class ModelPlan
             return null;
         }
 
-        var plan = new ModelPlan(settings);
+        var plan = new ModelPlan(settings) { Location = location };
         plan.DeviceFolder = settings.DeviceIsProfile ? SafeFolderName(settings.DeviceName!) : settings.DeviceName!;
         plan.OutputFile = Path.GetFullPath(Path.Combine(context.IntermediateDirectory, "adadeep", plan.DeviceFolder, settings.LogicalName));
         if (!IsInside(plan.OutputFile, context.IntermediateDirectory))
         {
-            log.LogError(null, BuildErrorCodes.OutputOutsideIntermediate, null, settings.ModelPath, 0, 0, 0, 0,
-                $"the output {plan.OutputFile} would leave the intermediate folder {context.IntermediateDirectory}");
+            plan.LogError(log, BuildErrorCodes.OutputOutsideIntermediate, $"the output {plan.OutputFile} would leave the intermediate folder {context.IntermediateDirectory}");
             return null;
         }
 
@@ -80,6 +91,8 @@ internal sealed class ModelPlan
             inputs.Add(plan.DeviceArgument);
         }
 
+        // Files given as input constants (Inputs="state=state.npy") are inputs of the build step too.
+        inputs.AddRange(settings.Inputs.Select(i => i.Substring(i.IndexOf('=') + 1)).Where(File.Exists));
         plan.InputFiles = inputs;
         plan.SettingsText = settings.StampText(context.ToolPath);
         return plan;
@@ -91,6 +104,14 @@ internal sealed class ModelPlan
     /// <summary>The cache key inputs of this model for an engine of identity <paramref name="engineIdentity"/>:
     /// <see cref="ModelItemSettings.KeyInputs"/>, the same function `dotnet adadeep warm` keys its entries with.</summary>
     public CacheKeyInputs KeyInputs(string engineIdentity) => Settings.KeyInputs(engineIdentity);
+
+    /// <summary>Logs an error about this item at its location (the csproj line), naming the item.</summary>
+    public void LogError(TaskLoggingHelper log, string code, string message) =>
+        log.LogError(null, code, null, Location.File, Location.Line, Location.Column, 0, 0, Location.About(Settings.ItemSpec, message));
+
+    /// <summary>Logs a warning about this item at its location.</summary>
+    public void LogWarning(TaskLoggingHelper log, string? code, string message) =>
+        log.LogWarning(null, code, null, Location.File, Location.Line, Location.Column, 0, 0, Location.About(Settings.ItemSpec, message));
 
     /// <summary>True when <paramref name="path"/> is <paramref name="folder"/> or below it (after normalisation).</summary>
     public static bool IsInside(string path, string folder)
@@ -108,6 +129,7 @@ internal sealed class ModelPlan
         {
             case ModelItemSettings.ProblemModelNotFound: return BuildErrorCodes.ModelNotFound;
             case ModelItemSettings.ProblemMissingDevice: return BuildErrorCodes.MissingDevice;
+            case ModelItemSettings.ProblemUnknownDevice: return BuildErrorCodes.UnknownDevice;
             case ModelItemSettings.ProblemInvalidDevice: return BuildErrorCodes.InvalidDevice;
             case ModelItemSettings.ProblemProfileNotFound: return BuildErrorCodes.ProfileNotFound;
             case ModelItemSettings.ProblemConflictingAccuracy: return BuildErrorCodes.ConflictingAccuracy;

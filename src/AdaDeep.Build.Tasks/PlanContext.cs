@@ -3,6 +3,9 @@ namespace AdaDeep.Build.Tasks;
 /// <summary>What every model of a project shares when it is planned: folders and project-wide overrides.</summary>
 internal sealed record PlanContext(string ProjectDirectory, string IntermediateDirectory, string? DeviceOverride, string? ToolPath)
 {
+    /// <summary>$(MSBuildProjectFullPath): diagnostics about an item name it and the item's line (<see cref="ItemLocation"/>).</summary>
+    public string? ProjectFile { get; init; }
+
     /// <summary>Builds a context from task parameters: relative folders are taken from the project folder.</summary>
     public static PlanContext Create(string projectDirectory, string intermediateDirectory, string? deviceOverride, string? toolPath)
     {

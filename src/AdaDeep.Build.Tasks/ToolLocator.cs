@@ -57,20 +57,81 @@ internal static class ToolLocator
     }
 
     /// <summary>NuGetPackageRoot (from restore), else NUGET_PACKAGES, else ~/.nuget/packages.</summary>
-    public static string PackageRoot(string? nugetPackageRoot)
+    public static string PackageRoot(string? nugetPackageRoot) => PackageRoots(nugetPackageRoot, null).First();
+
+    /// <summary>
+    /// Every folder `dotnet tool restore` may have put the tool into, in the order the SDK decides it: the
+    /// restore's own $(NuGetPackageRoot), NUGET_PACKAGES, the globalPackagesFolder of the nearest nuget.config above
+    /// <paramref name="manifestDirectory"/> (a relative value is relative to that config file), the user's
+    /// NuGet.Config, and ~/.nuget/packages. Distinct, non-empty; the caller takes the first that holds the version.
+    /// </summary>
+    public static IReadOnlyList<string> PackageRoots(string? nugetPackageRoot, string? manifestDirectory)
     {
-        if (!string.IsNullOrWhiteSpace(nugetPackageRoot))
+        var roots = new List<string>();
+        void Add(string? path)
         {
-            return nugetPackageRoot!;
+            if (!string.IsNullOrWhiteSpace(path))
+            {
+                var full = Path.GetFullPath(path!.Trim());
+                if (!roots.Contains(full, StringComparer.Ordinal))
+                {
+                    roots.Add(full);
+                }
+            }
         }
 
-        var fromEnvironment = Environment.GetEnvironmentVariable("NUGET_PACKAGES");
-        if (!string.IsNullOrWhiteSpace(fromEnvironment))
+        Add(nugetPackageRoot);
+        Add(Environment.GetEnvironmentVariable("NUGET_PACKAGES"));
+        if (manifestDirectory is not null)
         {
-            return fromEnvironment!;
+            for (var dir = new DirectoryInfo(manifestDirectory); dir is not null; dir = dir.Parent)
+            {
+                if (GlobalPackagesFolder(dir.FullName) is { } folder)
+                {
+                    Add(folder);
+                    break;
+                }
+            }
         }
 
-        return Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".nuget", "packages");
+        var home = Environment.GetFolderPath(Environment.SpecialFolder.UserProfile);
+        var userConfigFolder = Environment.OSVersion.Platform == PlatformID.Win32NT
+            ? Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.ApplicationData), "NuGet")
+            : Path.Combine(home, ".nuget", "NuGet");
+        Add(GlobalPackagesFolder(userConfigFolder));
+        Add(Path.Combine(home, ".nuget", "packages"));
+        return roots;
+    }
+
+    /// <summary>The globalPackagesFolder a nuget.config in <paramref name="directory"/> sets, or null.</summary>
+    internal static string? GlobalPackagesFolder(string directory)
+    {
+        if (!Directory.Exists(directory))
+        {
+            return null;
+        }
+
+        // NuGet accepts these spellings; on case-sensitive file systems they are different files.
+        foreach (var config in Directory.GetFiles(directory).Where(f => Path.GetFileName(f).Equals("nuget.config", StringComparison.OrdinalIgnoreCase)))
+        {
+            try
+            {
+                var value = XDocument.Load(config).Root?.Element("config")?.Elements("add")
+                    .FirstOrDefault(e => string.Equals((string?)e.Attribute("key"), "globalPackagesFolder", StringComparison.OrdinalIgnoreCase))
+                    ?.Attribute("value")?.Value;
+                if (!string.IsNullOrWhiteSpace(value))
+                {
+                    var expanded = Environment.ExpandEnvironmentVariables(value!.Trim());
+                    return Path.GetFullPath(Path.Combine(directory, expanded));
+                }
+            }
+            catch (System.Xml.XmlException)
+            {
+                // NuGet would fail on it first; nothing to read here.
+            }
+        }
+
+        return null;
     }
 
     /// <summary>The entry point (e.g. adadeep.dll) of an installed tool package, or null when it is not there.</summary>

@@ -46,7 +46,7 @@ public class ResultDocumentTests
             PlanContext.Create(scratch.Project, "obj", null, null), scratch.Compress().Log)!;
         var result = CompressResult.FromJson("""{"model": "mlp.onnx", "outputSha256": "ab", "sizeBytes": 13000, "macs": 2400000, "latencyMs": 4.2, "latencyBudgetMs": 10, "accuracy": 0.981, "techniques": "C2+W3"}""");
 
-        var line = CompressionSummary.Format(plan, result, 26500, cacheHit: true, TimeSpan.FromSeconds(0.04));
+        var line = CompressionSummary.Format(plan, result, 26500, ResultReporter.Hit, TimeSpan.FromSeconds(0.04));
 
         Assert.Equal("AdaDeep: mlp.onnx → sony-sw3: 25.9 KB → 12.7 KB, 2.40 M MACs, latency 4.2 ms (budget 10 ms), accuracy 0.9810, C2+W3 [cache hit, 0.0 s]", line);
     }

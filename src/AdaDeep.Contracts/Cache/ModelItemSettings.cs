@@ -48,12 +48,14 @@ public sealed class ModelItemSettings
         public const string Optimizer = "Optimizer";
         public const string TimeBudgetSeconds = "TimeBudgetSeconds";
         public const string LogicalName = "LogicalName";
+        public const string InputShape = "InputShape";
+        public const string Inputs = "Inputs";
 
         /// <summary>Every metadata name an AdaDeepModel item may carry (a name outside it is reported with the nearest one).</summary>
         public static IReadOnlyList<string> All { get; } = new[]
         {
             Device, Profile, LatencyBudgetMs, StorageBudgetMB, EnergyBudgetMJ, MinAccuracy, MaxAccuracyDrop, Dataset, Seed,
-            Optimizer, TimeBudgetSeconds, LogicalName,
+            Optimizer, TimeBudgetSeconds, LogicalName, InputShape, Inputs,
         };
     }
 
@@ -67,6 +69,7 @@ public sealed class ModelItemSettings
     public const string ProblemDatasetNotFound = "dataset-not-found";
     public const string ProblemInvalidLogicalName = "invalid-logical-name";
     public const string ProblemUnknownMetadata = "unknown-metadata";
+    public const string ProblemUnknownDevice = "unknown-device";
 
     /// <summary>The seed of an item (and of a run) that names none.</summary>
     public const int DefaultSeed = 1;
@@ -112,6 +115,12 @@ public sealed class ModelItemSettings
 
     /// <summary>Full path of the data set (file or folder); null when not given.</summary>
     public string? DatasetPath { get; private set; }
+
+    /// <summary>InputShape metadata split at ';': "NAME=1x3x48x192" each, passed as --input-shape; empty when not given.</summary>
+    public IReadOnlyList<string> InputShapes { get; private set; } = new string[0];
+
+    /// <summary>Inputs metadata split at ';': "NAME=VALUE|FILE" each (a FILE as a full path), passed as --input.</summary>
+    public IReadOnlyList<string> Inputs { get; private set; } = new string[0];
 
     public int? Seed { get; private set; }
 
@@ -191,6 +200,16 @@ public sealed class ModelItemSettings
             }
         }
 
+        settings.InputShapes = Split(Text(Metadata.InputShape));
+        settings.Inputs = Split(Text(Metadata.Inputs)).Select(spec =>
+        {
+            // A value that names a file is taken from the project folder, as Dataset is.
+            var eq = spec.IndexOf('=');
+            var value = eq < 0 ? "" : spec.Substring(eq + 1).Trim();
+            var file = value.Length == 0 ? "" : Path.GetFullPath(Path.Combine(projectDirectory, value));
+            return value.Length > 0 && File.Exists(file) ? spec.Substring(0, eq).Trim() + "=" + file : spec;
+        }).ToArray();
+
         var seed = Text(Metadata.Seed);
         if (seed is not null)
         {
@@ -253,8 +272,16 @@ public sealed class ModelItemSettings
             Optimizer = Optimizer,
             Seed = Seed,
             TimeBudgetSeconds = TimeBudgetSeconds,
+            SearchSettings = CacheKey.FormatSettings(new[]
+            {
+                new KeyValuePair<string, string?>("input_shape", CacheKey.InputSettings(InputShapes)),
+                new KeyValuePair<string, string?>("inputs", CacheKey.InputSettings(Inputs)),
+            }),
         };
     }
+
+    private static string[] Split(string? text) =>
+        text is null ? new string[0] : text.Split(';').Select(s => s.Trim()).Where(s => s.Length > 0).ToArray();
 
     /// <summary>The cache key (<see cref="CacheKey.Compute"/> of <see cref="KeyInputs"/>).</summary>
     public string Key(string engineIdentity) => CacheKey.Compute(KeyInputs(engineIdentity));
@@ -295,6 +322,18 @@ public sealed class ModelItemSettings
             args.Add(DatasetPath);
         }
 
+        foreach (var shape in InputShapes)
+        {
+            args.Add("--input-shape");
+            args.Add(shape);
+        }
+
+        foreach (var input in Inputs)
+        {
+            args.Add("--input");
+            args.Add(input);
+        }
+
         if (Seed is int seed)
         {
             args.Add("--seed");
@@ -332,6 +371,18 @@ public sealed class ModelItemSettings
         Line("seed", Seed?.ToString(CultureInfo.InvariantCulture));
         Line("optimizer", Optimizer);
         Line("logical_name", LogicalName);
+
+        // Only when given, so that the stamps of items without them stay as they were.
+        if (CacheKey.InputSettings(InputShapes) is { } shapes)
+        {
+            Line("input_shape", shapes);
+        }
+
+        if (CacheKey.InputSettings(Inputs) is { } constants)
+        {
+            Line("inputs", constants);
+        }
+
         Line("tool", toolPath);
         foreach (var gate in gates ?? Enumerable.Empty<KeyValuePair<string, string?>>())
         {
@@ -341,34 +392,8 @@ public sealed class ModelItemSettings
         return text.ToString();
     }
 
-    /// <summary>The known metadata name closest to <paramref name="name"/> (edit distance ≤ a third of its length), or null.</summary>
-    public static string? NearestMetadata(string name)
-    {
-        var best = Metadata.All.Select(known => (known, distance: EditDistance(name.ToLowerInvariant(), known.ToLowerInvariant())))
-            .OrderBy(c => c.distance).First();
-        // Also a prefix: LatencyBudget → LatencyBudgetMs.
-        var prefix = Metadata.All.FirstOrDefault(known => name.Length >= 4
-            && (known.StartsWith(name, StringComparison.OrdinalIgnoreCase) || name.StartsWith(known, StringComparison.OrdinalIgnoreCase)));
-        return prefix ?? (best.distance <= Math.Max(2, name.Length / 3) ? best.known : null);
-    }
-
-    private static int EditDistance(string a, string b)
-    {
-        var previous = Enumerable.Range(0, b.Length + 1).ToArray();
-        for (var i = 1; i <= a.Length; i++)
-        {
-            var current = new int[b.Length + 1];
-            current[0] = i;
-            for (var j = 1; j <= b.Length; j++)
-            {
-                current[j] = Math.Min(Math.Min(current[j - 1] + 1, previous[j] + 1), previous[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1));
-            }
-
-            previous = current;
-        }
-
-        return previous[b.Length];
-    }
+    /// <summary>The known metadata name closest to <paramref name="name"/> (<see cref="AdaDeep.Devices.Profiles.NearNames"/>), or null.</summary>
+    public static string? NearestMetadata(string name) => AdaDeep.Devices.Profiles.NearNames.Find(name, Metadata.All, max: 1).FirstOrDefault();
 
     private void ReadDevice(string? device, string projectDirectory)
     {
@@ -402,6 +427,13 @@ public sealed class ModelItemSettings
 
         DeviceArgument = device;
         DeviceName = device;
+        if (!CatalogDevices.Contains(device))
+        {
+            var near = AdaDeep.Devices.Profiles.NearNames.Find(device, CatalogDevices.All, max: 3);
+            Problem(ProblemUnknownDevice, Metadata.Device,
+                $"'{device}' is not a device of the catalog" + (near.Count > 0 ? $"; did you mean {string.Join(", ", near.Select(n => $"'{n}'"))}?" : "")
+                + " (`dotnet adadeep devices` lists them; a device of your own goes into a profile .yaml)");
+        }
     }
 
     private static bool IsDeviceId(string device) =>

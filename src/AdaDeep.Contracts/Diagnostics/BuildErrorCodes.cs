@@ -21,6 +21,10 @@ public static class BuildErrorCodes
     public const string InvalidOptimizer = "ADB1012";
     public const string ModelNotFound = "ADB1013";
     public const string OutputOutsideIntermediate = "ADB1014";
+    public const string UnknownDevice = "ADB1015";
+
+    /// <summary>A warning: an AdaDeepModel metadata name the build does not know (probably misspelled; it is ignored).</summary>
+    public const string UnknownMetadata = "ADB1016";
 
     public const string ToolNotFound = "ADB1101";
     public const string ToolFailed = "ADB1102";

@@ -5,9 +5,10 @@ namespace AdaDeep.Build.Tasks.Tests.EndToEnd;
 
 /// <summary>
 /// Real `dotnet build`s of a temporary project with the fake tool (about 10–20 s each on two cores, so few of them).
-/// One class: its tests run one after the other, not in parallel with each other.
+/// One collection with the other end-to-end classes: their builds run one after the other, not in parallel.
 /// </summary>
 [Trait("Category", "EndToEnd")]
+[Collection(EndToEndCollection.Name)]
 public class BuildEndToEndTests
 {
     private const string LogicalName = "AdaDeep.mlp.onnx";
@@ -43,6 +44,9 @@ public class BuildEndToEndTests
         Assert.Equal(1, harness.ToolRuns);
         Assert.Contains("Skipping target \"_AdaDeepCompress\" because all output files are up-to-date", output2);
         Assert.DoesNotContain("[cache", output2);
+        // An up-to-date model still reports its kept result: the summary and the warning, with its code.
+        Assert.Contains("[up to date]", output2);
+        Assert.Contains("warning ADA4099", output2);
 
         // Disabled: no tool, the original model under the same name.
         var (exit3, output3) = harness.Build("--no-restore", "-p:AdaDeepEnabled=false");

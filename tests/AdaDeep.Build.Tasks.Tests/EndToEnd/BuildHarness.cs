@@ -10,7 +10,10 @@ namespace AdaDeep.Build.Tasks.Tests.EndToEnd;
 /// </summary>
 internal sealed class BuildHarness : IDisposable
 {
-    public BuildHarness()
+    /// <param name="mode">How the fake tool behaves.</param>
+    /// <param name="viaManifest">Install the fake tool as the AdaDeep.Tool package of a local tool manifest, in the
+    /// packages folder a repository nuget.config names (globalPackagesFolder), instead of setting AdaDeepToolPath.</param>
+    public BuildHarness(FakeTool.Mode mode = FakeTool.Mode.Succeed, bool viaManifest = false)
     {
         Root = Path.Combine(Path.GetTempPath(), "adadeep-e2e", Guid.NewGuid().ToString("N"));
         ProjectDirectory = Path.Combine(Root, "app");
@@ -18,7 +21,7 @@ internal sealed class BuildHarness : IDisposable
         TinyModels.Mlp().Save(Path.Combine(ProjectDirectory, "models", "mlp.onnx"));
         CacheDirectory = Path.Combine(Root, "cache");
         ToolLog = Path.Combine(Root, "tool-runs.log");
-        var tool = FakeTool.Write(Path.Combine(Root, "tool"), ToolLog);
+        var tool = viaManifest ? InstallAsPackage(mode) : FakeTool.Write(Path.Combine(Root, "tool"), ToolLog, mode);
         var buildFolder = Path.Combine(AppContext.BaseDirectory, "build");
         var tasks = typeof(AdaDeepCompress).Assembly.Location;
 
@@ -27,13 +30,14 @@ internal sealed class BuildHarness : IDisposable
         File.WriteAllText(Path.Combine(Root, "Directory.Build.targets"),
             $"<Project><Import Project=\"{Path.Combine(buildFolder, "AdaDeep.Build.targets")}\" /></Project>");
         // No package sources are needed, and none of the machine's should be consulted.
-        File.WriteAllText(Path.Combine(Root, "nuget.config"),
-            "<configuration><packageSources><clear /></packageSources></configuration>");
+        File.WriteAllText(Path.Combine(Root, "nuget.config"), viaManifest
+            ? "<configuration><config><add key=\"globalPackagesFolder\" value=\"packages\" /></config><packageSources><clear /></packageSources></configuration>"
+            : "<configuration><packageSources><clear /></packageSources></configuration>");
         File.WriteAllText(Path.Combine(ProjectDirectory, "App.csproj"), $"""
             <Project Sdk="Microsoft.NET.Sdk">
               <PropertyGroup>
                 <TargetFramework>net10.0</TargetFramework>
-                <AdaDeepToolPath>{tool}</AdaDeepToolPath>
+                {(viaManifest ? "" : $"<AdaDeepToolPath>{tool}</AdaDeepToolPath>")}
                 <AdaDeepCacheDir>{CacheDirectory}</AdaDeepCacheDir>
                 <AdaDeepTasksAssembly>{tasks}</AdaDeepTasksAssembly>
                 <TestLatency Condition="'$(TestLatency)' == ''">10</TestLatency>
@@ -55,6 +59,25 @@ internal sealed class BuildHarness : IDisposable
     public string ToolLog { get; }
 
     public int ToolRuns => FakeTool.Runs(ToolLog).Length;
+
+    /// <summary>The compressed models in obj/ of the default build (delete it to turn the next build into a cache hit).</summary>
+    public string AdaDeepOutputs => Path.Combine(ProjectDirectory, "obj", "Debug", "net10.0", "adadeep");
+
+    /// <summary>
+    /// The fake tool as `dotnet tool restore` would install AdaDeep.Tool 0.1.0: a local manifest at the root and the
+    /// package under <c>packages/adadeep.tool/0.1.0/tools/net10.0/any/</c>, with DotnetToolSettings.xml naming it.
+    /// </summary>
+    private string InstallAsPackage(FakeTool.Mode mode)
+    {
+        Directory.CreateDirectory(Path.Combine(Root, ".config"));
+        File.WriteAllText(Path.Combine(Root, ".config", "dotnet-tools.json"),
+            """{"version": 1, "isRoot": true, "tools": {"adadeep.tool": {"version": "0.1.0", "commands": ["adadeep"]}}}""");
+        var folder = Path.Combine(Root, "packages", "adadeep.tool", "0.1.0", "tools", "net10.0", "any");
+        var script = FakeTool.Write(folder, ToolLog, mode);
+        File.WriteAllText(Path.Combine(folder, "DotnetToolSettings.xml"),
+            """<?xml version="1.0" encoding="utf-8"?><DotNetCliTool Version="1"><Commands><Command Name="adadeep" EntryPoint="adadeep" Runner="executable" /></Commands></DotNetCliTool>""");
+        return script;
+    }
 
     /// <summary>Runs `dotnet build` with normal verbosity (so skipped targets are logged); returns exit code and output.</summary>
     public (int ExitCode, string Output) Build(params string[] arguments) =>

@@ -1,6 +1,7 @@
 namespace AdaDeep.Devices.Profiles;
 
-/// <summary>Suggestions for a mistyped name: candidates within a small edit distance, or that contain it, or that it contains.</summary>
+/// <summary>Suggestions for a mistyped name: candidates within a small edit distance, or that contain it, or that it contains.
+/// In AdaDeep.Contracts (namespace kept) so that the MSBuild task suggests device ids and metadata names the same way.</summary>
 public static class NearNames
 {
     public static IReadOnlyList<string> Find(string wanted, IEnumerable<string> candidates, int max = 5)
@@ -50,5 +51,5 @@ public static class NearNames
         return previous[b.Length];
     }
 
-    private static string Squashed(string s) => new(s.Where(char.IsLetterOrDigit).ToArray());
+    private static string Squashed(string s) => new string(s.Where(char.IsLetterOrDigit).ToArray());
 }
