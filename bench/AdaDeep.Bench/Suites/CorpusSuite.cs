@@ -86,6 +86,8 @@ public sealed class CorpusSuite : ISuite
             refused += outcome.StartsWith("refused", StringComparison.Ordinal) && !isInternal ? 1 : 0;
             internalErrors += isInternal ? 1 : 0;
             table.Add(row);
+            // One line per model as it finishes, so a long run that is cut still leaves its figures in the log.
+            BenchContext.Log($"corpus: {name}: " + string.Join(" | ", row.Where(kv => kv.Key != "model").Select(kv => $"{kv.Key}={Format(kv.Value)}")));
         }
 
         report.Tables.Add(table);
@@ -95,6 +97,14 @@ public sealed class CorpusSuite : ISuite
         report.Notes.Add("ORT latency: OrtLatencyMeter median, 1 intra-op thread, batch as exported (1), this machine; wall time and peak RSS of the compress child process (GNU time when installed, else polled VmHWM).");
         return report;
     }
+
+    private static string Format(object? value) => value switch
+    {
+        null => "—",
+        double d => d.ToString("0.####", CultureInfo.InvariantCulture),
+        IFormattable f => f.ToString(null, CultureInfo.InvariantCulture),
+        _ => value.ToString() ?? "",
+    };
 
     private static int Seconds(string variable, int fallback) =>
         int.TryParse(Environment.GetEnvironmentVariable(variable), NumberStyles.Integer, CultureInfo.InvariantCulture, out var s) && s > 0 ? s : fallback;

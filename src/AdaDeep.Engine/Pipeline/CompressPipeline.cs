@@ -76,7 +76,10 @@ public sealed class CompressPipeline
         }
 
         ct.ThrowIfCancellationRequested();
-        original = FoldConstants(original);
+        // The search compresses the working copy; the original (the reference) is folded too so its costs count the
+        // same weights.
+        working = FoldConstants(working, report: true);
+        original = FoldConstants(original, report: false);
         var data = InputData.Split(request, original, prepared, _warnings);
         var (searchData, validation, train, test) = (data.Search, data.Validation, data.FineTune, data.Test);
         _hooks.Observe(PipelineHooks.SearchConsumer, searchData);
@@ -354,10 +357,10 @@ public sealed class CompressPipeline
     /// Weights computed from constants (ConstantOfShape, Reshape/Transpose/Cast of initializers…) become initializers,
     /// so the layers reading them can be compressed; the folded model computes the same outputs and is the reference.
     /// </summary>
-    private OnnxModel FoldConstants(OnnxModel model)
+    private OnnxModel FoldConstants(OnnxModel model, bool report)
     {
         var folded = ConstantFolder.Fold(model);
-        if (folded.Changed)
+        if (folded.Changed && report)
         {
             Report(2, "fold", $"folded {folded.FoldedValues} constant-computed values into initializers ({folded.RemovedNodes} nodes removed)");
         }

@@ -32,6 +32,28 @@ public sealed class InspectCommandTests : TempFolderTest
     }
 
     [Fact]
+    public void ComputedWeights_AreCountedAfterTheFoldCompressWillDo()
+    {
+        var path = WriteFile("computed.onnx", ExportLikeModels.ComputedWeights().ToBytes());
+        var result = CliRunner.Run("inspect", path, "--no-measure");
+
+        Assert.Equal(0, result.ExitCode);
+        // fc1's Reshape(Constant) weight counts already; fc2's ConstantOfShape and Transpose(Cast) weights only once folded.
+        Assert.Equal("  Constant folding:  compress first folds 4 values computed from constants into initializers (8 nodes go; 67 parameters then)",
+            Line(result.Output, "Constant folding:"));
+    }
+
+    [Fact]
+    public void LeNet_HasNothingToFold()
+    {
+        var path = WriteFile("lenet.onnx", TinyModels.LeNetLike().ToBytes());
+
+        var result = CliRunner.Run("inspect", path, "--no-measure");
+
+        Assert.DoesNotContain("Constant folding:", result.Output);
+    }
+
+    [Fact]
     public void Mnist8TotalsAndDeviceCostsMatchTheLibraries()
     {
         var path = RepoPaths.Model("mnist-8");
