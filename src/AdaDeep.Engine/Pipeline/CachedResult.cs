@@ -1,4 +1,5 @@
 using AdaDeep.Engine.Cache;
+using AdaDeep.Onnx.Diagnostics;
 
 namespace AdaDeep.Engine.Pipeline;
 
@@ -16,6 +17,15 @@ public static class CachedResult
         }
 
         var cached = CompressResult.FromJson(File.ReadAllText(resultFile));
+        if (request.FailIfBudgetsNotMet && !cached.BudgetsMet)
+        {
+            // The same gate as a run that searched (CompressPipeline), before anything is written: a hit must not pass
+            // what a miss fails.
+            var missed = string.Join("; ", cached.Budgets.Where(b => !b.EndsWith("(met)", StringComparison.Ordinal)));
+            throw new AdaDeepException(ErrorCodes.BudgetNotMet,
+                $"no configuration found meets the budgets on {cached.Device} (cached result): {missed}", request.ModelPath);
+        }
+
         var warnings = (runWarnings ?? Array.Empty<string>()).Concat(cached.Warnings).Distinct(StringComparer.Ordinal).ToArray();
         var result = cached with { Model = Path.GetFullPath(request.OutputPath), CacheHit = true, Warnings = warnings };
         OutputWriter.CopyFromCache(entry, request, result);
