@@ -12,7 +12,7 @@ public static class BenchApp
 {
     public static IReadOnlyList<ISuite> Suites { get; } = new ISuite[]
     {
-        new TechniquesSuite(), new OptimizersSuite(), new SearchTimeSuite(), new LatencyModelSuite(), new ShippedSuite(), new DistillSuite(), new BuildOverheadSuite(),
+        new TechniquesSuite(), new OptimizersSuite(), new SearchTimeSuite(), new LatencyModelSuite(), new ShippedSuite(), new DistillSuite(), new BuildOverheadSuite(), new CorpusSuite(),
     };
 
     public static int Run(string[] args)

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using AdaDeep.Cli.Output;
+using AdaDeep.Compression.Folding;
 using AdaDeep.Devices.Costs;
 using AdaDeep.Devices.Profiles;
 using AdaDeep.Onnx.Analysis;
@@ -80,6 +81,7 @@ public static class InspectCommand
         else
         {
             WriteText(output, options, model, device, analysis, costs, measured);
+            WriteFolding(output, model);
         }
 
         return 0;
@@ -142,6 +144,17 @@ public static class InspectCommand
         if (measured is { } ms)
         {
             output.WriteLine($"  Measured latency:  {Formatting.Milliseconds(ms)} ms (ONNX Runtime on this machine, batch 1, median)");
+        }
+    }
+
+    /// <summary>Says what compress would fold first: layers whose weights the graph computes from constants show no parameters above.</summary>
+    private static void WriteFolding(TextWriter output, OnnxModel model)
+    {
+        var folded = ConstantFolder.Fold(model);
+        if (folded.Changed)
+        {
+            var after = ModelAnalyzer.Analyze(folded.Model);
+            output.WriteLine($"  Constant folding:  compress first folds {folded.FoldedValues} values computed from constants into initializers ({folded.RemovedNodes} nodes go; {Formatting.Count(after.TotalParameters)} parameters then)");
         }
     }
 

@@ -84,6 +84,9 @@ public static class Distiller
             CancellationToken = cancellationToken,
         };
         var outcome = loop.Run();
-        return outcome.ToResult(module.WriteBack(student), valIsAgreement: validation.Labels is null);
+        return outcome.ToResult(module.WriteBack(student), valIsAgreement: validation.Labels is null) with
+        {
+            OrtEvaluatedNodes = module.OrtEvaluatedNodes,
+        };
     }
 }

@@ -19,4 +19,10 @@ public sealed record FineTuneResult(OnnxModel Model, double ValAccuracyBefore, d
 
     /// <summary>Training steps taken.</summary>
     public int Steps { get; init; }
+
+    /// <summary>
+    /// Nodes the TorchSharp bridge ran in ONNX Runtime (control flow, operators it lacks): no gradient crosses them, so
+    /// weights that only reach the output through them were not trained. Empty when everything trained.
+    /// </summary>
+    public IReadOnlyList<string> OrtEvaluatedNodes { get; init; } = Array.Empty<string>();
 }

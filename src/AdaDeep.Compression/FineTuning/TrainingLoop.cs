@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using AdaDeep.Compression.Data;
 using AdaDeep.Compression.Torch;
+using AdaDeep.Onnx.Diagnostics;
 using AdaDeep.Onnx.Model;
 using TorchSharp;
 using static TorchSharp.torch;
@@ -103,6 +104,13 @@ internal sealed class TrainingLoop
                     var output = Module.forward(x);
                     var logits = output.reshape(indices.Length, -1);
                     var loss = Loss(logits, indices);
+                    if (!loss.requires_grad)
+                    {
+                        // Every path to the output crosses nodes that run in ONNX Runtime: nothing here can train.
+                        throw new AdaDeepException(ErrorCodes.TechniqueNotApplicable,
+                            $"no trainable weight reaches the output except through nodes the TorchSharp bridge runs in ONNX Runtime ({string.Join(", ", Module.OrtEvaluatedNodes)})");
+                    }
+
                     optimizer.zero_grad();
                     loss.backward();
                     masks.MaskGradients();

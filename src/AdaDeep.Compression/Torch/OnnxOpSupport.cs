@@ -1,7 +1,8 @@
 namespace AdaDeep.Compression.Torch;
 
 /// <summary>
-/// Which ONNX operators (default domain) the TorchSharp bridge can run, and which inputs count as weights. Free of
+/// Which ONNX operators (default domain) the TorchSharp bridge runs natively (others run in ONNX Runtime, frozen:
+/// see TorchGraphModule), and which inputs count as weights. Free of
 /// TorchSharp types so callers can check a graph without loading the native library.
 /// </summary>
 public static class OnnxOpSupport
@@ -11,7 +12,10 @@ public static class OnnxOpSupport
         "Conv", "Gemm", "MatMul", "Add", "Sub", "Mul", "Div", "Relu", "LeakyRelu", "Clip", "Sigmoid", "HardSigmoid",
         "Tanh", "MaxPool", "AveragePool", "GlobalAveragePool", "GlobalMaxPool", "BatchNormalization", "Flatten",
         "Reshape", "Transpose", "Concat", "Softmax", "LogSoftmax", "Dropout", "Identity", "Squeeze", "Unsqueeze",
-        "Constant", "Shape", "Gather", "Cast",
+        "Constant", "Shape", "Gather", "Cast", "Slice", "Split", "Pad", "Resize", "Upsample", "HardSwish", "Exp", "Log",
+        "Sqrt", "Neg", "Abs", "Reciprocal", "Erf", "Floor", "Ceil", "Pow", "Softplus", "Elu", "Selu", "PRelu", "Gelu", "Max",
+        "Min", "Sum", "ReduceMean", "ReduceSum", "ReduceMax", "ReduceMin", "Expand", "Tile", "ConstantOfShape", "Range",
+        "Equal", "Less", "Greater", "Not", "Where", "Size", "GRU", "LSTM",
     };
 
     /// <summary>True when input <paramref name="index"/> of <paramref name="opType"/> takes a weight or bias.</summary>
@@ -20,6 +24,8 @@ public static class OnnxOpSupport
         "Conv" or "BatchNormalization" => index is 1 or 2,
         "Gemm" => index is 0 or 1 or 2,
         "MatMul" or "Add" or "Mul" => index is 0 or 1,
+        "GRU" or "LSTM" => index is 1 or 2 or 3,
+        "PRelu" => index == 1,
         _ => false,
     };
 

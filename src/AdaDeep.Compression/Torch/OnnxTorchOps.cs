@@ -12,7 +12,7 @@ namespace AdaDeep.Compression.Torch;
 /// input tensors (null for omitted optional inputs) and returning its outputs. Follows the ONNX operator spec for the
 /// model's opset (attributes that became inputs, changed defaults).
 /// </summary>
-internal static class OnnxTorchOps
+internal static partial class OnnxTorchOps
 {
     /// <summary>
     /// Runs one node. <paramref name="relaxedBatch"/> (see TorchGraphModule.TryRelaxFixedBatch): a Reshape whose target
@@ -52,8 +52,7 @@ internal static class OnnxTorchOps
         "Shape" => One(Shape(node, In(inputs, 0))),
         "Gather" => One(Gather(node, In(inputs, 0), In(inputs, 1))),
         "Cast" => One(In(inputs, 0).to_type(ScalarTypeOf((int)node.GetInt("to", TensorData.Float), node))),
-        _ => throw new AdaDeepException(ErrorCodes.TechniqueNotApplicable,
-            $"the TorchSharp bridge does not support op '{node.OpType}' (node '{GraphValidator.NodeLabel(node)}')"),
+        _ => RunMore(node, inputs, opset),
     };
 
     /// <summary>A tensor holding an ONNX tensor's values (float32, or int64 for integer shapes and indices).</summary>
@@ -64,6 +63,7 @@ internal static class OnnxTorchOps
         {
             TensorData.Int64 or TensorData.Int32 => tensor(TensorData.ToInt64s(t), dims, ScalarType.Int64),
             TensorData.Float or (int)TensorProto.Types.DataType.Double => tensor(TensorData.ToFloats(t), dims, ScalarType.Float32),
+            (int)TensorProto.Types.DataType.Bool => tensor(t.RawData.Length > 0 ? t.RawData.Select(b => b != 0).ToArray() : t.Int32Data.Select(v => v != 0).ToArray(), dims),
             _ => throw new AdaDeepException(ErrorCodes.TechniqueNotApplicable,
                 $"the TorchSharp bridge cannot use tensor '{t.Name}' of ONNX data type {t.DataType}"),
         };

@@ -24,12 +24,15 @@ public sealed partial class TorchGraphModule : nn.Module<Tensor, Tensor>
     private readonly List<TrainableWeight> _weights = new();
     private readonly long _opset;
     private readonly HashSet<NodeProto> _batchReshapes;
+    private readonly OnnxModel _model;
+    private readonly Dictionary<NodeProto, OrtNodeRunner> _ortNodes = new(ReferenceEqualityComparer.Instance);
     private int? _relaxedBatch;
 
     private TorchGraphModule(OnnxModel model)
         : base(string.IsNullOrEmpty(model.Graph.Name) ? "onnx_graph" : model.Graph.Name)
     {
         var graph = model.Graph;
+        _model = model;
         _opset = model.OpsetVersion;
         var index = new GraphIndex(graph);
         InputName = index.RuntimeInputs[0].Name;
@@ -62,7 +65,18 @@ public sealed partial class TorchGraphModule : nn.Module<Tensor, Tensor>
 
         _nodes = TopologicalOrder(graph.Node.Where(n => n.OpType != "Constant").ToList(), _values.Keys.Append(InputName), model.SourcePath);
         _batchReshapes = BatchDependentReshapes(_nodes, InputName);
+        foreach (var node in _nodes.Where(n => !OnnxOpSupport.IsSupported(n)))
+        {
+            _ortNodes[node] = NewOrtNode(node);
+        }
     }
+
+    /// <summary>
+    /// Operators (with node names) that run in ONNX Runtime instead of TorchSharp: control flow, operators or
+    /// attributes the bridge lacks. No gradient flows through them, so weights only they read stay frozen.
+    /// </summary>
+    public IReadOnlyList<string> OrtEvaluatedNodes =>
+        _ortNodes.Keys.Select(n => string.IsNullOrEmpty(n.Name) ? GraphValidator.NodeLabel(n) : $"{n.Name} ({n.OpType})").ToList();
 
     /// <summary>The graph input the module's forward argument feeds.</summary>
     public string InputName { get; }
@@ -80,19 +94,12 @@ public sealed partial class TorchGraphModule : nn.Module<Tensor, Tensor>
     public IReadOnlyList<TrainableWeight> Weights => _weights;
 
     /// <summary>
-    /// Builds the module. Throws TechniqueNotApplicable naming the operators the bridge does not support, or when the
-    /// graph does not have exactly one runtime input.
+    /// Builds the module. Nodes the bridge cannot run in TorchSharp (<see cref="OnnxOpSupport.Unsupported"/>, or an
+    /// attribute found unsupported at the first forward pass) run in ONNX Runtime, frozen (<see cref="OrtEvaluatedNodes"/>).
+    /// Throws TechniqueNotApplicable when the graph does not have exactly one runtime input.
     /// </summary>
     public static TorchGraphModule FromOnnx(OnnxModel model)
     {
-        var unsupported = OnnxOpSupport.Unsupported(model.Graph);
-        if (unsupported.Count > 0)
-        {
-            throw new AdaDeepException(ErrorCodes.TechniqueNotApplicable,
-                $"the TorchSharp bridge does not support op{(unsupported.Count > 1 ? "s" : "")} {string.Join(", ", unsupported.Select(o => $"'{o}'"))}, so this model cannot be fine-tuned",
-                model.SourcePath);
-        }
-
         var runtimeInputs = new GraphIndex(model.Graph).RuntimeInputs;
         if (runtimeInputs.Count != 1 || model.Graph.Output.Count == 0)
         {
@@ -109,14 +116,7 @@ public sealed partial class TorchGraphModule : nn.Module<Tensor, Tensor>
         var env = new Dictionary<string, Tensor>(_values, StringComparer.Ordinal) { [InputName] = input };
         foreach (var node in _nodes)
         {
-            var args = new Tensor?[node.Input.Count];
-            for (var i = 0; i < args.Length; i++)
-            {
-                var name = node.Input[i];
-                args[i] = name.Length == 0 ? null : env[name];
-            }
-
-            var outputs = OnnxTorchOps.Run(node, args, _opset, _relaxedBatch is not null && _batchReshapes.Contains(node) ? _relaxedBatch : null);
+            var outputs = _ortNodes.TryGetValue(node, out var ortNode) ? RunInOrt(ortNode, env) : RunNative(node, env);
             for (var i = 0; i < Math.Min(outputs.Length, node.Output.Count); i++)
             {
                 if (node.Output[i].Length > 0)
@@ -127,6 +127,50 @@ public sealed partial class TorchGraphModule : nn.Module<Tensor, Tensor>
         }
 
         return env[OutputName];
+    }
+
+    private Tensor[] RunNative(NodeProto node, Dictionary<string, Tensor> env)
+    {
+        var args = new Tensor?[node.Input.Count];
+        for (var i = 0; i < args.Length; i++)
+        {
+            var name = node.Input[i];
+            args[i] = name.Length == 0 ? null : env[name];
+        }
+
+        try
+        {
+            return OnnxTorchOps.Run(node, args, _opset, _relaxedBatch is not null && _batchReshapes.Contains(node) ? _relaxedBatch : null);
+        }
+        catch (AdaDeepException e) when (e.Code == ErrorCodes.TechniqueNotApplicable)
+        {
+            // An attribute or input form TorchSharp lacks (a Resize mode, GRU sequence lengths): ONNX Runtime runs this
+            // node from now on, frozen.
+            var ortNode = NewOrtNode(node);
+            _ortNodes[node] = ortNode;
+            return RunInOrt(ortNode, env);
+        }
+    }
+
+    private static Tensor[] RunInOrt(OrtNodeRunner node, Dictionary<string, Tensor> env) =>
+        node.Run(node.Inputs.Select(name => name.Length > 0 && env.TryGetValue(name, out var v) ? v : null).ToList());
+
+    private OrtNodeRunner NewOrtNode(NodeProto node) =>
+        new(node, node.Input.Concat(OrtNodeRunner.OuterScopeReads(node)).Distinct(StringComparer.Ordinal).ToList(), _model);
+
+    protected override void Dispose(bool disposing)
+    {
+        if (disposing)
+        {
+            foreach (var node in _ortNodes.Values)
+            {
+                node.Dispose();
+            }
+
+            _ortNodes.Clear();
+        }
+
+        base.Dispose(disposing);
     }
 
     /// <summary>
@@ -324,7 +368,7 @@ public sealed partial class TorchGraphModule : nn.Module<Tensor, Tensor>
         var pending = new List<NodeProto>(nodes);
         while (pending.Count > 0)
         {
-            var ready = pending.Where(n => n.Input.All(known.Contains)).ToList();
+            var ready = pending.Where(n => n.Input.All(known.Contains) && OrtNodeRunner.OuterScopeReads(n).All(known.Contains)).ToList();
             if (ready.Count == 0)
             {
                 var stuck = pending[0];

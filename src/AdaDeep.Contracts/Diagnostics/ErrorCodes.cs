@@ -36,6 +36,9 @@ public static class ErrorCodes
     public const string TechniqueOptionInvalid = "ADA3101";
     public const string TechniqueCalibrationMissing = "ADA3102";
 
+    /// <summary>A warning: fine-tuning ran, but some nodes ran in ONNX Runtime, frozen (weights only they reach were not trained).</summary>
+    public const string FineTunePartlyFrozen = "ADA3401";
+
     /// <summary>A warning: no labelled data, accuracy is agreement with the original model.</summary>
     public const string DatasetSynthetic = "ADA3006";
 

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using AdaDeep.Compression.Data;
 using AdaDeep.Compression.Evaluation;
+using AdaDeep.Compression.Folding;
 using AdaDeep.Compression.Techniques;
 using AdaDeep.Compression.Techniques.Packing;
 using AdaDeep.Devices.Costs;
@@ -61,6 +62,7 @@ public sealed class CompressPipeline
         }
 
         ct.ThrowIfCancellationRequested();
+        original = FoldConstants(original);
         var (searchData, validation, train) = data.SplitForPipeline(request.EffectiveSeed, request.SearchValidationSamples);
 
         // The original model's figures: the baseline of the reward and of the report.
@@ -212,6 +214,21 @@ public sealed class CompressPipeline
     {
         var used = actions.Where(a => a != SearchActions.None).Distinct().ToArray();
         return used.Length == 0 ? SearchActions.None : string.Join("+", used);
+    }
+
+    /// <summary>
+    /// Weights computed from constants (ConstantOfShape, Reshape/Transpose/Cast of initializers…) become initializers,
+    /// so the layers reading them can be compressed; the folded model computes the same outputs and is the reference.
+    /// </summary>
+    private OnnxModel FoldConstants(OnnxModel model)
+    {
+        var folded = ConstantFolder.Fold(model);
+        if (folded.Changed)
+        {
+            Report(2, "fold", $"folded {folded.FoldedValues} constant-computed values into initializers ({folded.RemovedNodes} nodes removed)");
+        }
+
+        return folded.Model;
     }
 
     private static string Describe(BudgetStatus s) => string.Format(CultureInfo.InvariantCulture,

@@ -32,6 +32,12 @@ public static class FineTuning
                         progress(Math.Min(1, (double)p.Epoch / p.MaxEpochs));
                     }
                 }), ct);
+            if (result.OrtEvaluatedNodes.Count > 0)
+            {
+                var nodes = string.Join(", ", result.OrtEvaluatedNodes.Take(5)) + (result.OrtEvaluatedNodes.Count > 5 ? $" and {result.OrtEvaluatedNodes.Count - 5} more" : "");
+                warnings.Add($"{request.ModelPath ?? DefaultModel.DisplayName}: warning {ErrorCodes.FineTunePartlyFrozen}: fine-tuned with {result.OrtEvaluatedNodes.Count} node(s) run in ONNX Runtime, frozen (the TorchSharp bridge does not run them): {nodes}; weights that reach the output only through them kept their values");
+            }
+
             if (result.StopReason == FineTuneStopReason.TimeBudget)
             {
                 warnings.Add($"{request.ModelPath ?? DefaultModel.DisplayName}: warning {ErrorCodes.TimeBudgetCut}: the fine-tuning time cap ({request.FineTuneBudget.TotalSeconds:0} s) stopped training after {result.Epochs} of {request.FineTuneEpochs} epochs; the result depends on this machine's speed");

@@ -4,7 +4,7 @@ using AdaDeep.Onnx.Proto;
 namespace AdaDeep.Onnx.Analysis;
 
 /// <summary>
-/// Multiply-accumulates of one node. Only convolutions and matrix products count: the paper's computation
+/// Multiply-accumulates of one node. Only convolutions, matrix products and recurrent cells (GRU/LSTM/RNN) count: the paper's computation
 /// cost C (section 3) is the number of multiply-accumulates of its conv and fully connected layers, and every
 /// other operator (activations, pools, normalisation, element-wise arithmetic) is counted as 0 MACs.
 /// A matrix product counts whether or not its weight is constant: the work is the same.
@@ -53,6 +53,20 @@ internal static class MacCounter
                 }
 
                 return checked(ShapeArithmetic.Product(y) * a[^1]);
+            }
+
+            case "GRU":
+            case "LSTM":
+            case "RNN":
+            {
+                // Every step multiplies the input by W and the state by R, per direction: seq·batch·gates·hidden·(in + hidden).
+                if (input(0) is not { Length: 3 } x || input(1) is not { Length: 3 } w || input(2) is not { Length: 3 } r)
+                {
+                    return 0;
+                }
+
+                var steps = x[0] * x[1]; // seq·batch in either layout
+                return checked(steps * w[0] * w[1] * (w[2] + r[2]));
             }
 
             default:

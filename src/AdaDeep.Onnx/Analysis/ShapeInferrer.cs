@@ -409,6 +409,40 @@ internal sealed class ShapeInferrer
             case "Upsample":
                 InferResize(node);
                 break;
+            case "GRU":
+            case "LSTM":
+            case "RNN":
+                InferRecurrent(node);
+                break;
+        }
+    }
+
+    /// <summary>
+    /// X [seq, batch, in] (layout 0) or [batch, seq, in] (layout 1), W [dirs, gates·hidden, in]: Y [seq, dirs, batch,
+    /// hidden] (layout 1: [batch, seq, dirs, hidden]), Y_h and Y_c [dirs, batch, hidden] ([batch, dirs, hidden]).
+    /// </summary>
+    private void InferRecurrent(NodeProto node)
+    {
+        if (In(node, 0) is not { Length: 3 } x || In(node, 1) is not { Length: 3 } w)
+        {
+            return;
+        }
+
+        var hidden = node.GetInt("hidden_size", 0);
+        if (hidden <= 0)
+        {
+            return;
+        }
+
+        var batchFirst = node.GetInt("layout", 0) != 0;
+        var (seq, batch) = batchFirst ? (x[1], x[0]) : (x[0], x[1]);
+        var dirs = w[0];
+        Set(node, 0, batchFirst ? new[] { batch, seq, dirs, hidden } : new[] { seq, dirs, batch, hidden });
+        var state = batchFirst ? new[] { batch, dirs, hidden } : new[] { dirs, batch, hidden };
+        Set(node, 1, state);
+        if (node.OpType == "LSTM")
+        {
+            Set(node, 2, state);
         }
     }
 

@@ -62,17 +62,19 @@ public class TorchGraphModuleTests
     }
 
     [Fact]
-    public void UnsupportedOps_AreRefusedByName()
+    public void UnsupportedOps_RunInOnnxRuntime_AndAreNamed()
     {
         var b = new GraphBuilder("g").Input("x", null, 4);
         Output(b, "y");
         var h = b.Node("Relu", new[] { "x" });
-        b.Node("Erf", new[] { h }, output: "y");
+        b.Node("LpNormalization", new[] { h }, output: "y", configure: n => n.SetInt("axis", 1).SetInt("p", 2), name: "lpnorm");
+        var model = b.ToModel();
 
-        var e = Assert.Throws<AdaDeepException>(() => TorchGraphModule.FromOnnx(b.ToModel()));
+        using var module = TorchGraphModule.FromOnnx(model);
+        var input = Random(12, 3, 2f);
 
-        Assert.Equal(ErrorCodes.TechniqueNotApplicable, e.Code);
-        Assert.Contains("'Erf'", e.Message);
+        Assert.Equal(new[] { "lpnorm (LpNormalization)" }, module.OrtEvaluatedNodes);
+        AssertClose(OrtRunner.Run(model, input, new[] { 3, 4 }), RunBridge(module, input, new[] { 3, 4 }));
     }
 
     [Fact]
