@@ -72,7 +72,8 @@ public static class CliApp
         }
         catch (Exception e) when (e is not OutOfMemoryException)
         {
-            error.WriteLine($"adadeep: error {ErrorCodes.Internal}: internal error ({e.GetType().Name}): {e.Message}");
+            // A native library's message can carry its whole stack (TorchSharp's does): the first line, unless debugging.
+            error.WriteLine($"adadeep: error {ErrorCodes.Internal}: internal error ({e.GetType().Name}): {e.Message.Split('\n')[0].Trim()}");
             if (Environment.GetEnvironmentVariable("ADADEEP_DEBUG") is "1")
             {
                 error.WriteLine(e);
