@@ -91,6 +91,8 @@ internal sealed class ModelPlan
             inputs.Add(plan.DeviceArgument);
         }
 
+        // Files given as input constants (Inputs="state=state.npy") are inputs of the build step too.
+        inputs.AddRange(settings.Inputs.Select(i => i.Substring(i.IndexOf('=') + 1)).Where(File.Exists));
         plan.InputFiles = inputs;
         plan.SettingsText = settings.StampText(context.ToolPath);
         return plan;

@@ -31,6 +31,16 @@ public static class CompressCommand
         var minAccuracy = SettingOption(ItemSetting.MinAccuracy, "Accuracy floor in (0, 1].");
         var maxDrop = SettingOption(ItemSetting.MaxAccuracyDrop, "Accuracy floor relative to the original model (default 0.02).");
         var dataset = new Option<string?>("--dataset") { Description = "Labelled data: .npz (x, y), an MNIST IDX folder, or ONNX test_data_set folders." };
+        var inputs = new Option<string[]>("--input")
+        {
+            Description = "A constant for a model input: NAME=VALUE (a number, or a comma list) or NAME=FILE (.npy, .pb); repeatable.",
+            DefaultValueFactory = _ => Array.Empty<string>(),
+        };
+        var inputShapes = new Option<string[]>("--input-shape")
+        {
+            Description = "The real shape of an input with free dimensions, batch included: NAME=1x3x48x192; repeatable.",
+            DefaultValueFactory = _ => Array.Empty<string>(),
+        };
         var optimizer = new Option<string?>("--optimizer") { Description = "dqn (default), greedy, exhaustive, random or single:<technique>." };
         var seed = new Option<int?>("--seed") { Description = "Seed of every random choice (default 1): same inputs and seed, same bytes." };
         var timeBudget = SettingOption(ItemSetting.TimeBudgetSeconds, $"Search time budget in seconds (default {CompressRequest.DefaultTimeBudgetSeconds}).");
@@ -48,7 +58,7 @@ public static class CompressCommand
 
         var command = new Command("compress", "Compress an ONNX model for a device under latency, storage, energy and accuracy budgets.")
         {
-            model, device, profiles, latency, storage, energy, minAccuracy, maxDrop, dataset, optimizer, seed, timeBudget,
+            model, device, profiles, latency, storage, energy, minAccuracy, maxDrop, dataset, inputs, inputShapes, optimizer, seed, timeBudget,
             fineTune, fineTuneEpochs, episodes, output, report, resultJson, progress, failIfNotMet, cacheDir, noCache,
         };
 
@@ -67,6 +77,8 @@ public static class CompressCommand
                 MinAccuracy = parse.GetValue(minAccuracy),
                 MaxAccuracyDrop = parse.GetValue(maxDrop),
                 DatasetPath = parse.GetValue(dataset),
+                Inputs = parse.GetValue(inputs) ?? Array.Empty<string>(),
+                InputShapes = parse.GetValue(inputShapes) ?? Array.Empty<string>(),
                 Optimizer = parse.GetValue(optimizer),
                 Seed = parse.GetValue(seed),
                 TimeBudgetSeconds = parse.GetValue(timeBudget),

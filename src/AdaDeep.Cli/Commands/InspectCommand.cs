@@ -1,5 +1,6 @@
 using System.CommandLine;
 using AdaDeep.Cli.Output;
+using AdaDeep.Compression.Data;
 using AdaDeep.Compression.Folding;
 using AdaDeep.Devices.Costs;
 using AdaDeep.Devices.Profiles;
@@ -10,7 +11,11 @@ using AdaDeep.Onnx.Model;
 namespace AdaDeep.Cli.Commands;
 
 /// <summary>The options of <c>adadeep inspect</c>, immutable once parsed.</summary>
-public sealed record InspectOptions(string ModelPath, string? Device, IReadOnlyList<string> ProfileFiles, int Batch, bool Json, bool Measure);
+public sealed record InspectOptions(string ModelPath, string? Device, IReadOnlyList<string> ProfileFiles, int Batch, bool Json, bool Measure)
+{
+    /// <summary>--input-shape values (NAME=1x3x48x192): the real sizes of free input dimensions.</summary>
+    public IReadOnlyList<string> InputShapes { get; init; } = Array.Empty<string>();
+}
 
 /// <summary>
 /// <c>adadeep inspect MODEL</c>: every layer with its output shape, parameters, MACs and its storage S, latency T and
@@ -44,6 +49,11 @@ public static class InspectCommand
             }
         });
         var json = new Option<bool>("--json") { Description = "Write the analysis as JSON instead of a table." };
+        var inputShapes = new Option<string[]>("--input-shape")
+        {
+            Description = "The real shape of an input with free dimensions, batch included: NAME=1x3x48x192; repeatable (default: the model's test_data_set).",
+            DefaultValueFactory = _ => Array.Empty<string>(),
+        };
         var noMeasure = new Option<bool>("--no-measure")
         {
             Description = "Do not time the model with ONNX Runtime, even on a device that measures latency (host).",
@@ -51,7 +61,7 @@ public static class InspectCommand
 
         var command = new Command("inspect", "Show each layer's shapes, parameters, MACs and its storage, latency and energy on a device.")
         {
-            model, device, profiles, batch, json, noMeasure,
+            model, device, profiles, batch, json, noMeasure, inputShapes,
         };
         command.SetAction(parse => Run(
             new InspectOptions(
@@ -60,7 +70,7 @@ public static class InspectCommand
                 parse.GetValue(profiles) ?? Array.Empty<string>(),
                 parse.GetValue(batch),
                 parse.GetValue(json),
-                !parse.GetValue(noMeasure)),
+                !parse.GetValue(noMeasure)) { InputShapes = parse.GetValue(inputShapes) ?? Array.Empty<string>() },
             parse.InvocationConfiguration.Output,
             parse.InvocationConfiguration.Error));
         return command;
@@ -69,18 +79,21 @@ public static class InspectCommand
     public static int Run(InspectOptions options, TextWriter output, TextWriter error)
     {
         var device = DeviceSelection.Resolve(options.Device, options.ProfileFiles);
-        var model = OnnxModel.Load(options.ModelPath);
+        var loaded = OnnxModel.Load(options.ModelPath);
+        var testData = TestData(options.ModelPath, loaded);
+        var shapes = InputShapes.Resolve(loaded, InputShapeSpec.ParseAll(options.InputShapes), testData);
+        var model = shapes.Pin(loaded);
         var analysis = ModelAnalyzer.Analyze(model, options.Batch);
         var costs = CostModel.Estimate(analysis, device);
-        var measured = options.Measure && device.MeasuresLatency ? Measure(model, options, error) : null;
+        var measured = options.Measure && device.MeasuresLatency ? Measure(model, testData, options, error) : null;
 
         if (options.Json)
         {
-            JsonOutput.Write(output, ToJson(options, model, device, analysis, costs, measured));
+            JsonOutput.Write(output, ToJson(options, model, device, analysis, costs, measured, shapes));
         }
         else
         {
-            WriteText(output, options, model, device, analysis, costs, measured);
+            WriteText(output, options, model, device, analysis, costs, measured, shapes);
             WriteFolding(output, model);
         }
 
@@ -88,11 +101,12 @@ public static class InspectCommand
     }
 
     /// <summary>ONNX Runtime's median latency on this machine; a model it cannot run is a warning, not a failure of inspect.</summary>
-    private static double? Measure(OnnxModel model, InspectOptions options, TextWriter error)
+    private static double? Measure(OnnxModel model, Dataset? testData, InspectOptions options, TextWriter error)
     {
         try
         {
-            return OrtLatencyMeter.MeasureMs(model.ToBytes());
+            var feeds = testData is null ? null : AdaDeep.Engine.Pipeline.InputData.LatencyFeeds(model, testData.ConformTo(model));
+            return OrtLatencyMeter.MeasureMs(model.ToBytes(), feeds: feeds);
         }
         catch (AdaDeepException e)
         {
@@ -101,12 +115,32 @@ public static class InspectCommand
         }
     }
 
+    /// <summary>The model's own test_data_set_N inputs (they size free dimensions and feed every input), or null.</summary>
+    private static Dataset? TestData(string modelPath, OnnxModel model)
+    {
+        var folder = Path.GetDirectoryName(Path.GetFullPath(modelPath))!;
+        if (!Directory.Exists(folder) || !Directory.EnumerateDirectories(folder, "test_data_set_*").Any())
+        {
+            return null;
+        }
+
+        try
+        {
+            return InputBinding.Bind(DatasetLoader.Load(folder), model);
+        }
+        catch (AdaDeepException)
+        {
+            return null; // unreadable test data: the shapes must then come from --input-shape
+        }
+    }
+
     private static void WriteText(TextWriter output, InspectOptions options, OnnxModel model, DeviceProfile device,
-        ModelAnalysis analysis, CostEstimate costs, double? measured)
+        ModelAnalysis analysis, CostEstimate costs, double? measured, InputShapes shapes)
     {
         output.WriteLine($"Model:  {options.ModelPath} ({Formatting.Count(analysis.FileBytes)} bytes, IR {model.Proto.IrVersion}, opset {model.OpsetVersion})");
         output.WriteLine($"Device: {device.Id} ({device.Name})");
         output.WriteLine($"Batch:  {options.Batch}");
+        output.WriteLine($"Inputs: {shapes.Describe()}");
         output.WriteLine();
 
         var table = new TextTable(("#", true), ("Node", false), ("Op", false), ("Output shape", false), ("Params", true),
@@ -159,13 +193,14 @@ public static class InspectCommand
     }
 
     private static object ToJson(InspectOptions options, OnnxModel model, DeviceProfile device, ModelAnalysis analysis,
-        CostEstimate costs, double? measured) => new
+        CostEstimate costs, double? measured, InputShapes shapes) => new
     {
         Model = options.ModelPath,
         model.Proto.IrVersion,
         Opset = model.OpsetVersion,
         Device = new { device.Id, device.Name },
         options.Batch,
+        InputShapes = shapes.Inputs.Select(i => new { i.Name, i.Shape, i.Batch, i.Origin }),
         Totals = new
         {
             analysis.TotalParameters,

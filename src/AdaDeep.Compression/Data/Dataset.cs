@@ -6,10 +6,24 @@ namespace AdaDeep.Compression.Data;
 /// <summary>
 /// Labelled (or unlabelled) samples in memory: X is row-major float32 with SampleShape per sample
 /// (e.g. [1,28,28]); Labels is null when the data set has none (accuracy is then top-1 agreement with
-/// the original model).
+/// the original model). X feeds the model's first runtime input (the primary one); a model with more inputs gets
+/// the others from <see cref="Extras"/> by name (per-sample arrays or constants, see <see cref="InputFeed"/>).
 /// </summary>
 public sealed record Dataset(float[] X, int[] SampleShape, int[]? Labels, string Source)
 {
+    /// <summary>Feeds for the model's other inputs, by input name; empty for a single-input model.</summary>
+    public IReadOnlyList<InputFeed> Extras { get; init; } = Array.Empty<InputFeed>();
+
+    /// <summary>The input name X was stored under (an npz array or input_K.pb's tensor name); null when unnamed.</summary>
+    public string? PrimaryName { get; init; }
+
+    /// <summary>The feed for input <paramref name="name"/>, or null.</summary>
+    public InputFeed? Feed(string name) => Extras.FirstOrDefault(e => e.Name == name);
+
+    /// <summary>This data set with <paramref name="feed"/> added (replacing a feed of the same name).</summary>
+    public Dataset WithFeed(InputFeed feed) =>
+        this with { Extras = Extras.Where(e => e.Name != feed.Name).Append(feed).ToArray() };
+
     public int SampleSize => SampleShape.Aggregate(1, (a, b) => a * b);
 
     public int Count => SampleSize == 0 ? 0 : X.Length / SampleSize;
@@ -28,6 +42,7 @@ public sealed record Dataset(float[] X, int[] SampleShape, int[]? Labels, string
         {
             X = X.AsSpan(0, n * SampleSize).ToArray(),
             Labels = Labels?.AsSpan(0, n).ToArray(),
+            Extras = Extras.Select(e => e.Subset(Enumerable.Range(0, n).ToArray())).ToArray(),
         };
     }
 
@@ -52,7 +67,7 @@ public sealed record Dataset(float[] X, int[] SampleShape, int[]? Labels, string
             }
         }
 
-        return this with { X = x, Labels = labels };
+        return this with { X = x, Labels = labels, Extras = Extras.Select(e => e.Subset(indices)).ToArray() };
     }
 
     /// <summary>

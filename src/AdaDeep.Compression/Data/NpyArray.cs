@@ -8,7 +8,7 @@ namespace AdaDeep.Compression.Data;
 
 /// <summary>
 /// One NumPy .npy array: shape, dtype and the raw little-endian bytes. Reads format versions 1–3 with dtypes
-/// &lt;f4, &lt;f8, |u1, &lt;i8, &lt;i4 in C order (the layouts numpy.save writes on little-endian machines).
+/// &lt;f4, &lt;f8, &lt;f2, |u1, |b1, &lt;i8, &lt;i4 in C order (the layouts numpy.save writes on little-endian machines).
 /// </summary>
 internal sealed partial class NpyArray
 {
@@ -85,7 +85,7 @@ internal sealed partial class NpyArray
 
         var dtype = descr.Groups[1].Value;
         var itemSize = ItemSize(dtype) ?? throw Malformed(file,
-            $"dtype '{dtype}' is not supported (use <f4, <f8, |u1, <i8 or <i4)");
+            $"dtype '{dtype}' is not supported (use <f4, <f8, <f2, |u1, |b1, <i8 or <i4)");
         int[] shape;
         try
         {
@@ -123,8 +123,11 @@ internal sealed partial class NpyArray
             case "<f8":
                 for (var i = 0; i < n; i++) { result[i] = (float)BinaryPrimitives.ReadDoubleLittleEndian(d[(i * 8)..]); }
                 break;
-            case "|u1":
+            case "|u1" or "|b1":
                 for (var i = 0; i < n; i++) { result[i] = d[i]; }
+                break;
+            case "<f2":
+                for (var i = 0; i < n; i++) { result[i] = (float)BinaryPrimitives.ReadHalfLittleEndian(d[(i * 2)..]); }
                 break;
             case "<i8":
                 for (var i = 0; i < n; i++) { result[i] = BinaryPrimitives.ReadInt64LittleEndian(d[(i * 8)..]); }
@@ -136,6 +139,14 @@ internal sealed partial class NpyArray
 
         return result;
     }
+
+    /// <summary>The values as doubles (exact for every int64 up to 2^53): the values of an extra model input.</summary>
+    public double[] ToDoubles() => Dtype switch
+    {
+        "<i8" or "<i4" => ToLongs(),
+        "<f8" => Enumerable.Range(0, checked((int)Length)).Select(i => BinaryPrimitives.ReadDoubleLittleEndian(Data.AsSpan(i * 8))).ToArray(),
+        _ => ToFloats().Select(v => (double)v).ToArray(),
+    };
 
     /// <summary>The values as class labels; float values must be whole numbers.</summary>
     public int[] ToLabels(string file)
@@ -178,7 +189,8 @@ internal sealed partial class NpyArray
     {
         "<f4" or "<i4" => 4,
         "<f8" or "<i8" => 8,
-        "|u1" => 1,
+        "|u1" or "|b1" => 1,
+        "<f2" => 2,
         _ => null,
     };
 

@@ -1,4 +1,5 @@
 using AdaDeep.Compression.Data;
+using AdaDeep.Devices.Costs;
 using AdaDeep.Onnx.Diagnostics;
 using AdaDeep.Onnx.Model;
 using Microsoft.ML.OnnxRuntime;
@@ -8,8 +9,11 @@ namespace AdaDeep.Compression.Evaluation;
 
 /// <summary>
 /// Runs one model in ONNX Runtime over a data set: one InferenceSession for the model's bytes, reused for every
-/// batch. Feeds the first runtime input and reads the first output. A fixed batch dimension (mnist-8's is 1) is
-/// honoured by feeding batches of exactly that size (the last one padded with zeros, its padding dropped).
+/// batch. Feeds every runtime input: the primary one from <see cref="Dataset.X"/>, the others from
+/// <see cref="Dataset.Extras"/> by name, each converted to the input's own element type (float16, int64, bool, …);
+/// reads the first output as floats. A fixed batch dimension (mnist-8's is 1) is honoured by feeding batches of
+/// exactly that size (the last one padded with zeros, its padding dropped). A feed that is one whole tensor per
+/// sample (a recurrent state [2,N,128]) or a constant over a free dimension runs the samples one at a time.
 /// Deterministic: sequential execution on a fixed number of threads (1 by default), so the same model and data give
 /// the same outputs bit for bit.
 /// </summary>
@@ -17,6 +21,7 @@ public sealed class OrtModelRunner : IDisposable
 {
     private readonly InferenceSession _session;
     private readonly string _inputName;
+    private readonly TensorElementType _inputType;
     private readonly string _outputName;
     private readonly int? _fixedBatch;
 
@@ -45,13 +50,7 @@ public sealed class OrtModelRunner : IDisposable
             ? runtimeInput
             : _session.InputMetadata.Keys.First();
         var input = _session.InputMetadata[_inputName];
-        if (input.ElementDataType != TensorElementType.Float)
-        {
-            _session.Dispose();
-            throw new AdaDeepException(ErrorCodes.DatasetShapeMismatch,
-                $"the model input '{_inputName}' takes {input.ElementDataType}; AdaDeep feeds float32 data", model.SourcePath);
-        }
-
+        _inputType = input.ElementDataType;
         _fixedBatch = input.Dimensions.Length > 0 && input.Dimensions[0] > 0 ? input.Dimensions[0] : null;
         _outputName = model.Graph.Output.FirstOrDefault()?.Name ?? _session.OutputMetadata.Keys.First();
     }
@@ -66,7 +65,8 @@ public sealed class OrtModelRunner : IDisposable
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(batchSize, 1);
         data = data.ConformTo(Model);
-        var batch = _fixedBatch ?? batchSize;
+        var extras = ExtraFeeds(data);
+        var batch = _fixedBatch ?? (extras.Any(e => e.OneSampleAtATime) ? 1 : batchSize);
         var sampleSize = data.SampleSize;
         float[]? values = null;
         int[]? outputShape = null;
@@ -77,37 +77,121 @@ public sealed class OrtModelRunner : IDisposable
             var fed = _fixedBatch ?? n;
             var input = new float[fed * sampleSize];
             data.X.AsSpan(start * sampleSize, n * sampleSize).CopyTo(input);
-            var shape = new long[data.SampleShape.Length + 1];
-            shape[0] = fed;
-            for (var i = 0; i < data.SampleShape.Length; i++)
+            var names = new List<string> { _inputName };
+            var feeds = new List<OrtValue>();
+            try
             {
-                shape[i + 1] = data.SampleShape[i];
-            }
-
-            using var inputValue = OrtValue.CreateTensorValueFromMemory(input, shape);
-            using var runOptions = new RunOptions();
-            using var results = _session.Run(runOptions, new[] { _inputName }, new[] { inputValue }, new[] { _outputName });
-            var output = results[0];
-            var dims = output.GetTensorTypeAndShape().Shape;
-            var span = output.GetTensorDataAsSpan<float>();
-            if (values is null)
-            {
-                if (dims.Length == 0 || dims[0] != fed)
+                feeds.Add(OrtTensors.Create(_inputName, _inputType, input, BatchShape(fed, data.SampleShape)));
+                foreach (var extra in extras)
                 {
-                    throw new AdaDeepException(ErrorCodes.ModelInvalidShape,
-                        $"the output '{_outputName}' has shape [{string.Join(",", dims)}]; AdaDeep expects the batch ({fed}) first", Model.SourcePath);
+                    names.Add(extra.Feed.Name);
+                    feeds.Add(extra.Create(start, n, fed));
                 }
 
-                outputShape = dims[1..].Select(d => checked((int)d)).ToArray();
-                outputSize = span.Length / fed;
-                values = new float[data.Count * outputSize];
-            }
+                using var runOptions = new RunOptions();
+                using var results = RunOnce(runOptions, names, feeds);
+                var output = results[0];
+                var dims = output.GetTensorTypeAndShape().Shape;
+                var outputValues = OrtTensors.ReadFloats(output, _outputName);
+                if (values is null)
+                {
+                    if (dims.Length == 0 || dims[0] != fed)
+                    {
+                        throw new AdaDeepException(ErrorCodes.ModelInvalidShape,
+                            $"the output '{_outputName}' has shape [{string.Join(",", dims)}]; AdaDeep expects the batch ({fed}) first", Model.SourcePath);
+                    }
 
-            span[..(n * outputSize)].CopyTo(values.AsSpan(start * outputSize));
+                    outputShape = dims[1..].Select(d => checked((int)d)).ToArray();
+                    outputSize = outputValues.Length / fed;
+                    values = new float[data.Count * outputSize];
+                }
+
+                outputValues.AsSpan(0, n * outputSize).CopyTo(values.AsSpan(start * outputSize));
+            }
+            finally
+            {
+                foreach (var feed in feeds)
+                {
+                    feed.Dispose();
+                }
+            }
         }
 
         return new ModelOutputs(values ?? Array.Empty<float>(), outputShape ?? Array.Empty<int>());
     }
 
     public void Dispose() => _session.Dispose();
+
+    private IDisposableReadOnlyCollection<OrtValue> RunOnce(RunOptions runOptions, List<string> names, List<OrtValue> feeds)
+    {
+        try
+        {
+            return _session.Run(runOptions, names, feeds, new[] { _outputName });
+        }
+        catch (OnnxRuntimeException e)
+        {
+            var shapes = string.Join(", ", names.Select((name, i) => $"{name} [{string.Join(",", feeds[i].GetTensorTypeAndShape().Shape)}]"));
+            throw new AdaDeepException(ErrorCodes.ModelRunFailed, $"ONNX Runtime cannot run the model on {shapes}: {e.Message}", Model.SourcePath, e);
+        }
+    }
+
+    internal static long[] BatchShape(int batch, int[] sampleShape) => sampleShape.Select(d => (long)d).Prepend(batch).ToArray();
+
+    /// <summary>How each runtime input other than the primary one is fed; a coded error names an input without data.</summary>
+    private List<ExtraFeed> ExtraFeeds(Dataset data)
+    {
+        var result = new List<ExtraFeed>();
+        foreach (var (name, metadata) in _session.InputMetadata)
+        {
+            if (name == _inputName)
+            {
+                continue;
+            }
+
+            var feed = data.Feed(name) ?? throw new AdaDeepException(ErrorCodes.InputMissing,
+                $"the model input '{name}' ({metadata.ElementDataType} [{string.Join(",", metadata.Dimensions.Select(d => d < 0 ? "?" : d.ToString(System.Globalization.CultureInfo.InvariantCulture)))}]) has no values: give it an array '{name}' in the .npz data set, an input_K.pb in test_data_set_N, or --input {name}=VALUE|FILE",
+                Model.SourcePath);
+            if (!metadata.IsTensor)
+            {
+                throw new AdaDeepException(ErrorCodes.InputTypeUnsupported, $"the model input '{name}' is a {metadata.OnnxValueType}, not a tensor", Model.SourcePath);
+            }
+
+            var rank = metadata.Dimensions.Length;
+            var batched = feed.Shape.Length == rank - 1;
+            if (!batched && feed.Shape.Length != rank)
+            {
+                throw new AdaDeepException(ErrorCodes.InputSpecInvalid,
+                    $"the values for input '{name}' have shape [{string.Join(",", feed.Shape)}], which does not fit the input's rank {rank}", feed.Source);
+            }
+
+            // A whole tensor per sample cannot be stacked; a constant over a free dimension fits a batch of one only.
+            var oneAtATime = !batched && (feed.PerSample || metadata.Dimensions.Any(d => d < 0));
+            result.Add(new ExtraFeed(feed, metadata.ElementDataType, batched, oneAtATime));
+        }
+
+        return result;
+    }
+
+    private sealed record ExtraFeed(InputFeed Feed, TensorElementType Type, bool Batched, bool OneSampleAtATime)
+    {
+        public OrtValue Create(int start, int n, int fed)
+        {
+            var size = Feed.Size;
+            if (!Batched)
+            {
+                // Whole tensors: a per-sample one is fed one sample at a time (start is that sample).
+                var offset = Feed.PerSample ? start * size : 0;
+                return OrtTensors.Create(Feed.Name, Type, Feed.Values.AsSpan(offset, size), Feed.Shape.Select(d => (long)d).ToArray());
+            }
+
+            var values = new double[fed * size];
+            for (var i = 0; i < n; i++)
+            {
+                // Per-sample rows in order; a constant of one sample's shape is repeated for every sample.
+                Feed.Values.AsSpan(Feed.PerSample ? (start + i) * size : 0, size).CopyTo(values.AsSpan(i * size, size));
+            }
+
+            return OrtTensors.Create(Feed.Name, Type, values, BatchShape(fed, Feed.Shape));
+        }
+    }
 }

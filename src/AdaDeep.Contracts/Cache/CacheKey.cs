@@ -132,6 +132,43 @@ public static class CacheKey
         return given.Count == 0 ? null : string.Join(";", given.Select(s => s.Key + "=" + s.Value));
     }
 
+    /// <summary>
+    /// The canonical text of --input-shape or --input values (item metadata InputShape / Inputs) for
+    /// <see cref="CacheKeyInputs.SearchSettings"/>: every NAME=VALUE (';'-separated lists split), spaces removed,
+    /// sorted, joined by '|'; a VALUE that names an existing file (resolved against <paramref name="baseDirectory"/>)
+    /// is its SHA-256, so that moving the file keeps the key. Null when none is given.
+    /// </summary>
+    public static string? InputSettings(IEnumerable<string> specs, string? baseDirectory = null)
+    {
+        if (specs is null)
+        {
+            throw new ArgumentNullException(nameof(specs));
+        }
+
+        var parts = new List<string>();
+        foreach (var spec in specs)
+        {
+            foreach (var part in spec.Split(';'))
+            {
+                var text = part.Trim();
+                if (text.Length == 0)
+                {
+                    continue;
+                }
+
+                var eq = text.IndexOf('=');
+                var value = eq < 0 ? "" : text.Substring(eq + 1).Trim();
+                var file = value.Length == 0 ? "" : Path.GetFullPath(Path.Combine(baseDirectory ?? Directory.GetCurrentDirectory(), value));
+                parts.Add(value.Length > 0 && File.Exists(file)
+                    ? text.Substring(0, eq).Trim() + "=sha256:" + HashFile(file)
+                    : text.Replace(" ", ""));
+            }
+        }
+
+        parts.Sort(StringComparer.Ordinal);
+        return parts.Count == 0 ? null : string.Join("|", parts);
+    }
+
     /// <summary>A catalog device: its id plus the hash of the catalog it comes from (null: the catalog is part of the
     /// engine identity, e.g. embedded in the engine's assemblies).</summary>
     public static string DeviceIdentityForCatalogId(string id, string? catalogSha256 = null) =>

@@ -48,12 +48,14 @@ public sealed class ModelItemSettings
         public const string Optimizer = "Optimizer";
         public const string TimeBudgetSeconds = "TimeBudgetSeconds";
         public const string LogicalName = "LogicalName";
+        public const string InputShape = "InputShape";
+        public const string Inputs = "Inputs";
 
         /// <summary>Every metadata name an AdaDeepModel item may carry (a name outside it is reported with the nearest one).</summary>
         public static IReadOnlyList<string> All { get; } = new[]
         {
             Device, Profile, LatencyBudgetMs, StorageBudgetMB, EnergyBudgetMJ, MinAccuracy, MaxAccuracyDrop, Dataset, Seed,
-            Optimizer, TimeBudgetSeconds, LogicalName,
+            Optimizer, TimeBudgetSeconds, LogicalName, InputShape, Inputs,
         };
     }
 
@@ -113,6 +115,12 @@ public sealed class ModelItemSettings
 
     /// <summary>Full path of the data set (file or folder); null when not given.</summary>
     public string? DatasetPath { get; private set; }
+
+    /// <summary>InputShape metadata split at ';': "NAME=1x3x48x192" each, passed as --input-shape; empty when not given.</summary>
+    public IReadOnlyList<string> InputShapes { get; private set; } = new string[0];
+
+    /// <summary>Inputs metadata split at ';': "NAME=VALUE|FILE" each (a FILE as a full path), passed as --input.</summary>
+    public IReadOnlyList<string> Inputs { get; private set; } = new string[0];
 
     public int? Seed { get; private set; }
 
@@ -192,6 +200,16 @@ public sealed class ModelItemSettings
             }
         }
 
+        settings.InputShapes = Split(Text(Metadata.InputShape));
+        settings.Inputs = Split(Text(Metadata.Inputs)).Select(spec =>
+        {
+            // A value that names a file is taken from the project folder, as Dataset is.
+            var eq = spec.IndexOf('=');
+            var value = eq < 0 ? "" : spec.Substring(eq + 1).Trim();
+            var file = value.Length == 0 ? "" : Path.GetFullPath(Path.Combine(projectDirectory, value));
+            return value.Length > 0 && File.Exists(file) ? spec.Substring(0, eq).Trim() + "=" + file : spec;
+        }).ToArray();
+
         var seed = Text(Metadata.Seed);
         if (seed is not null)
         {
@@ -254,8 +272,16 @@ public sealed class ModelItemSettings
             Optimizer = Optimizer,
             Seed = Seed,
             TimeBudgetSeconds = TimeBudgetSeconds,
+            SearchSettings = CacheKey.FormatSettings(new[]
+            {
+                new KeyValuePair<string, string?>("input_shape", CacheKey.InputSettings(InputShapes)),
+                new KeyValuePair<string, string?>("inputs", CacheKey.InputSettings(Inputs)),
+            }),
         };
     }
+
+    private static string[] Split(string? text) =>
+        text is null ? new string[0] : text.Split(';').Select(s => s.Trim()).Where(s => s.Length > 0).ToArray();
 
     /// <summary>The cache key (<see cref="CacheKey.Compute"/> of <see cref="KeyInputs"/>).</summary>
     public string Key(string engineIdentity) => CacheKey.Compute(KeyInputs(engineIdentity));
@@ -296,6 +322,18 @@ public sealed class ModelItemSettings
             args.Add(DatasetPath);
         }
 
+        foreach (var shape in InputShapes)
+        {
+            args.Add("--input-shape");
+            args.Add(shape);
+        }
+
+        foreach (var input in Inputs)
+        {
+            args.Add("--input");
+            args.Add(input);
+        }
+
         if (Seed is int seed)
         {
             args.Add("--seed");
@@ -333,6 +371,18 @@ public sealed class ModelItemSettings
         Line("seed", Seed?.ToString(CultureInfo.InvariantCulture));
         Line("optimizer", Optimizer);
         Line("logical_name", LogicalName);
+
+        // Only when given, so that the stamps of items without them stay as they were.
+        if (CacheKey.InputSettings(InputShapes) is { } shapes)
+        {
+            Line("input_shape", shapes);
+        }
+
+        if (CacheKey.InputSettings(Inputs) is { } constants)
+        {
+            Line("inputs", constants);
+        }
+
         Line("tool", toolPath);
         foreach (var gate in gates ?? Enumerable.Empty<KeyValuePair<string, string?>>())
         {

@@ -21,6 +21,10 @@ public static class ErrorCodes
     public const string TensorFileNotFound = "ADA1010";
     public const string TensorFileInvalid = "ADA1011";
 
+    /// <summary>ONNX Runtime loads the model but cannot run it on the inputs it was given (its message names the
+    /// input or operator); the original model, so nothing AdaDeep wrote.</summary>
+    public const string ModelRunFailed = "ADA1101";
+
     // Device profiles (exit code 3).
     public const string DeviceUnknown = "ADA2001";
     public const string ProfileMalformed = "ADA2002";
@@ -33,6 +37,19 @@ public static class ErrorCodes
     public const string DatasetNotFound = "ADA3003";
     public const string DatasetMalformed = "ADA3004";
     public const string DatasetShapeMismatch = "ADA3005";
+
+    /// <summary>A runtime input of the model has no values: no data set array, test_data_set tensor or --input for it.</summary>
+    public const string InputMissing = "ADA3501";
+
+    /// <summary>An --input / --input-shape value (or Inputs / InputShape metadata) cannot be read, names no input of
+    /// the model, or contradicts the model's fixed dimensions.</summary>
+    public const string InputSpecInvalid = "ADA3502";
+
+    /// <summary>An input has free non-batch dimensions and nothing gives their size: pass --input-shape or data.</summary>
+    public const string InputShapeUnresolved = "ADA3503";
+
+    /// <summary>An input or output element type AdaDeep cannot feed or read (strings, complex, sequences).</summary>
+    public const string InputTypeUnsupported = "ADA3504";
     public const string TechniqueOptionInvalid = "ADA3101";
     public const string TechniqueCalibrationMissing = "ADA3102";
 

@@ -59,6 +59,10 @@ public sealed record CompressResult
 
     public int AccuracySamples { get; init; }
 
+    /// <summary>The input shapes costs, latency and validation were measured at, and where each came from, e.g.
+    /// "x [N=1,3,48,192] (--input-shape)"; null in results written before this field.</summary>
+    public string? InputShapes { get; init; }
+
     /// <summary>Absent from a document means met: a producer that does not say otherwise met its budgets.</summary>
     public bool BudgetsMet { get; init; } = true;
 

@@ -10,12 +10,13 @@ namespace AdaDeep.Devices.Costs;
 /// </summary>
 public static class LatencyEstimator
 {
-    public static CostEstimate Estimate(ModelAnalysis analysis, DeviceProfile device, byte[] modelBytes, int threads = 1)
+    public static CostEstimate Estimate(ModelAnalysis analysis, DeviceProfile device, byte[] modelBytes, int threads = 1,
+        IReadOnlyDictionary<string, InputTensor>? feeds = null)
     {
         ArgumentNullException.ThrowIfNull(modelBytes);
         var estimate = CostModel.Estimate(analysis, device);
         return device.MeasuresLatency
-            ? estimate with { MeasuredLatencyMs = OrtLatencyMeter.MeasureMs(modelBytes, threads: threads) }
+            ? estimate with { MeasuredLatencyMs = OrtLatencyMeter.MeasureMs(modelBytes, threads: threads, feeds: feeds) }
             : estimate;
     }
 }

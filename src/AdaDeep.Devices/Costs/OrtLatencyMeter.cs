@@ -7,8 +7,9 @@ namespace AdaDeep.Devices.Costs;
 
 /// <summary>
 /// Measures a model's inference latency on this machine with ONNX Runtime (CPU): the median wall time of
-/// <c>runs</c> inferences after <c>warmup</c> untimed ones, on inputs shaped from the model's inputs (symbolic or
-/// unknown dimensions become 1) and filled from a fixed seed. The session is configured so that runs are comparable:
+/// <c>runs</c> inferences after <c>warmup</c> untimed ones, on the given input values (<c>feeds</c>, by input name:
+/// the real data and shapes of the run) and, for inputs without one, on inputs shaped from the model's inputs (symbolic
+/// or unknown dimensions become 1: pin real shapes into the model first) and filled from a fixed seed. The session is configured so that runs are comparable:
 /// sequential execution, the given number of intra-op threads, one inter-op thread, all graph optimisations (what a
 /// deployed app gets by default).
 /// <para>
@@ -31,7 +32,8 @@ public static class OrtLatencyMeter
 
     public const int MaxRuns = 401;
 
-    public static double MeasureMs(byte[] modelBytes, int warmup = 3, int runs = 15, int threads = 1)
+    public static double MeasureMs(byte[] modelBytes, int warmup = 3, int runs = 15, int threads = 1,
+        IReadOnlyDictionary<string, InputTensor>? feeds = null)
     {
         ArgumentNullException.ThrowIfNull(modelBytes);
         ArgumentOutOfRangeException.ThrowIfNegative(warmup);
@@ -59,7 +61,9 @@ public static class OrtLatencyMeter
                 foreach (var (name, metadata) in session.InputMetadata)
                 {
                     names.Add(name);
-                    inputs.Add(CreateInput(name, metadata, random));
+                    inputs.Add(feeds?.GetValueOrDefault(name) is { } feed
+                        ? OrtTensors.Create(name, metadata.ElementDataType, feed.Values, feed.Shape)
+                        : CreateInput(name, metadata, random));
                 }
 
                 var outputs = session.OutputMetadata.Keys.ToList();
@@ -67,9 +71,19 @@ public static class OrtLatencyMeter
                 double Once()
                 {
                     var clock = Stopwatch.StartNew();
-                    using (session.Run(runOptions, names, inputs, outputs))
+                    try
                     {
-                        clock.Stop();
+                        using (session.Run(runOptions, names, inputs, outputs))
+                        {
+                            clock.Stop();
+                        }
+                    }
+                    catch (OnnxRuntimeException e)
+                    {
+                        // The inputs are not ones this model can run on (a guessed shape, a zero index): a coded error
+                        // that callers turn into a warning, never an internal error.
+                        throw new AdaDeepException(ErrorCodes.ModelRunFailed,
+                            $"ONNX Runtime cannot run the model on inputs {Describe(names, inputs)}: {e.Message}", inner: e);
                     }
 
                     return clock.Elapsed.TotalMilliseconds;
@@ -154,6 +168,9 @@ public static class OrtLatencyMeter
                 $"input '{name}' has element type {other}; the latency meter supports float, double, float16, int8/16/32/64, uint8 and bool."),
         };
     }
+
+    private static string Describe(IReadOnlyList<string> names, IReadOnlyList<OrtValue> inputs) =>
+        string.Join(", ", names.Select((n, i) => $"{n} [{string.Join(",", inputs[i].GetTensorTypeAndShape().Shape)}]"));
 
     private static T[] Fill<T>(int count, Func<T> next)
     {

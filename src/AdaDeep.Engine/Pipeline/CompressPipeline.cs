@@ -42,7 +42,14 @@ public sealed class CompressPipeline
         Report(1, "load", $"loading {file}");
         var original = request.ModelPath is null ? DefaultModel.Load() : OnnxModel.Load(request.ModelPath);
         var device = DeviceCatalog.WithProfiles(request.ProfilePaths).Resolve(request.Device);
-        var data = InputData.Load(request, original, _warnings);
+        var prepared = InputData.Prepare(request, original, _warnings);
+        var data = prepared.Data;
+        var shapes = prepared.Shapes;
+
+        // The search, fine-tuning and cost estimates work on the original at its real input shapes, in float32;
+        // the original itself stays the reference of the final validation.
+        var working = prepared.Working;
+        Report(2, "load", $"input shapes: {shapes.Describe()}{(prepared.Float16 ? "; float16 model, searched in float32" : "")}");
 
         var cache = request.UseCache ? OpenCache(request.CacheDir) : null;
         var key = EngineCacheKey.For(request, original);
@@ -67,7 +74,7 @@ public sealed class CompressPipeline
 
         // The original model's figures: the baseline of the reward and of the report.
         Report(3, "measure", "measuring the original model");
-        var originalCosts = Costs(original, device);
+        var originalCosts = Costs(shapes.Pin(original), device, validation);
         var originalAccuracy = AccuracyEvaluator.Evaluate(original, validation, original);
         var searchBudgets = budgets with
         {
@@ -78,7 +85,7 @@ public sealed class CompressPipeline
         // Candidates are measured after only a short fine-tune, which recovers less than the final one: the search
         // accepts SearchAccuracySlack below the floor, and the final model is checked against the real floor.
         var searchFloor = budgets with { MinAccuracy = Math.Max(0, searchBudgets.MinAccuracy!.Value - request.SearchAccuracySlack) };
-        var env = new CompressionEnvironment(original, device, searchFloor, searchData, original, CompressionEnvironmentOptions.Default with
+        var env = new CompressionEnvironment(working, device, searchFloor, searchData, working, CompressionEnvironmentOptions.Default with
         {
             // The paper's W3 threshold (|w| < 0.001) removes almost nothing from small trained models (12 of 2,560
             // fc weights of mnist-8), so the search prunes to a target sparsity instead.
@@ -116,7 +123,7 @@ public sealed class CompressPipeline
         if (chosen.Actions.Any(a => TechniqueRegistry.TryGet(a)?.NeedsFineTuning == true))
         {
             Report(66, "fine-tune", "fine-tuning by distillation from the original model");
-            var tuned = FineTuning.Run(original, compressed, train, validation, request, ct,
+            var tuned = FineTuning.Run(working, compressed, train, validation, request, ct,
                 f => Report(66 + 20 * f, "fine-tune", $"{f:P0}"), _warnings);
             compressed = tuned.Model;
             fineTuneSeconds = tuned.Seconds;
@@ -124,11 +131,11 @@ public sealed class CompressPipeline
         }
 
         Report(88, "pack", "quantising (if chosen) and packing weights so the file shrinks");
-        var packed = ShippingForm.Apply(WeightPacker.Pack(env.ApplyDeferred(compressed, chosen.Actions)));
+        var packed = ShipInOwnInterface(ShippingForm.Apply(WeightPacker.Pack(env.ApplyDeferred(compressed, chosen.Actions))), original, shapes);
 
         Report(92, "validate", "validating in ONNX Runtime");
         OrtValidation.Check(original, packed, validation);
-        var finalCosts = Costs(packed, device);
+        var finalCosts = Costs(shapes.Pin(packed), device, validation);
         var finalAccuracy = AccuracyEvaluator.Evaluate(packed, validation, original);
         var statuses = searchBudgets.Check(new ConfigurationMetrics(finalAccuracy.Accuracy,
             finalCosts.MeasuredLatencyMs ?? finalCosts.LatencyMs, finalCosts.WeightMB, finalCosts.EnergyMJ, finalCosts.Macs));
@@ -170,6 +177,7 @@ public sealed class CompressPipeline
             MinAccuracy = searchBudgets.MinAccuracy,
             AccuracyIsAgreement = finalAccuracy.IsAgreement,
             AccuracySamples = finalAccuracy.Count,
+            InputShapes = shapes.Describe(),
             BudgetsMet = met,
             Budgets = statuses.Select(Describe).ToArray(),
             Techniques = TechniqueSummary(chosen.Actions),
@@ -186,7 +194,16 @@ public sealed class CompressPipeline
 
         ct.ThrowIfCancellationRequested();
         Report(97, "write", "writing the model and the report");
-        var written = OutputWriter.Write(request, packed, result, search, SearchReport.Create(search, env, file, device.Id));
+        // The search ranked candidates against the floor less the slack; the report states the run's own floor in every
+        // section, and the episodes as the progress counted them.
+        var searchReport = SearchReport.Create(search, env, file, device.Id) with
+        {
+            Budgets = searchBudgets,
+            BudgetChecks = searchBudgets.Check(search.Best.Metrics),
+            SearchAccuracyFloor = searchFloor.MinAccuracy,
+            MeasuringEpisodes = (strategy as AdaDeep.Search.Dqn.DqnStrategy)?.MeasuringEpisodes,
+        };
+        var written = OutputWriter.Write(request, packed, result, search, searchReport);
         try
         {
             cache?.Publish(key, written.CacheFiles);
@@ -205,9 +222,21 @@ public sealed class CompressPipeline
         return result;
     }
 
-    /// <summary>Costs on the device; the host profile also measures real latency with ONNX Runtime.</summary>
-    public static CostEstimate Costs(OnnxModel model, DeviceProfile device) =>
-        LatencyEstimator.Estimate(ModelAnalyzer.Analyze(model), device, model.ToBytes());
+    /// <summary>Costs on the device; the host profile also measures real latency with ONNX Runtime (on one sample of
+    /// <paramref name="data"/> when given, so that every input gets real values at its real shape).</summary>
+    public static CostEstimate Costs(OnnxModel model, DeviceProfile device, Dataset? data = null) =>
+        LatencyEstimator.Estimate(ModelAnalyzer.Analyze(model), device, model.ToBytes(),
+            feeds: data is null ? null : InputData.LatencyFeeds(model, data));
+
+    /// <summary>
+    /// The compressed (float32, pinned) model with the original's interface: float16 inputs, outputs and weight
+    /// storage for an fp16 model, free input dimensions free again.
+    /// </summary>
+    public static OnnxModel ShipInOwnInterface(OnnxModel compressed, OnnxModel original, InputShapes shapes)
+    {
+        var shipped = Float16Graph.ShipAs(compressed, original);
+        return shapes.PinsAnything ? InputShapes.Unpin(shipped, original) : shipped;
+    }
 
     /// <summary>"C2+W3": the distinct techniques chosen, in order of first use; "none" when nothing was changed.</summary>
     public static string TechniqueSummary(IReadOnlyList<string> actions)

@@ -29,6 +29,12 @@ public sealed record CompressRequest
     /// <summary>Labelled or unlabelled data (npz, IDX folder, test_data_set folders); null: the model's own test sets or synthetic inputs.</summary>
     public string? DatasetPath { get; init; }
 
+    /// <summary>Constants for model inputs, "NAME=VALUE|FILE" each (--input; see InputValueSpec); they override the data's.</summary>
+    public IReadOnlyList<string> Inputs { get; init; } = Array.Empty<string>();
+
+    /// <summary>Real input shapes, "NAME=1x3x48x192" each (--input-shape; see InputShapeSpec).</summary>
+    public IReadOnlyList<string> InputShapes { get; init; } = Array.Empty<string>();
+
     // Options are kept as the user gave them (null = default) because the cache key hashes them that way,
     // exactly as the MSBuild task does; the Effective* properties apply the defaults.
 
@@ -67,6 +73,8 @@ public sealed record CompressRequest
             MinAccuracy = item.MinAccuracy,
             MaxAccuracyDrop = item.MaxAccuracyDrop,
             DatasetPath = item.DatasetPath,
+            Inputs = item.Inputs,
+            InputShapes = item.InputShapes,
             Optimizer = item.Optimizer,
             Seed = item.Seed,
             TimeBudgetSeconds = item.TimeBudgetSeconds,

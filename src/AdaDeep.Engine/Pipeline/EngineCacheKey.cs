@@ -39,6 +39,8 @@ public static class EngineCacheKey
     private static IEnumerable<KeyValuePair<string, string?>> SearchSettings(CompressRequest request)
     {
         yield return new("episodes", request.Episodes?.ToString(CultureInfo.InvariantCulture));
+        yield return new("input_shape", CacheKey.InputSettings(request.InputShapes));
+        yield return new("inputs", CacheKey.InputSettings(request.Inputs));
     }
 
     private static string DeviceIdentity(CompressRequest request)

@@ -48,6 +48,11 @@ public static class ReportWriter
         md.AppendLine(inv, $"| energy E (mJ) | {r.OriginalEnergyMJ:0.#####} | {r.EnergyMJ:0.#####} | {Ratio(r.OriginalEnergyMJ, r.EnergyMJ)} |");
         md.AppendLine();
         md.AppendLine(inv, $"Accuracy measured on {r.AccuracySamples} held-out samples{(r.AccuracyIsAgreement ? " without labels: it is top-1 agreement with the original model" : "")}.");
+        if (r.InputShapes is { } shapes)
+        {
+            md.AppendLine();
+            md.AppendLine(inv, $"Costs, latency and validation at input shapes: {shapes}.");
+        }
         md.AppendLine();
         if (r.Budgets.Count > 0)
         {

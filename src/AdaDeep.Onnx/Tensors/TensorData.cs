@@ -13,6 +13,9 @@ public static class TensorData
     public const int Int32 = (int)TensorProto.Types.DataType.Int32;
     public const int Int8 = (int)TensorProto.Types.DataType.Int8;
     public const int UInt8 = (int)TensorProto.Types.DataType.Uint8;
+    public const int Float16 = (int)TensorProto.Types.DataType.Float16;
+    public const int Double = (int)TensorProto.Types.DataType.Double;
+    public const int Bool = (int)TensorProto.Types.DataType.Bool;
 
     /// <summary>
     /// The product of the dimensions; <see cref="long.MaxValue"/> when it overflows, so that a damaged shape such as
@@ -93,9 +96,15 @@ public static class TensorData
                     ? t.RawData.Span.ToArray().Select(b => (float)(sbyte)b).ToArray()
                     : t.Int32Data.Select(v => (float)v).ToArray();
             case TensorProto.Types.DataType.Uint8:
+            case TensorProto.Types.DataType.Bool:
                 return t.RawData.Length > 0
                     ? t.RawData.Span.ToArray().Select(b => (float)b).ToArray()
                     : t.Int32Data.Select(v => (float)v).ToArray();
+            case TensorProto.Types.DataType.Float16:
+                // int32_data holds one half per element (its low 16 bits) when raw_data is absent.
+                return t.RawData.Length > 0
+                    ? MemoryMarshal.Cast<byte, Half>(t.RawData.Span).ToArray().Select(h => (float)h).ToArray()
+                    : t.Int32Data.Select(v => (float)BitConverter.UInt16BitsToHalf((ushort)v)).ToArray();
             default:
                 throw new AdaDeepException(ErrorCodes.ModelUnsupportedTensor,
                     $"tensor '{t.Name}' has data type {t.DataType}, which AdaDeep cannot read as numbers ({ElementCount(t)} elements)");
@@ -126,6 +135,26 @@ public static class TensorData
         }
 
         t.RawData = ByteString.CopyFrom(MemoryMarshal.AsBytes(values));
+        return t;
+    }
+
+    /// <summary>A float16 tensor holding <paramref name="values"/> rounded to half precision.</summary>
+    public static TensorProto FromHalves(string name, IReadOnlyList<long> dims, ReadOnlySpan<float> values)
+    {
+        var halves = new Half[values.Length];
+        for (var i = 0; i < values.Length; i++)
+        {
+            halves[i] = (Half)values[i];
+        }
+
+        var t = new TensorProto { Name = name, DataType = Float16 };
+        t.Dims.AddRange(dims);
+        if (ElementCount(t) != values.Length)
+        {
+            throw new ArgumentException($"tensor '{name}': {values.Length} values do not fill shape [{string.Join(",", dims)}]");
+        }
+
+        t.RawData = ByteString.CopyFrom(MemoryMarshal.AsBytes(halves.AsSpan()));
         return t;
     }
 

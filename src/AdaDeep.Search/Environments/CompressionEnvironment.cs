@@ -398,7 +398,11 @@ public sealed class CompressionEnvironment : SearchEnvironmentBase
         var batches = Enumerable.Range(0, calibration.Count).Select(i => calibration.Sample(i).ToArray()).ToArray();
         return techniqueOptions with
         {
-            Calibration = new CalibrationData(batches, new[] { 1 }.Concat(calibration.SampleShape).ToArray()),
+            Calibration = new CalibrationData(batches, new[] { 1 }.Concat(calibration.SampleShape).ToArray())
+            {
+                // A model with more inputs than the primary one is calibrated on samples that feed them all.
+                Samples = calibration.Extras.Count > 0 ? calibration : null,
+            },
         };
     }
 

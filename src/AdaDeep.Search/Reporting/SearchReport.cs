@@ -45,6 +45,14 @@ public sealed record SearchReport(
 
     public bool BudgetsMet => BudgetChecks.All(b => b.Met);
 
+    /// <summary>DQN: the episodes that measured a new candidate (what the progress and --episodes count); null for
+    /// other strategies, whose every episode counts.</summary>
+    public int? MeasuringEpisodes { get; init; }
+
+    /// <summary>The accuracy floor the search ranked candidates against (the run's floor less the slack allowed
+    /// before fine-tuning); null when it is the floor of <see cref="Budgets"/>.</summary>
+    public double? SearchAccuracyFloor { get; init; }
+
     /// <summary>Builds the report of <paramref name="result"/>, found on <paramref name="env"/>.</summary>
     public static SearchReport Create(SearchResult result, ISearchEnvironment env, string model, string device)
     {
@@ -85,7 +93,15 @@ public sealed record SearchReport(
         var md = new StringBuilder();
         md.AppendLine(inv, $"# Search report: {Model} for `{Device}`");
         md.AppendLine();
-        md.AppendLine(inv, $"Optimizer `{Optimizer}` (seed {Seed}) · {SearchSeconds:0.0} s · {Episodes} episodes · {CandidatesSeen} candidates seen{(StoppedByTimeBudget ? " · stopped by the time budget" : "")} · budgets {(BudgetsMet ? "**met**" : "**not met**")}");
+        var episodes = MeasuringEpisodes is { } measuring && measuring != Episodes
+            ? string.Create(inv, $"{Episodes} episodes run, {measuring} of them measuring a new candidate (what the progress counts)")
+            : string.Create(inv, $"{Episodes} episodes");
+        md.AppendLine(inv, $"Optimizer `{Optimizer}` (seed {Seed}) · {SearchSeconds:0.0} s · {episodes} · {CandidatesSeen} candidates seen{(StoppedByTimeBudget ? " · stopped by the time budget" : "")} · budgets {(BudgetsMet ? "**met**" : "**not met**")}");
+        if (SearchAccuracyFloor is { } floor && Budgets.MinAccuracy is { } min)
+        {
+            md.AppendLine();
+            md.AppendLine(inv, $"The accuracy floor is {min:0.####}; before fine-tuning, the search accepted candidates down to {floor:0.####}.");
+        }
         md.AppendLine();
         md.AppendLine("## Per-layer choices");
         md.AppendLine();

@@ -85,7 +85,6 @@ public class DatasetLoaderTests
     [InlineData("fortran")]
     [InlineData("dtype")]
     [InlineData("truncated")]
-    [InlineData("no-x")]
     [InlineData("labels")]
     [InlineData("fractional-labels")]
     [InlineData("not-zip")]
@@ -104,9 +103,6 @@ public class DatasetLoaderTests
                 break;
             case "truncated":
                 SaveNpz(path, new Dictionary<string, byte[]> { ["x"] = x[..^3] });
-                break;
-            case "no-x":
-                SaveNpz(path, new Dictionary<string, byte[]> { ["data"] = x });
                 break;
             case "labels":
                 SaveNpz(path, new Dictionary<string, byte[]> { ["x"] = x, ["y"] = Npy("<i8", new[] { 3 }, Int64s(0, 1, 2)) });

@@ -20,6 +20,11 @@ public static class ActivationCalibrator
         }
 
         var index = new GraphIndex(model.Graph);
+        if (calibration.Samples is { } samples)
+        {
+            return RangeOver(model, value, samples);
+        }
+
         if (index.RuntimeInputs.Count != 1)
         {
             throw new AdaDeepException(ErrorCodes.TechniqueCalibrationMissing,
@@ -65,6 +70,36 @@ public static class ActivationCalibrator
         }
 
         return (min, max);
+    }
+
+    /// <summary>Min/max of <paramref name="value"/> over samples that feed every input: the value is made the probe's first
+    /// output, which <see cref="OrtModelRunner"/> reads.</summary>
+    private static (float Min, float Max) RangeOver(OnnxModel model, string value, Data.Dataset samples)
+    {
+        if (new GraphIndex(model.Graph).RuntimeInputs.FirstOrDefault()?.Name == value)
+        {
+            return samples.X.Length == 0 ? (0f, 0f) : (samples.X.Min(), samples.X.Max());
+        }
+
+        var probe = model.Clone();
+        if (probe.Graph.Output.All(o => o.Name != value))
+        {
+            probe.Graph.Output.Insert(0, new ValueInfoProto
+            {
+                Name = value,
+                Type = new TypeProto { TensorType = new TypeProto.Types.Tensor { ElemType = TensorData.Float } },
+            });
+        }
+        else
+        {
+            var existing = probe.Graph.Output.First(o => o.Name == value);
+            probe.Graph.Output.Remove(existing);
+            probe.Graph.Output.Insert(0, existing);
+        }
+
+        using var runner = new Evaluation.OrtModelRunner(probe);
+        var values = runner.Run(samples).Values;
+        return values.Length == 0 ? (0f, 0f) : (values.Min(), values.Max());
     }
 
     /// <summary>The input's shape with its one symbolic dimension inferred from the batch length.</summary>

@@ -1,0 +1,193 @@
+using AdaDeep.Compression.Data;
+using AdaDeep.Engine.Pipeline;
+using AdaDeep.Onnx.Diagnostics;
+using AdaDeep.Onnx.Model;
+using AdaDeep.Onnx.Proto;
+using AdaDeep.TestUtilities;
+using Microsoft.ML.OnnxRuntime;
+using Microsoft.ML.OnnxRuntime.Tensors;
+
+namespace AdaDeep.Engine.Tests.Pipeline;
+
+/// <summary>
+/// Issues 13.1, 13.2 and 14.1 end to end: a three-input model (float audio, a state tensor, an int64 scalar), an fp16
+/// model and a free-H/W model are compressed, and what ships runs in ONNX Runtime with the original's interface.
+/// </summary>
+public sealed class ModelInputsPipelineTests : IDisposable
+{
+    private readonly TempFolder _temp = new();
+
+    public void Dispose() => _temp.Dispose();
+
+    private CompressRequest Request(OnnxModel model, string name, string optimizer = "single:W3")
+    {
+        var folder = Directory.CreateDirectory(Path.Combine(_temp.Path, name)).FullName;
+        var path = Path.Combine(folder, name + ".onnx");
+        model.Save(path);
+        return new CompressRequest
+        {
+            ModelPath = path,
+            Device = "sony-sw3",
+            Optimizer = optimizer,
+            Seed = 3,
+            MaxAccuracyDrop = 0.5,
+            FineTuneEpochs = 1,
+            Episodes = 4,
+            OutputPath = Path.Combine(folder, "out", name + ".onnx"),
+            ReportPath = Path.Combine(folder, "out", name + ".report"),
+            UseCache = false,
+        };
+    }
+
+    [Fact]
+    public void ThreeInputs_WithoutValuesForTheState_IsACodedErrorNamingIt()
+    {
+        var request = Request(RealWorldTinyModels.ThreeInputs(), "vad");
+
+        var e = Assert.Throws<AdaDeepException>(() => new CompressPipeline().Run(request));
+
+        Assert.Equal(ErrorCodes.InputMissing, e.Code);
+        Assert.Contains("'state'", e.Message);
+        Assert.Contains("--input state=", e.Message);
+    }
+
+    [Fact]
+    public void ThreeInputs_WithInputConstants_CompressesAndShipsAllThreeInputs()
+    {
+        var request = Request(RealWorldTinyModels.ThreeInputs(), "vad") with { Inputs = new[] { "state=0.5", "sr=16000" } };
+
+        var result = new CompressPipeline().Run(request);
+
+        var shipped = OnnxModel.Load(request.OutputPath);
+        Assert.Equal(new[] { "input", "state", "sr" }, new GraphIndex(shipped.Graph).RuntimeInputs.Select(i => i.Name));
+        var y = RunThreeInputs(shipped, batch: 2);
+        Assert.Equal(6, y.Length);
+        Assert.Equal(RunThreeInputs(RealWorldTinyModels.ThreeInputs(), batch: 2).Length, y.Length);
+        Assert.True(result.AccuracyIsAgreement);
+        Assert.InRange(result.Accuracy, 0.5, 1.0);
+        Assert.Contains("state [2,N=1,4]", result.InputShapes);
+    }
+
+    [Fact]
+    public void ThreeInputs_FromAnNpzWithOneArrayPerInput_FeedsThemByName()
+    {
+        const int count = 40;
+        var request = Request(RealWorldTinyModels.ThreeInputs(), "vad-npz");
+        var data = Path.Combine(Path.GetDirectoryName(request.ModelPath)!, "data.npz");
+        DataFileWriter.SaveNpz(data, new Dictionary<string, byte[]>
+        {
+            ["input"] = DataFileWriter.Npy("<f4", new[] { count, 16 }, DataFileWriter.Floats(TinyModels.Weights(count * 16, 8, 1f))),
+            ["state"] = DataFileWriter.Npy("<f4", new[] { count, 2, 1, 4 }, DataFileWriter.Floats(TinyModels.Weights(count * 8, 9, 1f))),
+            ["sr"] = DataFileWriter.Npy("<i8", new[] { count }, DataFileWriter.Int64s(Enumerable.Repeat(16000L, count))),
+        });
+
+        var result = new CompressPipeline().Run(request with { DatasetPath = data });
+
+        Assert.True(File.Exists(request.OutputPath));
+        Assert.Equal(1.0, result.OriginalAccuracy);
+        Assert.Equal(12, result.AccuracySamples); // 30 % of 40 held out
+    }
+
+    [Fact]
+    public void ThreeInputs_FromTestDataSetsNextToTheModel_FeedsEveryInputK()
+    {
+        var request = Request(RealWorldTinyModels.ThreeInputs(), "vad-tds");
+        var folder = Path.GetDirectoryName(request.ModelPath)!;
+        for (var n = 0; n < 3; n++)
+        {
+            var set = Directory.CreateDirectory(Path.Combine(folder, $"test_data_set_{n}")).FullName;
+            TensorFile.Write(Path.Combine(set, "input_0.pb"), TensorData.FromFloats("input", new long[] { 1, 16 }, TinyModels.Weights(16, 60 + n, 1f)));
+            TensorFile.Write(Path.Combine(set, "input_1.pb"), TensorData.FromFloats("", new long[] { 2, 1, 4 }, TinyModels.Weights(8, 70 + n, 1f)));
+            TensorFile.Write(Path.Combine(set, "input_2.pb"), TensorData.FromInt64s("sr", Array.Empty<long>(), new[] { 8000L }));
+        }
+
+        var result = new CompressPipeline().Run(request);
+
+        Assert.True(File.Exists(request.OutputPath));
+        Assert.Equal(3, result.AccuracySamples);
+        Assert.Contains(result.Warnings, w => w.Contains("test_data_set", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Float16Model_IsCompressed_AndShipsWithFloat16InputsAndOutputs()
+    {
+        var original = RealWorldTinyModels.Float16Cnn();
+        var request = Request(original, "fp16", optimizer: "single:W1c");
+
+        var result = new CompressPipeline().Run(request);
+
+        var shipped = OnnxModel.Load(request.OutputPath);
+        Assert.Equal(TensorData.Float16, shipped.Graph.Input[0].Type.TensorType.ElemType);
+        Assert.Equal(TensorData.Float16, shipped.Graph.Output[0].Type.TensorType.ElemType);
+        Assert.DoesNotContain(shipped.Graph.Initializer, t => t.DataType == TensorData.Float && TensorData.ElementCount(t) >= 16);
+        using var session = new InferenceSession(shipped.ToBytes());
+        var x = new DenseTensor<Float16>(TinyModels.Weights(64, 3, 1f).Select(v => (Float16)v).ToArray(), new[] { 1, 1, 8, 8 });
+        using var outputs = session.Run(new[] { NamedOnnxValue.CreateFromTensor("x", x) });
+        Assert.Equal(3, outputs.First().AsEnumerable<Float16>().Count());
+        // Weights ship as halves: no more weight bytes than the same parameters in the original's float16.
+        var shippedWeightBytes = shipped.Graph.Initializer.Where(t => TensorData.ElementCount(t) >= 16).Sum(TensorData.StoredBytes);
+        var shippedParameters = shipped.Graph.Initializer.Where(t => TensorData.ElementCount(t) >= 16).Sum(TensorData.ElementCount);
+        Assert.Equal(2 * shippedParameters, shippedWeightBytes);
+        Assert.Equal(1.0, result.OriginalAccuracy);
+        Assert.InRange(result.Accuracy, 0.5, 1.0);
+    }
+
+    [Fact]
+    public void FreeSpatialModel_WithoutShapeOrData_IsACodedErrorAskingForTheShape()
+    {
+        var request = Request(RealWorldTinyModels.FreeSpatialCnn(), "free");
+
+        var e = Assert.Throws<AdaDeepException>(() => new CompressPipeline().Run(request));
+
+        Assert.Equal(ErrorCodes.InputShapeUnresolved, e.Code);
+        Assert.Contains("--input-shape x=1x3xHxW", e.Message);
+        Assert.False(File.Exists(request.OutputPath));
+    }
+
+    [Fact]
+    public void FreeSpatialModel_WithInputShape_IsCostedAndValidatedAtThatShape_AndShipsWithFreeDims()
+    {
+        var request = Request(RealWorldTinyModels.FreeSpatialCnn(), "free-shape") with { InputShapes = new[] { "x=1x3x16x24" } };
+
+        var result = new CompressPipeline().Run(request);
+
+        // conv1 216 + conv2 576 MACs per pixel at 16×24, plus the Gemm's 16 (see FreeSpatialCnn).
+        Assert.Equal(792L * 16 * 24 + 16, result.OriginalMacs);
+        Assert.Contains("x [N=1,3,16,24] (--input-shape)", result.InputShapes);
+        Assert.Contains("16,24", File.ReadAllText(request.ReportPath + ".md"));
+        var shipped = OnnxModel.Load(request.OutputPath);
+        var dims = shipped.Graph.Input[0].Type.TensorType.Shape.Dim;
+        Assert.Equal(new[] { "N", "", "H", "W" }, dims.Select(d => d.DimParam));
+        Assert.Equal(2, OrtRunner.Run(shipped, new float[3 * 8 * 40], new[] { 1, 3, 8, 40 }).Length);
+    }
+
+    [Fact]
+    public void FreeSpatialModel_WithData_TakesTheShapeFromTheSamples()
+    {
+        const int count = 12;
+        var request = Request(RealWorldTinyModels.FreeSpatialCnn(), "free-data");
+        var data = Path.Combine(Path.GetDirectoryName(request.ModelPath)!, "data.npz");
+        DataFileWriter.SaveNpz(data, new Dictionary<string, byte[]>
+        {
+            ["x"] = DataFileWriter.Npy("<f4", new[] { count, 3, 10, 6 }, DataFileWriter.Floats(TinyModels.Weights(count * 180, 4, 1f))),
+        });
+
+        var result = new CompressPipeline().Run(request with { DatasetPath = data });
+
+        Assert.Equal(792L * 10 * 6 + 16, result.OriginalMacs);
+        Assert.Contains("x [N=1,3,10,6]", result.InputShapes);
+    }
+
+    private static float[] RunThreeInputs(OnnxModel model, int batch)
+    {
+        using var session = new InferenceSession(model.ToBytes());
+        var feeds = new[]
+        {
+            NamedOnnxValue.CreateFromTensor("input", new DenseTensor<float>(TinyModels.Weights(16 * batch, 2, 1f), new[] { batch, 16 })),
+            NamedOnnxValue.CreateFromTensor("state", new DenseTensor<float>(new float[2 * batch * 4], new[] { 2, batch, 4 })),
+            NamedOnnxValue.CreateFromTensor("sr", new DenseTensor<long>(new[] { 16000L }, Array.Empty<int>())),
+        };
+        using var results = session.Run(feeds);
+        return results.First().AsEnumerable<float>().ToArray();
+    }
+}
