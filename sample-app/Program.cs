@@ -4,19 +4,11 @@ using AdaDeep.SampleApp;
 using Microsoft.ML.OnnxRuntime;
 using Microsoft.ML.OnnxRuntime.Tensors;
 
-// The model was compressed for this build's device by AdaDeep.Build and embedded under a stable LogicalName.
-const string LogicalName = "AdaDeep.mnist-8.onnx";
+// The model was compressed for this build's device by AdaDeep.Build and embedded under a stable LogicalName;
+// AdaDeepModels.Mnist8 is the accessor the build generates for that item (obj/AdaDeepModels.g.cs).
 var dataFolder = args.Length > 0 ? args[0] : Path.Combine("..", ".data", "mnist");
 var limit = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : int.MaxValue;
-
-byte[] modelBytes;
-using (var resource = typeof(MnistIdx).Assembly.GetManifestResourceStream(LogicalName)
-    ?? throw new InvalidOperationException($"resource {LogicalName} is missing: was the app built with AdaDeep.Build?"))
-using (var copy = new MemoryStream())
-{
-    resource.CopyTo(copy);
-    modelBytes = copy.ToArray();
-}
+var modelBytes = AdaDeepModels.Mnist8.ReadAllBytes();
 
 var test = MnistIdx.LoadTestSet(dataFolder);
 // Errors only: ORT warns about initializers listed as graph inputs (the IR-3 layout mnist-8 ships with).
@@ -40,6 +32,6 @@ for (var i = 0; i < count; i++)
     }
 }
 
-Console.WriteLine($"Embedded model {LogicalName}: {modelBytes.Length:N0} bytes");
+Console.WriteLine($"Embedded model {AdaDeepModels.Mnist8.ResourceName}: {modelBytes.Length:N0} bytes");
 Console.WriteLine($"MNIST test set: {correct:N0} of {count:N0} correct, accuracy {(double)correct / count:P2}");
 Console.WriteLine($"Mean latency (ONNX Runtime, 1 thread, batch 1): {clock.Elapsed.TotalMilliseconds / count:F4} ms per image");

@@ -49,7 +49,21 @@ public static class CliApp
         var configuration = new InvocationConfiguration { Output = output, Error = error, EnableDefaultExceptionHandler = false };
         try
         {
-            return BuildRootCommand().Parse(args).Invoke(configuration);
+            var parse = BuildRootCommand().Parse(args);
+            if (parse.Errors.Count > 0)
+            {
+                // One line per problem, in the form build logs read, instead of a .NET type name and the whole help.
+                foreach (var problem in parse.Errors)
+                {
+                    error.WriteLine($"adadeep: error {ErrorCodes.CommandLineInvalid}: {problem.Message}");
+                }
+
+                var command = parse.CommandResult.Command is RootCommand ? "adadeep" : "adadeep " + parse.CommandResult.Command.Name;
+                error.WriteLine($"adadeep: run `{command} --help` for the options");
+                return UsageError;
+            }
+
+            return parse.Invoke(configuration);
         }
         catch (AdaDeepException e)
         {
@@ -58,7 +72,8 @@ public static class CliApp
         }
         catch (Exception e) when (e is not OutOfMemoryException)
         {
-            error.WriteLine($"adadeep: error {ErrorCodes.Internal}: internal error ({e.GetType().Name}): {e.Message}");
+            // A native library's message can carry its whole stack (TorchSharp's does): the first line, unless debugging.
+            error.WriteLine($"adadeep: error {ErrorCodes.Internal}: internal error ({e.GetType().Name}): {e.Message.Split('\n')[0].Trim()}");
             if (Environment.GetEnvironmentVariable("ADADEEP_DEBUG") is "1")
             {
                 error.WriteLine(e);

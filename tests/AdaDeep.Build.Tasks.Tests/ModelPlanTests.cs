@@ -32,7 +32,60 @@ public class ModelPlanTests
         { "Seed", "-1", BuildErrorCodes.InvalidSeed },
         { "Seed", "one", BuildErrorCodes.InvalidSeed },
         { "Optimizer", "sgd", BuildErrorCodes.InvalidOptimizer },
+        { "Device", "sony-sw2", BuildErrorCodes.UnknownDevice },
     };
+
+    [Fact]
+    public void A_device_missing_from_the_catalog_names_the_near_ids_before_any_tool_starts()
+    {
+        using var scratch = new TaskScratch();
+        var task = scratch.Compress(TaskScratch.Model(metadata: ("Device", "xiaomi-mi7")));
+
+        Assert.False(task.Execute());
+
+        var error = Assert.Single(scratch.Engine.Errors);
+        Assert.Equal(BuildErrorCodes.UnknownDevice, error.Code);
+        Assert.Contains("'xiaomi-mi6'", error.Message);
+        Assert.Equal(0, scratch.ToolRuns);
+    }
+
+    [Fact]
+    public void Unknown_metadata_warns_with_the_nearest_name_and_errors_point_at_the_item_line_of_the_project()
+    {
+        using var scratch = new TaskScratch();
+        var project = Path.Combine(scratch.Project, "App.csproj");
+        File.WriteAllText(project, """
+            <Project Sdk="Microsoft.NET.Sdk">
+              <ItemGroup>
+                <AdaDeepModel Include="models/other.onnx" Device="sony-sw3" />
+                <AdaDeepModel Include="models/mlp.onnx"
+                              Device="sony-sw3" LatencyBudget="10" StorageBudgetMB="-2" />
+              </ItemGroup>
+            </Project>
+            """);
+        var item = TaskScratch.Model(metadata: new[] { ("LatencyBudget", "10"), ("StorageBudgetMB", "-2") });
+        var prepare = new AdaDeepPrepareModels
+        {
+            BuildEngine = scratch.Engine,
+            Models = new ITaskItem[] { item },
+            ProjectDirectory = scratch.Project,
+            ProjectFile = project,
+            IntermediateDirectory = "obj",
+        };
+
+        Assert.False(prepare.Execute());
+
+        var warning = Assert.Single(scratch.Engine.Warnings);
+        Assert.Equal(BuildErrorCodes.UnknownMetadata, warning.Code);
+        Assert.Contains("'LatencyBudget'", warning.Message);
+        Assert.Contains("did you mean 'LatencyBudgetMs'?", warning.Message);
+        var error = Assert.Single(scratch.Engine.Errors);
+        Assert.Equal(BuildErrorCodes.InvalidBudget, error.Code);
+        Assert.Equal(project, error.File);
+        Assert.Equal(4, error.LineNumber);
+        Assert.StartsWith("models/mlp.onnx: StorageBudgetMB '-2'", error.Message);
+        Assert.Equal((project, 4), (warning.File, warning.LineNumber));
+    }
 
     [Theory]
     [MemberData(nameof(BadMetadata))]

@@ -44,6 +44,43 @@ public class ToolLocatorTests
     }
 
     [Fact]
+    public void Package_folders_follow_the_sdk_order_and_a_relative_globalPackagesFolder_is_relative_to_its_config()
+    {
+        var root = Scratch();
+        try
+        {
+            var repo = Path.Combine(root, "repo");
+            Directory.CreateDirectory(Path.Combine(repo, "src"));
+            File.WriteAllText(Path.Combine(repo, "NuGet.Config"),
+                """<configuration><config><add key="globalPackagesFolder" value="packages" /></config></configuration>""");
+
+            Assert.Equal(Path.Combine(repo, "packages"), ToolLocator.GlobalPackagesFolder(repo));
+            var roots = ToolLocator.PackageRoots(Path.Combine(root, "restore"), Path.Combine(repo, "src"));
+            Assert.Equal(Path.Combine(root, "restore"), roots[0]);
+            Assert.Contains(Path.Combine(repo, "packages"), roots);
+            Assert.True(roots.ToList().IndexOf(Path.Combine(repo, "packages")) < roots.ToList().FindIndex(r => r.EndsWith(Path.Combine(".nuget", "packages"), StringComparison.Ordinal)));
+
+            // The tool is found in the repository folder although the restore's own folder does not hold it.
+            var toolFolder = Path.Combine(repo, "packages", "adadeep.tool", "1.2.3", "tools", "net10.0", "any");
+            Directory.CreateDirectory(toolFolder);
+            File.WriteAllText(Path.Combine(toolFolder, "DotnetToolSettings.xml"),
+                """<DotNetCliTool Version="1"><Commands><Command Name="adadeep" EntryPoint="adadeep.dll" Runner="dotnet" /></Commands></DotNetCliTool>""");
+            File.WriteAllText(Path.Combine(toolFolder, "adadeep.dll"), "");
+            File.WriteAllText(Path.Combine(repo, "dotnet-tools.json"), """{"version": 1, "isRoot": true, "tools": {"adadeep.tool": {"version": "1.2.3"}}}""");
+            var resolve = new AdaDeepResolveTool
+            {
+                BuildEngine = new MockBuildEngine(), ProjectDirectory = Path.Combine(repo, "src"), NuGetPackageRoot = Path.Combine(root, "restore"), RestoreIfMissing = false,
+            };
+            Assert.True(resolve.Execute());
+            Assert.Equal(Path.Combine(toolFolder, "adadeep.dll"), resolve.ResolvedToolPath);
+        }
+        finally
+        {
+            Directory.Delete(root, recursive: true);
+        }
+    }
+
+    [Fact]
     public void A_root_manifest_without_the_tool_ends_the_search()
     {
         var root = Scratch();

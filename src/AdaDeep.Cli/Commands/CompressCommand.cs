@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
+using AdaDeep.Engine.Cache;
 using AdaDeep.Engine.Pipeline;
 using AdaDeep.Onnx.Diagnostics;
 
@@ -24,11 +25,11 @@ public static class CompressCommand
             Required = true,
         };
         var profiles = new Option<string[]>("--profile") { Description = "Extra device profile YAML files (repeatable).", AllowMultipleArgumentsPerToken = false };
-        var latency = new Option<double?>("--latency-budget-ms") { Description = "Latency budget per inference on the device, in ms." };
-        var storage = new Option<double?>("--storage-budget-mb") { Description = "Budget for the weights that ship, in MB." };
-        var energy = new Option<double?>("--energy-budget-mj") { Description = "Energy budget per inference, in mJ (paper Eq. 5)." };
-        var minAccuracy = new Option<double?>("--min-accuracy") { Description = "Accuracy floor in (0, 1]." };
-        var maxDrop = new Option<double?>("--max-accuracy-drop") { Description = "Accuracy floor relative to the original model (default 0.02)." };
+        var latency = SettingOption(ItemSetting.LatencyBudgetMs, "Latency budget per inference on the device, in ms.");
+        var storage = SettingOption(ItemSetting.StorageBudgetMB, "Budget for the weights that ship, in MB.");
+        var energy = SettingOption(ItemSetting.EnergyBudgetMJ, "Energy budget per inference, in mJ (paper Eq. 5).");
+        var minAccuracy = SettingOption(ItemSetting.MinAccuracy, "Accuracy floor in (0, 1].");
+        var maxDrop = SettingOption(ItemSetting.MaxAccuracyDrop, "Accuracy floor relative to the original model (default 0.02).");
         var dataset = new Option<string?>("--dataset") { Description = "Labelled data: .npz (x, y), an MNIST IDX folder, or ONNX test_data_set folders." };
         var testDataset = new Option<string?>("--test-dataset") { Description = "Data the reported accuracy is measured on, never searched or trained on (default: the t10k part of a two-part MNIST folder, else a seeded 20 % of --dataset held out)." };
         var trainSamples = new Option<int?>("--train-samples") { Description = $"At most this many training samples (a seeded choice) for fine-tuning and validation (default {CompressRequest.DefaultTrainSamples:N0})." };
@@ -44,7 +45,7 @@ public static class CompressCommand
         };
         var optimizer = new Option<string?>("--optimizer") { Description = "dqn (default), greedy, exhaustive, random or single:<technique>." };
         var seed = new Option<int?>("--seed") { Description = "Seed of every random choice (default 1): same inputs and seed, same bytes." };
-        var timeBudget = new Option<double?>("--time-budget") { Description = $"Search time budget in seconds (default {CompressRequest.DefaultTimeBudgetSeconds})." };
+        var timeBudget = SettingOption(ItemSetting.TimeBudgetSeconds, $"Search time budget in seconds (default {CompressRequest.DefaultTimeBudgetSeconds}).");
         var fineTune = new Option<double?>("--fine-tune-budget") { Description = "Safety cap on fine-tuning time in seconds (default 120)." };
         var fineTuneEpochs = new Option<int?>("--fine-tune-epochs") { Description = "Epochs of the final fine-tune (default 3)." };
         var episodes = new Option<int?>("--episodes") { Description = $"DQN episodes that measure something new, and random-search episodes (default {CompressRequest.DefaultEpisodes})." };
@@ -118,6 +119,24 @@ public static class CompressCommand
         });
         return command;
     }
+
+    /// <summary>An option for a numeric item setting, parsed and range-checked by the contract's one parser
+    /// (<see cref="ItemSetting.TryParse"/>), the same that reads the AdaDeepModel metadata.</summary>
+    private static Option<double?> SettingOption(ItemSetting setting, string description) => new(setting.Option)
+    {
+        Description = description,
+        CustomParser = result =>
+        {
+            var text = result.Tokens.Count > 0 ? result.Tokens[^1].Value : "";
+            if (setting.TryParse(text, setting.Option, out var value, out var problem))
+            {
+                return value;
+            }
+
+            result.AddError(problem!);
+            return null;
+        },
+    };
 
     private static string DefaultOutput(string? modelPath, string device)
     {

@@ -66,7 +66,7 @@ public sealed class WarmRunner
             }
 
             Directory.CreateDirectory(work);
-            var compressed = _compressor.Compress(model, store.Root, work, (p, m) => observer.Progress(job, p, m), cancellation);
+            var compressed = CompressWithOneRetry(model, store.Root, work, job, observer, cancellation);
             var warnings = compressed.Warnings.ToList();
             if (!Usable(store.TryGet(key)))
             {
@@ -117,6 +117,38 @@ public sealed class WarmRunner
             }
         }
     }
+
+    /// <summary>
+    /// Runs the engine; a native failure of the training library (TorchSharp raises ExternalException, e.g. the rare
+    /// `addcmul_ … toFloat` seen once in nine warm runs) is retried once in a fresh work folder, and a second one is
+    /// the coded error ADA6102 with the first line of the native message (the native stack only with ADADEEP_DEBUG=1),
+    /// never ADA9001. Nothing of the failed attempt is kept: it wrote only into the work folder.
+    /// </summary>
+    private CompressedFiles CompressWithOneRetry(ModelVariant model, string root, string work, WarmJob job, IWarmObserver observer, CancellationToken cancellation)
+    {
+        try
+        {
+            return _compressor.Compress(model, root, work, (p, m) => observer.Progress(job, p, m), cancellation);
+        }
+        catch (System.Runtime.InteropServices.ExternalException first) when (!cancellation.IsCancellationRequested)
+        {
+            observer.Progress(job, 0, $"the training library failed ({FirstLine(first.Message)}); retrying once");
+            Directory.Delete(work, recursive: true);
+            Directory.CreateDirectory(work);
+            try
+            {
+                return _compressor.Compress(model, root, work, (p, m) => observer.Progress(job, p, m), cancellation);
+            }
+            catch (System.Runtime.InteropServices.ExternalException again) when (!cancellation.IsCancellationRequested)
+            {
+                var debug = Environment.GetEnvironmentVariable("ADADEEP_DEBUG") is "1" ? "\n" + again : " (set ADADEEP_DEBUG=1 for the native stack)";
+                throw new AdaDeepException(ErrorCodes.WarmNativeFailure,
+                    $"compressing for {model.Device} failed twice inside TorchSharp: {FirstLine(again.Message)}{debug}", model.Settings.ModelPath, again);
+            }
+        }
+    }
+
+    private static string FirstLine(string message) => message.Split('\n')[0].Trim();
 
     /// <summary>An entry a build uses: it holds the result document (as AdaDeepCompress requires).</summary>
     private static bool Usable(CacheEntry? entry) => entry?.FilePath(CacheStore.ResultJsonFileName) is not null;

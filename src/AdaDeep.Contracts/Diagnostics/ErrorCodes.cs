@@ -114,10 +114,16 @@ public static class ErrorCodes
     public const string ProjectEngineMismatch = "ADA6007";
     public const string ProjectWarmFailed = "ADA6008";
 
+    /// <summary>The training library (TorchSharp/libtorch) failed natively twice for one warm job (it is retried once).</summary>
+    public const string WarmNativeFailure = "ADA6102";
+
+    // The command line (exit code 1, like every usage error): one line per problem instead of the help text.
+    public const string CommandLineInvalid = "ADA6101";
+
     // Internal (exit code 70, like EX_SOFTWARE).
     public const string Internal = "ADA9001";
 
-    public static int ExitCodeFor(string code) => code.Length >= 4 ? code[3] switch
+    public static int ExitCodeFor(string code) => code == CommandLineInvalid ? 1 : code.Length >= 4 ? code[3] switch
     {
         '1' => 2,
         '2' => 3,

@@ -18,14 +18,13 @@ public static class CachedResult
         }
 
         var cached = CompressResult.FromJson(File.ReadAllText(resultFile));
-
-        // The entry was published by a run that tolerated missed budgets; this one does not, so it fails as a fresh
-        // run would, before anything is written.
         if (request.FailIfBudgetsNotMet && !cached.BudgetsMet)
         {
+            // The same gate as a run that searched (CompressPipeline), before anything is written: a hit must not pass
+            // what a miss fails.
+            var missed = string.Join("; ", cached.Budgets.Where(b => !b.EndsWith("(met)", StringComparison.Ordinal)));
             throw new AdaDeepException(ErrorCodes.BudgetNotMet,
-                $"the cached result misses its budgets on {cached.Device}: {string.Join("; ", cached.Budgets.Where(b => !b.EndsWith("(met)", StringComparison.Ordinal)))}",
-                request.ModelPath);
+                $"no configuration found meets the budgets on {cached.Device} (cached result): {missed}", request.ModelPath);
         }
 
         var warnings = (runWarnings ?? Array.Empty<string>()).Concat(cached.Warnings).Distinct(StringComparer.Ordinal).ToArray();

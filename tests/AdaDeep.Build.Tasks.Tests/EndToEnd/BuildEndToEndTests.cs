@@ -34,6 +34,9 @@ public class BuildEndToEndTests
         Assert.NotNull(embedded);
         Assert.Equal(File.ReadAllBytes(compressed), embedded);
         Assert.Equal(File.ReadAllBytes(Path.Combine(harness.ProjectDirectory, "models", "mlp.onnx")).Concat(FakeTool.Suffix), embedded);
+        var accessors = File.ReadAllText(Path.Combine(harness.ProjectDirectory, "obj", "Debug", "net10.0", "AdaDeepModels.g.cs"));
+        Assert.Contains("internal static class Mlp", accessors);
+        Assert.Contains($"public const string ResourceName = \"{LogicalName}\";", accessors);
         var outputs = OrtRunner.Run(OnnxModel.Parse(embedded), new float[] { 0.1f, -0.2f, 0.3f, 0.4f }, new[] { 1, 4 });
         Assert.Equal(3, outputs.Length);
         Assert.Equal(OrtRunner.Run(TinyModels.Mlp(), new float[] { 0.1f, -0.2f, 0.3f, 0.4f }, new[] { 1, 4 }), outputs);

@@ -47,7 +47,9 @@ internal sealed class BuildHarness : IDisposable
               </ItemGroup>
             </Project>
             """);
-        File.WriteAllText(Path.Combine(ProjectDirectory, "Marker.cs"), "namespace App; public static class Marker { }");
+        // Compiles only if the build generated the accessor of the item (AdaDeepModels.g.cs in obj/).
+        File.WriteAllText(Path.Combine(ProjectDirectory, "Marker.cs"),
+            "namespace App; public static class Marker { public static byte[] Model() => AdaDeepModels.Mlp.ReadAllBytes(); }");
     }
 
     public string Root { get; }

@@ -87,6 +87,32 @@ public class WarmCommandTests
         Assert.Empty(compressor.Devices);
     }
 
+    [Theory]
+    [InlineData(1, 0)]
+    [InlineData(2, 7)]
+    public void A_native_TorchSharp_failure_is_retried_once_then_a_coded_error_without_the_native_stack(int nativeFailures, int expectedExit)
+    {
+        using var project = new TestProject(Item);
+        var compressor = new RecordingCompressor { NativeFailures = nativeFailures };
+
+        var (exit, output, error) = Warm(project, compressor, "sony-sw3");
+
+        Assert.Equal(expectedExit, exit);
+        Assert.Equal(Math.Min(nativeFailures + 1, 2), compressor.Devices.Count);
+        Assert.Contains("retrying once", output);
+        if (expectedExit != 0)
+        {
+            Assert.Contains("error ADA6102", error);
+            Assert.Contains("addcmul_", error);
+            Assert.DoesNotContain("frame #0", error);
+            Assert.DoesNotContain("ADA9001", error);
+        }
+        else
+        {
+            Assert.True(project.Plan(devices: new[] { "sony-sw3" }).Models[0].IsCached);
+        }
+    }
+
     private static (int Exit, string Output, string Error) Warm(TestProject project, IModelCompressor compressor, params string[] devices)
     {
         var output = new StringWriter();
@@ -103,10 +129,19 @@ public class WarmCommandTests
 
         public string? FailOn { get; init; }
 
+        /// <summary>How many calls fail as TorchSharp does on a native error (ExternalException with the C++ stack).</summary>
+        public int NativeFailures { get; set; }
+
         public CompressedFiles Compress(ModelVariant model, string cacheRoot, string workDirectory, Action<double, string> progress, CancellationToken cancellation)
         {
             Devices.Add(model.Device);
             progress(50, "compress: half way");
+            if (NativeFailures-- > 0)
+            {
+                File.WriteAllText(Path.Combine(workDirectory, "partial.onnx"), "half");
+                throw new System.Runtime.InteropServices.ExternalException("addcmul_(): expected both inputs to be on same device... toFloat\nException raised from toFloat at c10/core/Scalar.h:74\nframe #0: c10::Error::Error");
+            }
+
             if (model.Device == FailOn)
             {
                 throw new AdaDeepException(ErrorCodes.DeviceUnknown, "no such device here", model.Settings.ModelPath);

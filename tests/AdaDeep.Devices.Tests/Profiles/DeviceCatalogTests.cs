@@ -221,4 +221,13 @@ public class DeviceCatalogTests
 
     private static string Indented(string profile) =>
         string.Join('\n', profile.Split('\n').Select((l, i) => (i == 0 ? "- " : "  ") + l));
+
+    [Fact]
+    public void The_ids_the_build_checks_items_against_are_the_catalogs()
+    {
+        // AdaDeep.Contracts embeds the same catalog.yaml, so the MSBuild task rejects a typo before it starts the tool.
+        Assert.Equal(DeviceCatalog.Default.Ids, AdaDeep.Engine.Cache.CatalogDevices.All);
+        Assert.True(AdaDeep.Engine.Cache.CatalogDevices.Contains("Sony-SW3"));
+        Assert.False(AdaDeep.Engine.Cache.CatalogDevices.Contains("sony-sw2"));
+    }
 }

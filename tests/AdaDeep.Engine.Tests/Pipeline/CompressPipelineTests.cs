@@ -72,6 +72,28 @@ public class CompressPipelineTests : IClassFixture<PipelineFixture>
     }
 
     [Fact]
+    public void FailIfBudgetsNotMet_FailsOnAMissAndOnAHit_AndWritesNothing()
+    {
+        var folder = _fixture.NewFolder("fail-gate");
+        // An unreachable latency budget: the closest model misses it.
+        var lenient = _fixture.Request(folder) with { LatencyBudgetMs = 1e-6 };
+        var strict = lenient with { FailIfBudgetsNotMet = true };
+
+        var miss = Assert.Throws<AdaDeepException>(() => new CompressPipeline().Run(strict));
+        Assert.Equal(ErrorCodes.BudgetNotMet, miss.Code);
+        Assert.False(File.Exists(strict.OutputPath));
+
+        var cached = new CompressPipeline().Run(lenient);
+        Assert.False(cached.BudgetsMet);
+        File.Delete(lenient.OutputPath);
+
+        var hit = Assert.Throws<AdaDeepException>(() => new CompressPipeline().Run(strict));
+        Assert.Equal(ErrorCodes.BudgetNotMet, hit.Code);
+        Assert.Contains("latencyMs", hit.Message);
+        Assert.False(File.Exists(strict.OutputPath));
+    }
+
+    [Fact]
     public void SameInputsAndSeed_GiveTheSameBytes()
     {
         var a = _fixture.NewFolder("det-a");
