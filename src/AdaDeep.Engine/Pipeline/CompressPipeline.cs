@@ -4,6 +4,7 @@ using AdaDeep.Compression.Data;
 using AdaDeep.Compression.Evaluation;
 using AdaDeep.Compression.Folding;
 using AdaDeep.Compression.Techniques;
+using AdaDeep.Compression.Techniques.Packing;
 using AdaDeep.Devices.Costs;
 using AdaDeep.Devices.Profiles;
 using AdaDeep.Engine.Cache;
@@ -55,7 +56,7 @@ public sealed class CompressPipeline
         // the original itself stays the reference of the final validation.
         var working = prepared.Working;
         Report(2, "load", $"input shapes: {shapes.Describe()}{(prepared.Float16 ? "; float16 model, searched in float32" : "")}");
-        var realData = InputData.IsReal(data);
+        var realData = InputData.IsReal(prepared.Data);
         var techniques = LossyPolicy.Techniques(request, realData, file, _warnings);
 
         var cache = request.UseCache ? OpenCache(request.CacheDir) : null;
@@ -164,7 +165,7 @@ public sealed class CompressPipeline
         }
 
         Report(88, "validate", "packing weights and comparing the result with the original in ONNX Runtime (validation gate)");
-        var userFloor = data.HasLabels || request.MinAccuracy is not null || request.MaxAccuracyDrop is not null;
+        var userFloor = prepared.Data.HasLabels || request.MinAccuracy is not null || request.MaxAccuracyDrop is not null;
         var gate = new ValidationGate(original, validation, realData,
             ValidationGate.AgreementFloor(request.MinAgreement, originalAccuracy.Accuracy - searchBudgets.MinAccuracy!.Value, userFloor));
         OnnxModel Finish(OnnxModel model) => ShipInOwnInterface(model, original, shapes);
@@ -198,7 +199,6 @@ public sealed class CompressPipeline
         if (!shipped.Validation.Meaningful)
         {
             _warnings.Add($"{file}: warning {ErrorCodes.ValidationMeaningless}: {shipped.Validation.Headline}; pass --dataset with real inputs");
-        }
         }
 
         var finalCosts = Costs(shapes.Pin(packed), device, validation);
