@@ -75,8 +75,13 @@ public class SpeedGateTests : IClassFixture<PipelineFixture>
     public void IsSlower_AllowsOnlyTheMeasurementTolerance(double original, double candidate, bool slower) =>
         Assert.Equal(slower, SpeedGate.IsSlower(original, candidate));
 
+    // W3 at 80 % leaves the tiny LeNet far below 99 % agreement: a wide accuracy allowance lets the validation gate keep
+    // it, so these tests reach the speed gate with the technique they name.
     private CompressRequest HostRequest(string folder, string optimizer) =>
-        _fixture.Request(folder, optimizer: optimizer, useCache: false) with { Device = "host", OutputPath = Path.Combine(folder, "out", "lenet.host.onnx") };
+        _fixture.Request(folder, optimizer: optimizer, useCache: false) with
+        {
+            Device = "host", OutputPath = Path.Combine(folder, "out", "lenet.host.onnx"), MaxAccuracyDrop = 0.95,
+        };
 
     private static CompressResult Run(CompressRequest request, ILatencyMeter meter) =>
         new CompressPipeline(null, new PipelineHooks { LatencyMeter = meter }).Run(request);
