@@ -23,9 +23,9 @@ public static class DeepCompressionNets
         var b = new GraphBuilder("lenet-300-100").Input(InputName, null, 1, 28, 28).Output(OutputName, null, 10);
         var scaled = b.Node("Div", new[] { InputName, b.Weight("pixel_scale", Array.Empty<long>(), new[] { 255f }) }, name: "scale");
         var flat = b.Node("Flatten", new[] { scaled }, configure: n => n.SetInt("axis", 1), name: "flatten");
-        var h1 = b.Node("Relu", new[] { Dense(b, rng, flat, "fc1", 784, 300) }, name: "relu1");
-        var h2 = b.Node("Relu", new[] { Dense(b, rng, h1, "fc2", 300, 100) }, name: "relu2");
-        Dense(b, rng, h2, "fc3", 100, 10, output: OutputName);
+        var h1 = b.Node("Relu", new[] { InitializedLayers.Dense(b, rng, flat, "fc1", 784, 300) }, name: "relu1");
+        var h2 = b.Node("Relu", new[] { InitializedLayers.Dense(b, rng, h1, "fc2", 300, 100) }, name: "relu2");
+        InitializedLayers.Dense(b, rng, h2, "fc3", 100, 10, output: OutputName);
         return b.ToModel();
     }
 
@@ -34,43 +34,11 @@ public static class DeepCompressionNets
         var rng = new Random(seed);
         var b = new GraphBuilder("lenet5-caffe").Input(InputName, null, 1, 28, 28).Output(OutputName, null, 10);
         var scaled = b.Node("Div", new[] { InputName, b.Weight("pixel_scale", Array.Empty<long>(), new[] { 255f }) }, name: "scale");
-        var p1 = Pool(b, Conv(b, rng, scaled, "conv1", 20, 1), "pool1");
-        var p2 = Pool(b, Conv(b, rng, p1, "conv2", 50, 20), "pool2");
+        var p1 = InitializedLayers.MaxPool2x2(b, InitializedLayers.Conv5x5(b, rng, scaled, "conv1", 20, 1), "pool1");
+        var p2 = InitializedLayers.MaxPool2x2(b, InitializedLayers.Conv5x5(b, rng, p1, "conv2", 50, 20), "pool2");
         var flat = b.Node("Flatten", new[] { p2 }, configure: n => n.SetInt("axis", 1), name: "flatten");
-        var h = b.Node("Relu", new[] { Dense(b, rng, flat, "fc1", 800, 500) }, name: "relu1");
-        Dense(b, rng, h, "fc2", 500, 10, output: OutputName);
+        var h = b.Node("Relu", new[] { InitializedLayers.Dense(b, rng, flat, "fc1", 800, 500) }, name: "relu1");
+        InitializedLayers.Dense(b, rng, h, "fc2", 500, 10, output: OutputName);
         return b.ToModel();
-    }
-
-    private static string Conv(GraphBuilder b, Random rng, string input, string name, int outChannels, int inChannels)
-    {
-        var fanIn = inChannels * 25;
-        var w = b.Weight($"{name}.weight", new long[] { outChannels, inChannels, 5, 5 }, Uniform(rng, outChannels * fanIn, fanIn));
-        var bias = b.Weight($"{name}.bias", new long[] { outChannels }, Uniform(rng, outChannels, fanIn));
-        return b.Node("Conv", new[] { input, w, bias }, name: name, configure: n => n.SetInts("kernel_shape", new long[] { 5, 5 }));
-    }
-
-    private static string Pool(GraphBuilder b, string input, string name) =>
-        b.Node("MaxPool", new[] { input }, name: name, configure: n => n
-            .SetInts("kernel_shape", new long[] { 2, 2 })
-            .SetInts("strides", new long[] { 2, 2 }));
-
-    private static string Dense(GraphBuilder b, Random rng, string input, string name, int inFeatures, int outFeatures, string? output = null)
-    {
-        var w = b.Weight($"{name}.weight", new long[] { outFeatures, inFeatures }, Uniform(rng, outFeatures * inFeatures, inFeatures));
-        var bias = b.Weight($"{name}.bias", new long[] { outFeatures }, Uniform(rng, outFeatures, inFeatures));
-        return b.Node("Gemm", new[] { input, w, bias }, output: output, name: name, configure: n => n.SetInt("transB", 1));
-    }
-
-    private static float[] Uniform(Random rng, int count, int fanIn)
-    {
-        var bound = 1.0 / Math.Sqrt(fanIn);
-        var values = new float[count];
-        for (var i = 0; i < count; i++)
-        {
-            values[i] = (float)((rng.NextDouble() * 2 - 1) * bound);
-        }
-
-        return values;
     }
 }

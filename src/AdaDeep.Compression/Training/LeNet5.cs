@@ -20,48 +20,14 @@ public static class LeNet5
         var b = new GraphBuilder("lenet5").Input(InputName, null, 1, 28, 28).Output(OutputName, null, 10);
         var scaled = b.Node("Div", new[] { InputName, b.Weight("pixel_scale", Array.Empty<long>(), new[] { 255f }) }, name: "scale");
 
-        var c1 = Conv(b, rng, scaled, "conv1", outChannels: 6, inChannels: 1, pad: 2);
-        var p1 = Pool(b, b.Node("Relu", new[] { c1 }, name: "relu1"), "pool1");
-        var c2 = Conv(b, rng, p1, "conv2", outChannels: 16, inChannels: 6, pad: 0);
-        var p2 = Pool(b, b.Node("Relu", new[] { c2 }, name: "relu2"), "pool2");
+        var c1 = InitializedLayers.Conv5x5(b, rng, scaled, "conv1", outChannels: 6, inChannels: 1, pad: 2);
+        var p1 = InitializedLayers.MaxPool2x2(b, b.Node("Relu", new[] { c1 }, name: "relu1"), "pool1");
+        var c2 = InitializedLayers.Conv5x5(b, rng, p1, "conv2", outChannels: 16, inChannels: 6, pad: 0);
+        var p2 = InitializedLayers.MaxPool2x2(b, b.Node("Relu", new[] { c2 }, name: "relu2"), "pool2");
         var flat = b.Node("Flatten", new[] { p2 }, configure: n => n.SetInt("axis", 1), name: "flatten");
-        var f1 = b.Node("Relu", new[] { Dense(b, rng, flat, "fc1", 400, 120) }, name: "relu3");
-        var f2 = b.Node("Relu", new[] { Dense(b, rng, f1, "fc2", 120, 84) }, name: "relu4");
-        Dense(b, rng, f2, "fc3", 84, 10, output: OutputName);
+        var f1 = b.Node("Relu", new[] { InitializedLayers.Dense(b, rng, flat, "fc1", 400, 120) }, name: "relu3");
+        var f2 = b.Node("Relu", new[] { InitializedLayers.Dense(b, rng, f1, "fc2", 120, 84) }, name: "relu4");
+        InitializedLayers.Dense(b, rng, f2, "fc3", 84, 10, output: OutputName);
         return b.ToModel();
-    }
-
-    private static string Conv(GraphBuilder b, Random rng, string input, string name, int outChannels, int inChannels, int pad)
-    {
-        var fanIn = inChannels * 25;
-        var w = b.Weight($"{name}.weight", new long[] { outChannels, inChannels, 5, 5 }, Uniform(rng, outChannels * fanIn, fanIn));
-        var bias = b.Weight($"{name}.bias", new long[] { outChannels }, Uniform(rng, outChannels, fanIn));
-        return b.Node("Conv", new[] { input, w, bias }, name: name, configure: n => n
-            .SetInts("kernel_shape", new long[] { 5, 5 })
-            .SetInts("pads", new long[] { pad, pad, pad, pad }));
-    }
-
-    private static string Pool(GraphBuilder b, string input, string name) =>
-        b.Node("MaxPool", new[] { input }, name: name, configure: n => n
-            .SetInts("kernel_shape", new long[] { 2, 2 })
-            .SetInts("strides", new long[] { 2, 2 }));
-
-    private static string Dense(GraphBuilder b, Random rng, string input, string name, int inFeatures, int outFeatures, string? output = null)
-    {
-        var w = b.Weight($"{name}.weight", new long[] { outFeatures, inFeatures }, Uniform(rng, outFeatures * inFeatures, inFeatures));
-        var bias = b.Weight($"{name}.bias", new long[] { outFeatures }, Uniform(rng, outFeatures, inFeatures));
-        return b.Node("Gemm", new[] { input, w, bias }, output: output, name: name, configure: n => n.SetInt("transB", 1));
-    }
-
-    private static float[] Uniform(Random rng, int count, int fanIn)
-    {
-        var bound = 1.0 / Math.Sqrt(fanIn);
-        var values = new float[count];
-        for (var i = 0; i < count; i++)
-        {
-            values[i] = (float)((rng.NextDouble() * 2 - 1) * bound);
-        }
-
-        return values;
     }
 }
