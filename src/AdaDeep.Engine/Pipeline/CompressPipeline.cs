@@ -4,7 +4,6 @@ using AdaDeep.Compression.Data;
 using AdaDeep.Compression.Evaluation;
 using AdaDeep.Compression.Folding;
 using AdaDeep.Compression.Techniques;
-using AdaDeep.Compression.Techniques.Packing;
 using AdaDeep.Devices.Costs;
 using AdaDeep.Devices.Profiles;
 using AdaDeep.Engine.Cache;
@@ -185,7 +184,7 @@ public sealed class CompressPipeline
             {
                 var floatActions = shipped.Actions.Select(a => CompressionEnvironment.IsDeferred(a) ? SearchActions.None : a).ToArray();
                 var floatModel = shipped.Actions.SequenceEqual(chosen.Actions) ? compressed : env.BuildTrainableModel(floatActions);
-                withoutDeferred = Finish(ShippingForm.Apply(WeightPacker.Pack(floatModel)));
+                withoutDeferred = GatedShipping.Pack(floatModel, Finish);
                 withoutDeferred = gate.Check(withoutDeferred).Passed ? withoutDeferred : null;
             }
 

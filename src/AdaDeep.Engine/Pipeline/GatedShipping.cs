@@ -55,8 +55,7 @@ public static class GatedShipping
                 continue;
             }
 
-            var packed = ShippingForm.Apply(WeightPacker.Pack(env.ApplyDeferred(build(), actions)));
-            packed = finish?.Invoke(packed) ?? packed;
+            var packed = Pack(env.ApplyDeferred(build(), actions), finish);
             var report = gate.Check(packed);
             if (report.Passed)
             {
@@ -73,5 +72,12 @@ public static class GatedShipping
 
         throw new AdaDeepException(ErrorCodes.ValidationFailed,
             $"no candidate passes the validation gate, so nothing was written: {refused}", file);
+    }
+
+    /// <summary>A candidate in the form that ships: weights packed, shipping touches, then the caller's last touch.</summary>
+    public static OnnxModel Pack(OnnxModel model, Func<OnnxModel, OnnxModel>? finish = null)
+    {
+        var packed = ShippingForm.Apply(WeightPacker.Pack(model));
+        return finish?.Invoke(packed) ?? packed;
     }
 }
