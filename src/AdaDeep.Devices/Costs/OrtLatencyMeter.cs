@@ -115,6 +115,36 @@ public static class OrtLatencyMeter
         }
     }
 
+    /// <summary>
+    /// Two models' latencies measured against each other: <paramref name="rounds"/> rounds in the order A B B A (so a
+    /// drift of the machine's speed during the measurement hits both alike), each round a fresh session of each
+    /// (<see cref="MeasureMs"/>), and the median of each model's round medians. One session per model measured the same
+    /// file 5–18 % apart between sessions on this 2-core VM; a comparison of two single sessions inherits that noise.
+    /// </summary>
+    public static (double FirstMs, double SecondMs) CompareMs(byte[] first, byte[] second, int rounds = 8, int warmup = 10, int runs = 101,
+        int threads = 1, IReadOnlyDictionary<string, InputTensor>? feeds = null)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(rounds, 1);
+        var a = new List<double>(rounds);
+        var b = new List<double>(rounds);
+        for (var round = 0; round < rounds; round++)
+        {
+            // A B, then B A: the order alternates so neither model is always measured first.
+            if (round % 2 == 0)
+            {
+                a.Add(MeasureMs(first, warmup, runs, threads, feeds));
+                b.Add(MeasureMs(second, warmup, runs, threads, feeds));
+            }
+            else
+            {
+                b.Add(MeasureMs(second, warmup, runs, threads, feeds));
+                a.Add(MeasureMs(first, warmup, runs, threads, feeds));
+            }
+        }
+
+        return (Median(a), Median(b));
+    }
+
     /// <summary>Whether one more inference is due: fewer than <paramref name="minimum"/> so far, or fewer than
     /// <paramref name="maximum"/> and less than <paramref name="minimumMs"/> of time spent.</summary>
     internal static bool NeedsMore(int done, double spentMs, int minimum, double minimumMs, int maximum) =>

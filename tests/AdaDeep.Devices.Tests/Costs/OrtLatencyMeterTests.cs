@@ -31,6 +31,26 @@ public class OrtLatencyMeterTests
         Assert.Throws<ArgumentOutOfRangeException>(() => OrtLatencyMeter.MeasureMs(TinyModels.Mlp().ToBytes(), warmup, runs, threads));
 
     [Fact]
+    public void Compares_two_models_and_returns_each_ones_latency_in_its_own_slot()
+    {
+        var (mlp, lenet) = OrtLatencyMeter.CompareMs(TinyModels.Mlp().ToBytes(), TinyModels.LeNetLike().ToBytes(), rounds: 3, warmup: 1, runs: 3);
+
+        Assert.True(mlp > 0 && double.IsFinite(mlp), $"first {mlp} ms");
+        Assert.True(lenet > 0 && double.IsFinite(lenet), $"second {lenet} ms");
+    }
+
+    [Fact]
+    public void A_comparison_needs_a_round() =>
+        Assert.Throws<ArgumentOutOfRangeException>(() => OrtLatencyMeter.CompareMs(TinyModels.Mlp().ToBytes(), TinyModels.Mlp().ToBytes(), rounds: 0));
+
+    [Fact]
+    public void A_comparison_with_bytes_that_are_not_a_model_is_a_model_error()
+    {
+        var error = Assert.Throws<AdaDeepException>(() => OrtLatencyMeter.CompareMs(TinyModels.Mlp().ToBytes(), new byte[] { 1, 2, 3 }, rounds: 1));
+        Assert.Equal(ErrorCodes.ModelNotOnnx, error.Code);
+    }
+
+    [Fact]
     public void Bytes_that_are_not_a_model_are_a_model_error()
     {
         var error = Assert.Throws<AdaDeepException>(() => OrtLatencyMeter.MeasureMs(new byte[] { 1, 2, 3, 4, 5 }));
