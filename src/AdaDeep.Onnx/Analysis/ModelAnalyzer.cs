@@ -8,7 +8,7 @@ namespace AdaDeep.Onnx.Analysis;
 /// Per-layer shapes, parameters, bytes, activations and multiply-accumulates of a model: the facts the cost
 /// models (S, C, T, E) and the technique search start from.
 /// <list type="bullet">
-/// <item>MACs: see <see cref="MacCounter"/> (convolutions and matrix products only, as the paper's C).</item>
+/// <item>MACs: see <see cref="MacCounter"/> (convolutions and matrix products only, as the paper's C); 0 for decoding nodes, which run once at session creation.</item>
 /// <item>Parameters: element count of the constants a node reads (initializers, Constant nodes), each counted
 /// once (at its first consumer). A weight that is decoded at run time from constants (DequantizeLinear of an
 /// int8 initializer, ScatterND of sparse values, a Reshape or Mul chain) is attributed to the node that consumes
@@ -86,7 +86,9 @@ public static class ModelAnalyzer
                 Parameters: w.Parameters,
                 ParameterBytes: w.Bytes,
                 Activations: activations,
-                Macs: MacCounter.Count(node, InShape, OutShape),
+                // A decoding node (say the MatMul that expands a shared-weight codebook) runs once, when ONNX Runtime
+                // folds constants at session creation, not per inference.
+                Macs: isWeightNode ? 0 : MacCounter.Count(node, InShape, OutShape),
                 Position: position);
             // What the cost model adds up for this layer must stay within MaxCount (each shape does, not their sum).
             var inputElements = inputShapes.Where(s => s is not null).Aggregate(0L, (sum, s) => checked(sum + ShapeArithmetic.BoundedElements(s!)));

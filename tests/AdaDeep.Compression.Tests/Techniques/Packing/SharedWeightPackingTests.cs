@@ -43,6 +43,23 @@ public class SharedWeightPackingTests
     }
 
     [Theory]
+    [InlineData(0.9f)]
+    [InlineData(0f)]
+    public void ShippedFormsDecoderCostsNoMacsPerInference(float sparsity)
+    {
+        // The codebook decoder (Cast, Div, Mod, MatMul of bit planes…) reads constants only: ONNX Runtime folds it once at
+        // session creation, so the per-inference MACs of the packed model are the dense model's.
+        var shared = PrunedAndShared(sparsity);
+        var packed = WeightPacker.PackWithReport(shared).Model;
+
+        var before = AdaDeep.Onnx.Analysis.ModelAnalyzer.Analyze(shared);
+        var after = AdaDeep.Onnx.Analysis.ModelAnalyzer.Analyze(packed);
+
+        Assert.True(after.Layers.Count > before.Layers.Count, "the packed model has decoding nodes");
+        Assert.Equal(before.Layers.Sum(l => l.Macs), after.Layers.Sum(l => l.Macs));
+    }
+
+    [Theory]
     [InlineData(0.9f, true)]
     [InlineData(0f, false)]
     public void ShippedFormDecodesInOrtToExactlyTheWeightsItEncodes(float sparsity, bool sparse)
