@@ -56,7 +56,14 @@ public sealed class CompressPipeline
         var working = prepared.Working;
         Report(2, "load", $"input shapes: {shapes.Describe()}{(prepared.Float16 ? "; float16 model, searched in float32" : "")}");
         var realData = InputData.IsReal(prepared.Data);
-        var techniques = LossyPolicy.Techniques(request, realData, file, _warnings);
+        // The search space follows the storage budget (the cache key keeps the options as the user gave them).
+        var (space, spaceReason) = StorageDrivenSpace.Apply(request, CostModel.Estimate(ModelAnalyzer.Analyze(shapes.Pin(working)), device).WeightMB);
+        if (spaceReason is not null)
+        {
+            Report(2, "load", spaceReason);
+        }
+
+        var techniques = LossyPolicy.Techniques(space, realData, file, _warnings);
 
         var cache = request.UseCache ? OpenCache(request.CacheDir) : null;
         var key = EngineCacheKey.For(request, original);
@@ -112,7 +119,7 @@ public sealed class CompressPipeline
             // fc weights of mnist-8), so the search prunes to a target sparsity instead.
             TechniqueOptions = TechniqueOptions.Default with { PruneSparsity = request.PruneSparsity },
             Techniques = techniques,
-            WeightSharing = request.WeightSharing,
+            WeightSharing = space.WeightSharing,
             ValidationSamples = scale.ValidationSamples,
             QuickFineTuneData = quickFineTuneData,
             Seed = request.EffectiveSeed,
