@@ -35,6 +35,9 @@ public class ToolPackageContentTests
         ["tools/net10.0/osx-arm64/DotnetToolSettings.xml"] = "<DotNetCliTool />"u8.ToArray(),
         ["tools/net10.0/osx-arm64/libtorch_cpu.dylib"] = MachOArm64,
         ["tools/net10.0/osx-arm64/adadeep.deps.json"] = "{}"u8.ToArray(),
+        ["third-party/libtorch/LICENSE-LIBTORCH.txt"] = "BSD"u8.ToArray(),
+        ["third-party/onnxruntime/LICENSE"] = "MIT"u8.ToArray(),
+        ["third-party/onnxruntime/ThirdPartyNotices.txt"] = "notices"u8.ToArray(),
     };
 
     [Fact]
@@ -66,6 +69,22 @@ public class ToolPackageContentTests
         {
             var problem = Assert.Single(ToolPackageRules.CheckRidPackage(path, "osx-arm64"));
             Assert.Contains(expected, problem);
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+
+    [Fact]
+    public void A_package_without_a_third_party_license_fails()
+    {
+        var files = CleanOsxPackage();
+        files.Remove("third-party/onnxruntime/LICENSE");
+        var path = Package(files);
+        try
+        {
+            Assert.Contains("no third-party/onnxruntime/LICENSE", Assert.Single(ToolPackageRules.CheckRidPackage(path, "osx-arm64")));
         }
         finally
         {

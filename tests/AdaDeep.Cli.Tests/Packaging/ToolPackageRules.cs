@@ -7,7 +7,8 @@ namespace AdaDeep.Cli.Tests.Packaging;
 /// What a packed AdaDeep.Tool.&lt;rid&gt; package may hold (src/AdaDeep.Cli/AdaDeep.Cli.csproj, docs/build.md
 /// "Packages"): code only under tools/net10.0/&lt;rid&gt;/; every native binary built for that RID (ELF x86-64,
 /// PE AMD64, Mach-O arm64, told by the file's header, not its name); no symbols or import libraries; none of
-/// libtorch's Python, test or backend libraries; under nuget.org's 250 MB; the MIT license and README metadata.
+/// libtorch's Python, test or backend libraries; under nuget.org's 250 MB; the MIT license and README metadata, and
+/// the license texts of libtorch and ONNX Runtime, which it redistributes.
 /// Returns the violations, empty when the package is fine.
 /// </summary>
 internal static class ToolPackageRules
@@ -17,7 +18,11 @@ internal static class ToolPackageRules
     private static readonly string[] NotShippedStems =
         ["libtorch_python", "libjitbackend_test", "libtorchbind_test", "libbackend_with_compiler", "libaoti_custom_ops", "libnnapi_backend"];
 
-    private static readonly string[] PackageMetadata = ["README.md", "LICENSE-LIBTORCH.txt", "[Content_Types].xml"];
+    /// <summary>The license texts of what the tool redistributes; every RID package must carry them.</summary>
+    public static readonly string[] ThirdPartyLicenses =
+        ["third-party/libtorch/LICENSE-LIBTORCH.txt", "third-party/onnxruntime/LICENSE", "third-party/onnxruntime/ThirdPartyNotices.txt"];
+
+    private static readonly string[] PackageMetadata = ["README.md", "[Content_Types].xml", .. ThirdPartyLicenses];
 
     public static IReadOnlyList<string> CheckRidPackage(string nupkg, string rid)
     {
@@ -43,6 +48,8 @@ internal static class ToolPackageRules
         {
             problems.Add($"no {codeFolder}DotnetToolSettings.xml");
         }
+
+        problems.AddRange(ThirdPartyLicenses.Where(l => zip.GetEntry(l) is null).Select(l => $"no {l} (the tool redistributes that library)"));
 
         foreach (var entry in zip.Entries.Where(e => e.Length > 0 || !e.FullName.EndsWith('/')))
         {
