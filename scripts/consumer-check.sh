@@ -12,6 +12,9 @@ REPO="$PWD"
 if [ "${SKIP_PACK:-0}" != 1 ]; then
   bash scripts/pack.sh
 fi
+# The packed tool packages against the content rules (only their RID's natives, no .pdb/.lib, no libtorch Python or
+# test libraries, under 250 MB, MIT and README metadata); the test project is built by scripts/setup.sh.
+ADADEEP_REQUIRE_PACKAGES=1 dotnet test tests/AdaDeep.Cli.Tests -c Release --no-build --filter "FullyQualifiedName~Packaging" -v quiet --nologo
 WORK="$(mktemp -d "${TMPDIR:-/tmp}/adadeep-consumer-XXXXXX")"
 trap 'rm -rf "$WORK"' EXIT
 # A private package folder: every pack rebuilds 0.1.0, which a shared ~/.nuget/packages would keep stale. The task

@@ -1,12 +1,16 @@
 #!/usr/bin/env bash
-# Packs the two packages a user installs into the local feed artifacts/feed/:
-#   AdaDeep.Build  - build/AdaDeep.Build.props/.targets + tasks/netstandard2.0/AdaDeep.Build.Tasks.dll and AdaDeep.Contracts.dll
-#   AdaDeep.Tool   - the `adadeep` dotnet tool (CLI + engine) the build runs out of process
-# Usage: bash scripts/pack.sh                         (Release, version from Directory.Build.props)
+# Packs the packages a user installs into the local feed artifacts/feed/:
+#   AdaDeep.Build          - build/AdaDeep.Build.props/.targets + tasks/netstandard2.0/AdaDeep.Build.Tasks.dll and AdaDeep.Contracts.dll
+#   AdaDeep.Tool           - the `adadeep` dotnet tool: a pointer package naming one package per runtime identifier
+#   AdaDeep.Tool.<rid>     - the tool (CLI + engine) with only that platform's libtorch and ONNX Runtime natives
+# Usage: bash scripts/pack.sh                             (Release; the tool for this machine's RID, e.g. linux-x64)
+#        ADADEEP_TOOL_RIDS=all bash scripts/pack.sh       (linux-x64, win-x64 and osx-arm64: ~3 min more on 2 cores)
+#        ADADEEP_TOOL_RIDS="linux-x64 osx-arm64" bash scripts/pack.sh
+#        ADADEEP_TOOL_RIDS=any bash scripts/pack.sh       (one portable AdaDeep.Tool with every platform's natives, ~0.5 GB)
 #        CONFIG=Debug bash scripts/pack.sh
-#        ADADEEP_TOOL_RID=any bash scripts/pack.sh    (one portable tool package with every platform's natives)
-# By default the tool is packed for this machine's runtime identifier (e.g. linux-x64): a RID-specific tool package
-# (.NET 10 tools) carries only that platform's libtorch and ONNX Runtime natives, ~0.25 GB instead of ~0.5 GB.
+#        ADADEEP_PROJECT_URL=https://... bash scripts/pack.sh  (project and repository URL in the nuspecs; none by default)
+# `dotnet tool install AdaDeep.Tool` reads the pointer and installs AdaDeep.Tool.<rid> for the machine (.NET 10 SDK
+# RID-specific tools); a RID that was not packed fails there with the list of RIDs that were.
 # Consumers restore from the feed with their own nuget.config (see sample-app/nuget.config).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -16,18 +20,24 @@ mkdir -p "$FEED"
 # A re-pack of the same version replaces the old file; consumers that cache packages per version must clear theirs
 # (scripts/sample-app.sh uses a private package folder and clears it).
 rm -f "$FEED"/AdaDeep.Build.*.nupkg "$FEED"/AdaDeep.Tool.*.nupkg
-# License and project URL are the owner's choice: set them to put them into both nuspecs.
 META=()
-[ -n "${ADADEEP_PACKAGE_LICENSE:-}" ] && META+=("-p:AdaDeepPackageLicense=$ADADEEP_PACKAGE_LICENSE")
 [ -n "${ADADEEP_PROJECT_URL:-}" ] && META+=("-p:AdaDeepProjectUrl=$ADADEEP_PROJECT_URL")
-[ ${#META[@]} -eq 0 ] && echo "pack.sh: note: ADADEEP_PACKAGE_LICENSE / ADADEEP_PROJECT_URL not set; the nuspecs carry no license or URL" >&2
 dotnet pack src/AdaDeep.Build.Tasks/AdaDeep.Build.Tasks.csproj -c "$CONFIG" -o "$FEED" -nologo -v quiet ${META[@]+"${META[@]}"}
-RID="${ADADEEP_TOOL_RID:-$(dotnet --info | sed -n 's/^ *RID: *//p' | head -1)}"
-if [ "$RID" = any ] || [ -z "$RID" ]; then
+# The RIDs TorchSharp-cpu 0.107.0 (libtorch-cpu 2.10.0) has natives for. win-arm64 does not restore here: no
+# Microsoft.NETCore.App.Host.win-arm64 on the feed (and libtorch-cpu 2.10.0 leaves win-arm64 out).
+ALL_RIDS="linux-x64 win-x64 osx-arm64"
+RIDS="${ADADEEP_TOOL_RIDS:-$(dotnet --info | sed -n 's/^ *RID: *//p' | head -1)}"
+[ "$RIDS" = all ] && RIDS="$ALL_RIDS"
+if [ "$RIDS" = any ] || [ -z "$RIDS" ]; then
   # AdaDeepPortable: no default RID (Directory.Build.props), so the package holds every platform's natives.
   dotnet pack src/AdaDeep.Cli/AdaDeep.Cli.csproj -c "$CONFIG" -o "$FEED" -nologo -v quiet -p:AdaDeepPortable=true ${META[@]+"${META[@]}"}
 else
-  dotnet pack src/AdaDeep.Cli/AdaDeep.Cli.csproj -c "$CONFIG" -o "$FEED" -nologo -v quiet -p:RuntimeIdentifier="$RID" -p:SelfContained=false ${META[@]+"${META[@]}"}
+  for rid in $RIDS; do
+    case " $ALL_RIDS " in *" $rid "*) ;; *) echo "pack.sh: no tool package for RID '$rid' (TorchSharp natives: $ALL_RIDS)" >&2; exit 2 ;; esac
+  done
+  # The outer (RID-less, AnyCPU) build packs the pointer; the SDK packs each RID in an inner build.
+  dotnet pack src/AdaDeep.Cli/AdaDeep.Cli.csproj -c "$CONFIG" -o "$FEED" -nologo -v quiet -p:AdaDeepPortable=true \
+    "-p:ToolPackageRuntimeIdentifiers=\"${RIDS// /;}\"" ${META[@]+"${META[@]}"}
 fi
 # Sizes, and the nuget.org limit (250 MB per package).
 for p in "$FEED"/AdaDeep.*.nupkg; do

@@ -14,7 +14,7 @@ if [ "${SKIP_PACK:-0}" != 1 ]; then
 fi
 cd sample-app
 # The private package folder (nuget.config) still holds the previously packed 0.1.0: drop it so restore takes the new one.
-rm -rf packages/adadeep.build packages/adadeep.tool
+rm -rf packages/adadeep.build packages/adadeep.tool packages/adadeep.tool.*
 dotnet tool restore
 start=$(date +%s%N)
 dotnet build -c "$CONFIG" -nologo "$@"

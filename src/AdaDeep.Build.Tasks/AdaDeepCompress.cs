@@ -195,7 +195,7 @@ public sealed class AdaDeepCompress : AdaDeepModelsTask, ICancelableTask
                 switch (parsed.Kind)
                 {
                     case ToolOutputKind.Progress:
-                        Log.LogMessage(MessageImportance.Low, $"AdaDeep: {Path.GetFileName(plan.Settings.ModelPath)} ({plan.DeviceFolder}) {parsed.Percent:0}% {parsed.Text}");
+                        StructuredEvents.LogProgress(BuildEngine, nameof(AdaDeepCompress), plan, parsed.Percent, parsed.Stage, parsed.Text);
                         break;
                     case ToolOutputKind.Error:
                         relayedErrors++;
@@ -351,7 +351,7 @@ public sealed class AdaDeepCompress : AdaDeepModelsTask, ICancelableTask
             }
         }
 
-        if (!ResultReporter.Report(plan, result, hit ? ResultReporter.Hit : ResultReporter.Miss, clock.Elapsed, FailOnBudgetMiss, Log))
+        if (!ResultReporter.Report(plan, result, hit ? ResultReporter.Hit : ResultReporter.Miss, clock.Elapsed, FailOnBudgetMiss, this))
         {
             // Leave nothing that would make the next build skip the error.
             File.Delete(plan.OutputFile);

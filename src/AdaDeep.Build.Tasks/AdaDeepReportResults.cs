@@ -44,7 +44,7 @@ public sealed class AdaDeepReportResults : AdaDeepModelsTask
                 continue;
             }
 
-            ResultReporter.Report(plan, result, ResultReporter.UpToDate, null, FailOnBudgetMiss, Log);
+            ResultReporter.Report(plan, result, ResultReporter.UpToDate, null, FailOnBudgetMiss, this);
         }
 
         return !Log.HasLoggedErrors;

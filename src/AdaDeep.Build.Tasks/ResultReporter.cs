@@ -17,14 +17,16 @@ internal static class ResultReporter
     public const string UpToDate = "up to date";
 
     /// <summary>False when the budget gate failed the model (an error was logged).</summary>
-    public static bool Report(ModelPlan plan, CompressResult result, string outcome, TimeSpan? elapsed, bool failOnBudgetMiss, TaskLoggingHelper log)
+    public static bool Report(ModelPlan plan, CompressResult result, string outcome, TimeSpan? elapsed, bool failOnBudgetMiss, Microsoft.Build.Utilities.Task task)
     {
+        var log = task.Log;
         foreach (var warning in result.Warnings.Select(AdaDeep.Onnx.Diagnostics.ToolDiagnostic.ParseWarning))
         {
             LogWarning(plan, log, warning.Code ?? BuildErrorCodes.CachedWarning, warning.Message, warning.File, warning.Line, warning.Column);
         }
 
-        log.LogMessage(MessageImportance.High, CompressionSummary.Format(plan, result, new FileInfo(plan.Settings.ModelPath).Length, outcome, elapsed));
+        StructuredEvents.LogSummary(task.BuildEngine, task.GetType().Name, plan, result, outcome,
+            CompressionSummary.Format(plan, result, new FileInfo(plan.Settings.ModelPath).Length, outcome, elapsed));
         if (result.BudgetsMet)
         {
             return true;

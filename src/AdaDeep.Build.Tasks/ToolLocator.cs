@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using System.Xml.Linq;
 using AdaDeep.Engine.Cache;
 
@@ -134,10 +135,17 @@ internal static class ToolLocator
         return null;
     }
 
-    /// <summary>The entry point (e.g. adadeep.dll) of an installed tool package, or null when it is not there.</summary>
-    public static string? EntryPointInPackage(string packageRoot, string version)
+    /// <summary>
+    /// The entry point (e.g. adadeep.dll) of an installed tool package, or null when it is not there. A .NET 10
+    /// RID-specific tool is a pointer package (tools/any/any/DotnetToolSettings.xml lists RuntimeIdentifierPackages, no
+    /// code) plus the package for this machine's RID, which `dotnet tool restore` puts beside it (e.g.
+    /// adadeep.tool.linux-x64/0.1.0/); the pointer is followed to that package.
+    /// </summary>
+    public static string? EntryPointInPackage(string packageRoot, string version) => EntryPointInPackage(packageRoot, PackageId, version, CurrentRuntimeIdentifiers());
+
+    internal static string? EntryPointInPackage(string packageRoot, string packageId, string version, IReadOnlyList<string> runtimeIdentifiers)
     {
-        var tools = Path.Combine(packageRoot, PackageId, version.ToLowerInvariant(), "tools");
+        var tools = Path.Combine(packageRoot, packageId.ToLowerInvariant(), version.ToLowerInvariant(), "tools");
         if (!Directory.Exists(tools))
         {
             return null;
@@ -146,10 +154,38 @@ internal static class ToolLocator
         // tools/<tfm>/<rid or any>/DotnetToolSettings.xml names the entry point; prefer the newest framework folder.
         foreach (var settings in Directory.GetFiles(tools, "DotnetToolSettings.xml", SearchOption.AllDirectories).OrderByDescending(f => f, StringComparer.Ordinal))
         {
-            var entry = XDocument.Load(settings).Descendants().FirstOrDefault(e => e.Name.LocalName == "Command")?.Attribute("EntryPoint")?.Value;
+            var document = XDocument.Load(settings);
+            var pointedTo = document.Descendants().Where(e => e.Name.LocalName == "RuntimeIdentifierPackage")
+                .Select(e => (Rid: e.Attribute("RuntimeIdentifier")?.Value, Id: e.Attribute("Id")?.Value))
+                .Where(p => !string.IsNullOrEmpty(p.Rid) && !string.IsNullOrEmpty(p.Id))
+                .ToList();
+            if (pointedTo.Count > 0)
+            {
+                // The first of this machine's RIDs (most specific first) that the pointer lists, as the SDK picks it.
+                foreach (var rid in runtimeIdentifiers)
+                {
+                    var match = pointedTo.FirstOrDefault(p => string.Equals(p.Rid, rid, StringComparison.OrdinalIgnoreCase));
+                    if (match.Id is not null)
+                    {
+                        return EntryPointInPackage(packageRoot, match.Id, version, runtimeIdentifiers);
+                    }
+                }
+
+                return null;
+            }
+
+            var entry = document.Descendants().FirstOrDefault(e => e.Name.LocalName == "Command")?.Attribute("EntryPoint")?.Value;
             if (!string.IsNullOrEmpty(entry))
             {
                 var path = Path.Combine(Path.GetDirectoryName(settings)!, entry);
+                // A RID-specific package names its apphost; the .dll beside it is the same program, started with the
+                // dotnet that runs the build rather than whichever one the apphost would find.
+                var dll = Path.Combine(Path.GetDirectoryName(settings)!, Path.GetFileNameWithoutExtension(entry) + ".dll");
+                if (!entry!.EndsWith(".dll", StringComparison.OrdinalIgnoreCase) && File.Exists(dll))
+                {
+                    return dll;
+                }
+
                 if (File.Exists(path))
                 {
                     return path;
@@ -158,5 +194,26 @@ internal static class ToolLocator
         }
 
         return null;
+    }
+
+    /// <summary>
+    /// This machine's runtime identifiers, most specific first (e.g. linux-x64, then nothing else: the tool packages
+    /// are per OS and architecture). netstandard2.0 has no RuntimeInformation.RuntimeIdentifier, so it is composed.
+    /// </summary>
+    internal static IReadOnlyList<string> CurrentRuntimeIdentifiers()
+    {
+        var os = RuntimeInformation.IsOSPlatform(OSPlatform.Windows) ? "win"
+            : RuntimeInformation.IsOSPlatform(OSPlatform.OSX) ? "osx"
+            : RuntimeInformation.IsOSPlatform(OSPlatform.Linux) ? "linux"
+            : null;
+        var arch = RuntimeInformation.OSArchitecture switch
+        {
+            Architecture.X64 => "x64",
+            Architecture.Arm64 => "arm64",
+            Architecture.X86 => "x86",
+            Architecture.Arm => "arm",
+            _ => null,
+        };
+        return os is null || arch is null ? Array.Empty<string>() : new[] { os + "-" + arch };
     }
 }

@@ -8,7 +8,7 @@ namespace AdaDeep.Build.Tasks;
 /// contract's <see cref="ToolDiagnostic"/>) or plain text.
 /// </summary>
 internal sealed record ToolOutputLine(ToolOutputKind Kind, string Text, double Percent = 0, string? File = null,
-    int Line = 0, int Column = 0, string? Code = null)
+    int Line = 0, int Column = 0, string? Code = null, string? Stage = null)
 {
     public const string ProgressPrefix = "adadeep:progress ";
 
@@ -21,7 +21,8 @@ internal sealed record ToolOutputLine(ToolOutputKind Kind, string Text, double P
             var number = space < 0 ? rest : rest.Substring(0, space);
             if (double.TryParse(number, NumberStyles.Float, CultureInfo.InvariantCulture, out var percent))
             {
-                return new ToolOutputLine(ToolOutputKind.Progress, space < 0 ? "" : rest.Substring(space + 1).Trim(), percent);
+                var text = space < 0 ? "" : rest.Substring(space + 1).Trim();
+                return new ToolOutputLine(ToolOutputKind.Progress, text, percent, Stage: StageOf(text));
             }
         }
 
@@ -32,6 +33,20 @@ internal sealed record ToolOutputLine(ToolOutputKind Kind, string Text, double P
         }
 
         return new ToolOutputLine(ToolOutputKind.Text, line);
+    }
+
+    /// <summary>The stage of a progress message the tool writes as <c>stage: message</c> (load, search, fine-tune, ...;
+    /// ProgressDisplay in the CLI), or null.</summary>
+    private static string? StageOf(string text)
+    {
+        var colon = text.IndexOf(": ", StringComparison.Ordinal);
+        if (colon <= 0)
+        {
+            return null;
+        }
+
+        var stage = text.Substring(0, colon);
+        return stage.All(c => char.IsLetterOrDigit(c) || c == '-' || c == '_') ? stage : null;
     }
 }
 

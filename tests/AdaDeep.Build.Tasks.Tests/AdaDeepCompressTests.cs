@@ -42,6 +42,32 @@ public class AdaDeepCompressTests
         Assert.Equal("ADA4099", Assert.Single(scratch.Engine.Warnings).Code);
     }
 
+    [Fact]
+    public void Progress_and_summary_are_structured_events_with_the_classic_text_and_importance()
+    {
+        using var scratch = new TaskScratch();
+        Assert.True(scratch.Compress(TaskScratch.Model(metadata: ("LatencyBudgetMs", "10"))).Execute(), scratch.Engine.Log);
+
+        var progress = scratch.Engine.Messages.OfType<ExtendedBuildMessageEventArgs>().Where(m => m.ExtendedType == StructuredEvents.ProgressType).ToList();
+        Assert.Equal(new[] { "load", "done" }, progress.Select(m => m.ExtendedMetadata!["stage"]));
+        Assert.Equal(new[] { "10", "100" }, progress.Select(m => m.ExtendedMetadata!["percent"]));
+        Assert.All(progress, m =>
+        {
+            Assert.Equal(MessageImportance.Low, m.Importance);
+            Assert.Equal("mlp.onnx", m.ExtendedMetadata!["model"]);
+            Assert.Equal("sony-sw3", m.ExtendedMetadata["device"]);
+            Assert.Equal(nameof(AdaDeepCompress), m.SenderName);
+        });
+        // The text the classic logger prints, as before the events had metadata.
+        Assert.Equal("AdaDeep: mlp.onnx (sony-sw3) 100% done: done in 0.1 s", progress[1].Message);
+
+        var summary = Assert.Single(scratch.Engine.Messages.OfType<ExtendedBuildMessageEventArgs>(), m => m.ExtendedType == StructuredEvents.SummaryType);
+        Assert.Equal(MessageImportance.High, summary.Importance);
+        Assert.StartsWith("AdaDeep: mlp.onnx → sony-sw3:", summary.Message);
+        Assert.Equal(ResultReporter.Miss, summary.ExtendedMetadata!["outcome"]);
+        Assert.Equal("true", summary.ExtendedMetadata["budgetsMet"]);
+    }
+
     [Theory]
     [InlineData("LatencyBudgetMs", "5")]
     [InlineData("Device", "xiaomi-mi6")]

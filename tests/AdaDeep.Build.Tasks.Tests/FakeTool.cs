@@ -59,11 +59,11 @@ internal static class FakeTool
           esac
           shift 2
         done
-        echo "adadeep:progress 10 loading $model"
+        echo "adadeep:progress 10 load: loading $model"
         case "$mode" in
           FailWithDiagnostic) echo "$model: error ADA2001: unknown device '$device'" >&2; exit 3 ;;
           Crash) echo "Unhandled exception. System.Exception: boom" >&2; exit 70 ;;
-          Hang) echo "adadeep:progress 50 searching"; sleep 60; exit 0 ;;
+          Hang) echo "adadeep:progress 50 search: searching"; sleep 60; exit 0 ;;
           Slow) sleep 2 ;;
         esac
         echo "$model: warning ADA4099: fake tool warning" >&2
@@ -79,6 +79,6 @@ internal static class FakeTool
          "budgetsMet": $met, "techniques": "none", "warnings": ["ADA4099: fake tool warning"]}
         JSON
         printf '# fake report for %s on %s\n' "$model" "$device" > "$report"
-        echo "adadeep:progress 100 done"
+        echo "adadeep:progress 100 done: done in 0.1 s"
         """;
 }

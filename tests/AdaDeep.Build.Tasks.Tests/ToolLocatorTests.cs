@@ -81,6 +81,48 @@ public class ToolLocatorTests
     }
 
     [Fact]
+    public void A_pointer_package_leads_to_the_package_of_this_machines_rid_and_its_dll()
+    {
+        var root = Scratch();
+        try
+        {
+            var packages = Path.Combine(root, "packages");
+            var pointer = Path.Combine(packages, "adadeep.tool", "0.2.0", "tools", "any", "any");
+            Directory.CreateDirectory(pointer);
+            // What `dotnet pack` with ToolPackageRuntimeIdentifiers writes into AdaDeep.Tool (SDK 10.0.401).
+            File.WriteAllText(Path.Combine(pointer, "DotnetToolSettings.xml"),
+                """<?xml version="1.0" encoding="utf-8"?><DotNetCliTool Version="2"><Commands><Command Name="adadeep" /></Commands><RuntimeIdentifierPackages><RuntimeIdentifierPackage RuntimeIdentifier="linux-x64" Id="AdaDeep.Tool.linux-x64" /><RuntimeIdentifierPackage RuntimeIdentifier="osx-arm64" Id="AdaDeep.Tool.osx-arm64" /></RuntimeIdentifierPackages></DotNetCliTool>""");
+            var rids = new[] { "osx-arm64" };
+            Assert.Null(ToolLocator.EntryPointInPackage(packages, ToolLocator.PackageId, "0.2.0", rids));
+
+            var ridFolder = Path.Combine(packages, "adadeep.tool.osx-arm64", "0.2.0", "tools", "net10.0", "osx-arm64");
+            Directory.CreateDirectory(ridFolder);
+            File.WriteAllText(Path.Combine(ridFolder, "DotnetToolSettings.xml"),
+                """<?xml version="1.0" encoding="utf-8"?><DotNetCliTool Version="2"><Commands><Command Name="adadeep" EntryPoint="adadeep" Runner="executable" /></Commands></DotNetCliTool>""");
+            File.WriteAllText(Path.Combine(ridFolder, "adadeep"), "");
+            Assert.Equal(Path.Combine(ridFolder, "adadeep"), ToolLocator.EntryPointInPackage(packages, ToolLocator.PackageId, "0.2.0", rids));
+            // With the .dll beside the apphost, the .dll: the build's own dotnet runs it.
+            File.WriteAllText(Path.Combine(ridFolder, "adadeep.dll"), "");
+            Assert.Equal(Path.Combine(ridFolder, "adadeep.dll"), ToolLocator.EntryPointInPackage(packages, ToolLocator.PackageId, "0.2.0", rids));
+
+            // A RID the pointer does not list, and one it lists that is not installed, find nothing.
+            Assert.Null(ToolLocator.EntryPointInPackage(packages, ToolLocator.PackageId, "0.2.0", new[] { "win-arm64" }));
+            Assert.Null(ToolLocator.EntryPointInPackage(packages, ToolLocator.PackageId, "0.2.0", new[] { "linux-x64" }));
+        }
+        finally
+        {
+            Directory.Delete(root, recursive: true);
+        }
+    }
+
+    [Fact]
+    public void This_machines_rid_is_the_portable_rid_the_runtime_reports()
+    {
+        // The task composes it (netstandard2.0 lacks RuntimeIdentifier); .NET 8+ reports the portable RID, e.g. linux-x64.
+        Assert.Equal(System.Runtime.InteropServices.RuntimeInformation.RuntimeIdentifier, Assert.Single(ToolLocator.CurrentRuntimeIdentifiers()));
+    }
+
+    [Fact]
     public void A_root_manifest_without_the_tool_ends_the_search()
     {
         var root = Scratch();

@@ -9,6 +9,19 @@ public class ToolOutputLineTests
         Assert.Equal(ToolOutputKind.Progress, line.Kind);
         Assert.Equal(42.5, line.Percent);
         Assert.Equal("searching layer 3/7", line.Text);
+        Assert.Null(line.Stage);
+    }
+
+    [Theory]
+    [InlineData("adadeep:progress 5 search: searching with dqn for sony-sw3 (60 s budget)", "search")]
+    [InlineData("adadeep:progress 70 fine-tune: 20%", "fine-tune")]
+    [InlineData("adadeep:progress 3 held out: x", null)]
+    [InlineData("adadeep:progress 3 search:nospace", null)]
+    public void The_stage_is_the_word_before_the_colon_the_cli_writes(string text, string? stage)
+    {
+        var line = ToolOutputLine.Parse(text);
+        Assert.Equal(stage, line.Stage);
+        Assert.Equal(text.Substring(text.IndexOf(' ', "adadeep:progress ".Length) + 1), line.Text);
     }
 
     [Theory]
