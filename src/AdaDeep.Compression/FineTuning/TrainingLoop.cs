@@ -178,6 +178,18 @@ internal sealed class TrainingLoop
 
             if (outOfTime)
             {
+                // Cut before the last pruning round: prune to the final sparsity now, so the training done counts
+                // rather than falling back to the untrained one-shot student.
+                if (epoch < rounds)
+                {
+                    PruneRound(pruned, rounds, rounds);
+                    var final = Measure(batch);
+                    if (final > best)
+                    {
+                        (best, bestWeights, bestEpoch) = (final, Snapshot(parameters), epoch);
+                    }
+                }
+
                 reason = FineTuneStopReason.TimeBudget;
                 break;
             }

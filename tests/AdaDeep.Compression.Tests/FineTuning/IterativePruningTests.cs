@@ -66,6 +66,19 @@ public class IterativePruningTests
     }
 
     [Fact]
+    public void FineTune_CutByTheTimeBudgetBeforeTheLastRound_StillEndsAtTheFinalSparsity()
+    {
+        var (teacher, student, weight) = PrunedMlp();
+        var pruning = new IterativePruning(PrunedWeightOrigins.Find(teacher, student), Steps: 3);
+
+        var result = Distiller.FineTune(teacher, student, MlpData(96, 4), MlpData(64, 5), Fast with { Pruning = pruning, TimeBudget = TimeSpan.FromTicks(1) });
+
+        Assert.Equal(FineTuneStopReason.TimeBudget, result.StopReason);
+        Assert.Equal(1, result.Steps);
+        Assert.Equal(24, Values(result.Model, weight).Count(v => v == 0));
+    }
+
+    [Fact]
     public void IterativePruning_NeedsAtLeastOneStep()
     {
         var (teacher, student, _) = PrunedMlp();
