@@ -6,7 +6,10 @@ namespace AdaDeep.Bench.Suites;
 /// The `adadeep compress` settings of the Deep-Compression-class runs (issue 12 item 2): a storage budget that binds
 /// (the original file over <see cref="TargetRatio"/>), per-layer pruning levels for the search to choose from, shared
 /// weights (5-bit fc / 8-bit conv codebooks, the paper's), an accuracy floor 0.1 pt below the original on held-out
-/// training images, and a long enough final retraining on the training split.
+/// training images, and a final retraining on half the training split (30,000 images, 30 % of them held out; all
+/// 60,000 do not fit 10 minutes on 2 shared cores) that prunes iteratively: half its epochs raise each layer's
+/// sparsity in rounds, half retrain at it.
+/// The storage budget is in the engine's MB (2^20 bytes), as every `--storage-budget-mb`.
 /// </summary>
 public sealed record DeepCompressionSettings
 {
@@ -14,15 +17,21 @@ public sealed record DeepCompressionSettings
 
     public string Device { get; init; } = "sony-sw3";
 
-    public double TargetRatio { get; init; } = 45;
+    public double TargetRatio { get; init; } = 42;
 
-    public string Techniques { get; init; } = "W3@80,W3@90,W3@95,W3@98";
+    public string Techniques { get; init; } = "W3@80,W3@90,W3@95,W3@97,W3@98";
 
     public string SharedWeights { get; init; } = "5,8";
 
     public double MaxAccuracyDrop { get; init; } = 0.001;
 
-    public int FineTuneEpochs { get; init; } = 8;
+    /// <summary>Training images (a seeded half of MNIST train) the pipeline splits into fine-tune and validation.</summary>
+    public int TrainSamples { get; init; } = 30_000;
+
+    public int FineTuneEpochs { get; init; } = 6;
+
+    /// <summary>Iterative pruning rounds of the final fine-tune (null: the engine's default, half the epochs).</summary>
+    public int? PruneSteps { get; init; }
 
     public int FineTuneBudgetSeconds { get; init; } = 420;
 
@@ -33,11 +42,13 @@ public sealed record DeepCompressionSettings
     public IReadOnlyList<string> Arguments(long originalBytes) => new[]
     {
         "--device", Device,
-        "--storage-budget-mb", (originalBytes / TargetRatio / 1e6).ToString("0.######", CultureInfo.InvariantCulture),
+        "--storage-budget-mb", (originalBytes / TargetRatio / 1024 / 1024).ToString("0.########", CultureInfo.InvariantCulture),
+        "--train-samples", TrainSamples.ToString(CultureInfo.InvariantCulture),
         "--techniques", Techniques,
         "--shared-weights", SharedWeights,
         "--max-accuracy-drop", MaxAccuracyDrop.ToString(CultureInfo.InvariantCulture),
         "--fine-tune-epochs", FineTuneEpochs.ToString(CultureInfo.InvariantCulture),
+        "--prune-steps", (PruneSteps ?? Math.Max(1, FineTuneEpochs / 2)).ToString(CultureInfo.InvariantCulture),
         "--fine-tune-budget", FineTuneBudgetSeconds.ToString(CultureInfo.InvariantCulture),
         "--episodes", Episodes.ToString(CultureInfo.InvariantCulture),
         "--time-budget", TimeBudgetSeconds.ToString(CultureInfo.InvariantCulture),

@@ -46,7 +46,7 @@ public sealed class DeepCompressionSuite : ISuite
         }
 
         report.Tables.Add(table);
-        report.Notes.Add($"Settings: `{settings.Describe(0).Replace("--storage-budget-mb 0", "--storage-budget-mb <original bytes / 45>", StringComparison.Ordinal)}` with `--dataset` a folder holding only MNIST's train files; the pipeline holds out 30 % of them for the search's and the final validation, retrains on the other 70 %. Test accuracy: all 10,000 t10k images, never seen by training, search or fine-tuning.");
+        report.Notes.Add($"Settings: `{settings.Describe(0).Replace("--storage-budget-mb 0", $"--storage-budget-mb <original bytes / {settings.TargetRatio:0} / 2^20>", StringComparison.Ordinal)}` with `--dataset` a folder holding only MNIST's train files; the pipeline holds out 30 % of them for the search's and the final validation, retrains on the other 70 % (pruning in rounds, then retraining). Test accuracy: all 10,000 t10k images, never seen by training, search or fine-tuning.");
         report.Notes.Add("ORT latency: OrtLatencyMeter median (1 intra-op thread) on this machine, shared with other jobs (see its load averages); wall time and peak RSS of the whole cold child process through /usr/bin/time.");
         report.Notes.Add("Deep Compression's figures are its paper's (Table 1, Caffe models trained by its authors); theirs include Huffman coding of the indices, ours decode in plain ONNX Runtime at session creation (no entropy coding).");
         return report;

@@ -48,6 +48,7 @@ public static class CompressCommand
         var timeBudget = SettingOption(ItemSetting.TimeBudgetSeconds, $"Search time budget in seconds (default {CompressRequest.DefaultTimeBudgetSeconds}).");
         var fineTune = new Option<double?>("--fine-tune-budget") { Description = "Safety cap on fine-tuning time in seconds (default 120)." };
         var fineTuneEpochs = new Option<int?>("--fine-tune-epochs") { Description = "Epochs of the final fine-tune (default 3)." };
+        var pruneSteps = new Option<int?>("--prune-steps") { Description = "Rounds in which the final fine-tune prunes to each pruned layer's sparsity, retraining between them (default: half the fine-tune epochs; 1 prunes at once)." };
         var episodes = new Option<int?>("--episodes") { Description = $"DQN episodes that measure something new, and random-search episodes (default {CompressRequest.DefaultEpisodes})." };
         var output = new Option<string?>("--output", "-o") { Description = "Where to write the compressed model (default: <model>.<device>.onnx)." };
         var report = new Option<string?>("--report") { Description = "Report path: writes .json, .md and .svg with this stem." };
@@ -66,7 +67,7 @@ public static class CompressCommand
         {
             model, device, profiles, latency, storage, energy, minAccuracy, maxDrop, dataset, testDataset, trainSamples, inputs, inputShapes,
             optimizer, seed, timeBudget,
-            fineTune, fineTuneEpochs, episodes, output, report, resultJson, progress, failIfNotMet, allowLossy, minAgreement, cacheDir, noCache,
+            fineTune, fineTuneEpochs, pruneSteps, episodes, output, report, resultJson, progress, failIfNotMet, allowLossy, minAgreement, cacheDir, noCache,
             techniques, sharedWeights,
         };
 
@@ -94,6 +95,7 @@ public static class CompressCommand
                 TimeBudgetSeconds = parse.GetValue(timeBudget),
                 FineTuneBudget = TimeSpan.FromSeconds(parse.GetValue(fineTune) ?? 120),
                 FineTuneEpochs = parse.GetValue(fineTuneEpochs) ?? 3,
+                PruneSteps = parse.GetValue(pruneSteps),
                 Episodes = parse.GetValue(episodes),
                 OutputPath = parse.GetValue(output) ?? DefaultOutput(modelPath, deviceId),
                 ReportPath = parse.GetValue(report),

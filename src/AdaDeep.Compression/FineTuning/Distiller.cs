@@ -80,6 +80,7 @@ public static class Distiller
             TimeBudget = options.TimeBudget,
             Seed = options.Seed,
             PrunedZeroFraction = options.PrunedZeroFraction,
+            Pruning = options.Pruning,
             Progress = progress,
             CancellationToken = cancellationToken,
         };

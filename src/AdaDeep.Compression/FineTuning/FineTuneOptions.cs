@@ -13,6 +13,7 @@ namespace AdaDeep.Compression.FineTuning;
 /// <param name="Seed">Seeds TorchSharp and the shuffling: the same inputs and seed give the same model bytes.</param>
 /// <param name="PrunedZeroFraction">A weight tensor with at least this fraction of exact zeros keeps them zero (pruned stays pruned).</param>
 /// <param name="Threads">TorchSharp intra-op threads while training (restored afterwards); null keeps the current setting.</param>
+/// <param name="Pruning">Reach the student's pruned sparsity in rounds from dense weights (null: train the student as pruned).</param>
 public sealed record FineTuneOptions(
     int MaxEpochs = 10,
     int BatchSize = 32,
@@ -23,10 +24,12 @@ public sealed record FineTuneOptions(
     TimeSpan? TimeBudget = null,
     int Seed = 0,
     double PrunedZeroFraction = 0.10,
-    int? Threads = null)
+    int? Threads = null,
+    IterativePruning? Pruning = null)
 {
     internal void Validate()
     {
+        Pruning?.Validate();
         if (MaxEpochs < 1 || BatchSize < 1 || Patience < 1)
         {
             throw new ArgumentOutOfRangeException(nameof(FineTuneOptions), "MaxEpochs, BatchSize and Patience must be at least 1");

@@ -12,7 +12,8 @@ internal sealed class PrunedWeightMasks : IDisposable
 {
     private readonly List<(Parameter Parameter, Tensor Mask)> _masks = new();
 
-    public PrunedWeightMasks(IEnumerable<Parameter> parameters, double zeroFraction)
+    /// <param name="always">Parameters masked whatever their share of zeros (those iterative pruning is pruning).</param>
+    public PrunedWeightMasks(IEnumerable<Parameter> parameters, double zeroFraction, IReadOnlySet<Parameter>? always = null)
     {
         using var _ = no_grad();
         foreach (var p in parameters)
@@ -20,7 +21,7 @@ internal sealed class PrunedWeightMasks : IDisposable
             using var zeros = p.eq(0);
             using var count = zeros.sum();
             var fraction = (double)count.item<long>() / Math.Max(1, p.numel());
-            if (fraction >= zeroFraction)
+            if (fraction >= zeroFraction || (always?.Contains(p) == true && count.item<long>() > 0))
             {
                 var mask = zeros.logical_not().to_type(p.dtype);
                 mask.DetachFromDisposeScope();

@@ -42,6 +42,9 @@ internal sealed class TrainingLoop
 
     public required double PrunedZeroFraction { get; init; }
 
+    /// <summary>Reach the student's sparsity in rounds from its dense weights (null: train the student as pruned).</summary>
+    public IterativePruning? Pruning { get; init; }
+
     public IProgress<FineTuneProgress>? Progress { get; init; }
 
     public CancellationToken CancellationToken { get; init; }
@@ -63,7 +66,19 @@ internal sealed class TrainingLoop
         var watch = Stopwatch.StartNew();
         torch.manual_seed(Seed);
         var parameters = Module.parameters().ToList();
-        using var masks = new PrunedWeightMasks(parameters, PrunedZeroFraction);
+        var masks = new PrunedWeightMasks(parameters, PrunedZeroFraction);
+        try
+        {
+            return Run(watch, parameters, ref masks);
+        }
+        finally
+        {
+            masks.Dispose();
+        }
+    }
+
+    private Outcome Run(Stopwatch watch, List<TorchSharp.Modules.Parameter> parameters, ref PrunedWeightMasks masks)
+    {
         using var optimizer = optim.Adam(parameters, LearningRate);
         if (FixedBatch == 1 && BatchSize > 1 && Train.Count >= 2)
         {
@@ -88,8 +103,25 @@ internal sealed class TrainingLoop
         var epochs = 0;
         var steps = 0;
         var reason = FineTuneStopReason.MaxEpochs;
+
+        // Iterative pruning: the pruned weights restart dense and lose their smallest magnitudes over the first rounds;
+        // only epochs at the final sparsity may be kept (epoch 0, the one-shot student, already is).
+        var pruned = PrunedStarts();
+        var rounds = pruned.Count == 0 ? 0 : Math.Min(Pruning!.Steps, MaxEpochs);
+        if (rounds > 0)
+        {
+            Load(pruned);
+        }
+
         for (var epoch = 1; epoch <= MaxEpochs; epoch++)
         {
+            if (epoch <= rounds)
+            {
+                PruneRound(pruned, epoch, rounds);
+                masks.Dispose();
+                masks = new PrunedWeightMasks(parameters, PrunedZeroFraction, pruned.Select(p => p.Parameter).ToHashSet());
+            }
+
             var order = Dataset.ShuffledIndices(Train.Count, unchecked(Seed * 7919 + epoch));
             Module.train();
             var outOfTime = false;
@@ -131,20 +163,33 @@ internal sealed class TrainingLoop
             epochs = epoch;
             var accuracy = Measure(batch);
             Progress?.Report(new FineTuneProgress(epoch, MaxEpochs, stepsPerEpoch, stepsPerEpoch, double.NaN, accuracy, watch.Elapsed));
-            if (accuracy > best)
+            var atFinalSparsity = epoch >= rounds;
+            if (atFinalSparsity && accuracy > best)
             {
                 best = accuracy;
                 bestWeights = Snapshot(parameters);
                 bestEpoch = epoch;
                 sinceBest = 0;
             }
-            else
+            else if (atFinalSparsity)
             {
                 sinceBest++;
             }
 
             if (outOfTime)
             {
+                // Cut before the last pruning round: prune to the final sparsity now, so the training done counts
+                // rather than falling back to the untrained one-shot student.
+                if (epoch < rounds)
+                {
+                    PruneRound(pruned, rounds, rounds);
+                    var final = Measure(batch);
+                    if (final > best)
+                    {
+                        (best, bestWeights, bestEpoch) = (final, Snapshot(parameters), epoch);
+                    }
+                }
+
                 reason = FineTuneStopReason.TimeBudget;
                 break;
             }
@@ -161,6 +206,58 @@ internal sealed class TrainingLoop
     }
 
     private int? FixedBatch => TorchBatches.FixedBatch(Module);
+
+    private sealed record PrunedStart(TorchSharp.Modules.Parameter Parameter, float[] Dense, int FinalZeros);
+
+    /// <summary>The student's pruned weights that have dense values to start from: same size, more zeros than those values.</summary>
+    private List<PrunedStart> PrunedStarts()
+    {
+        var result = new List<PrunedStart>();
+        if (Pruning is null)
+        {
+            return result;
+        }
+
+        Pruning.Validate();
+        foreach (var weight in Module.Weights)
+        {
+            if (!Pruning.DenseWeights.TryGetValue(weight.ValueName, out var dense))
+            {
+                continue;
+            }
+
+            var values = TorchGraphModule.Values(weight.Parameter);
+            var zeros = values.Count(v => v == 0);
+            if (dense.Length == values.Length && zeros > dense.Count(v => v == 0))
+            {
+                result.Add(new PrunedStart(weight.Parameter, dense, zeros));
+            }
+        }
+
+        return result;
+    }
+
+    private static void Load(IEnumerable<PrunedStart> pruned)
+    {
+        using var _ = no_grad();
+        foreach (var p in pruned)
+        {
+            using var source = tensor(p.Dense, p.Parameter.shape);
+            p.Parameter.copy_(source);
+        }
+    }
+
+    /// <summary>Round <paramref name="round"/> of <paramref name="rounds"/>: each weight keeps all but its smallest magnitudes.</summary>
+    private static void PruneRound(IEnumerable<PrunedStart> pruned, int round, int rounds)
+    {
+        using var _ = no_grad();
+        foreach (var p in pruned)
+        {
+            var keep = PruneSchedule.KeepMask(TorchGraphModule.Values(p.Parameter), PruneSchedule.ZerosAt(p.FinalZeros, round, rounds));
+            using var mask = tensor(keep, p.Parameter.shape);
+            p.Parameter.mul_(mask);
+        }
+    }
 
     /// <summary>Top-1 agreement of the module with <see cref="ValidationTargets"/>.</summary>
     private double Measure(int batch)

@@ -119,6 +119,15 @@ public sealed record CompressRequest
 
     public const int DefaultFineTuneEpochs = 3;
 
+    /// <summary>
+    /// Rounds in which the final fine-tune reaches the pruned layers' sparsity from their dense weights (iterative
+    /// pruning, retraining between rounds); null: <see cref="EffectivePruneSteps"/>'s default, half the epochs.
+    /// </summary>
+    public int? PruneSteps { get; init; }
+
+    /// <summary>Half the fine-tune epochs (at least 1, which prunes at once): the other half retrains at the final sparsity.</summary>
+    public int EffectivePruneSteps => Math.Clamp(PruneSteps ?? FineTuneEpochs / 2, 1, Math.Max(1, FineTuneEpochs));
+
     /// <summary>Safety cap on the final fine-tune's wall-clock time.</summary>
     public TimeSpan FineTuneBudget { get; init; } = TimeSpan.FromSeconds(120);
 

@@ -47,6 +47,7 @@ public static class EngineCacheKey
         yield return new("inputs", CacheKey.InputSettings(request.Inputs));
         yield return new("techniques", request.Techniques is { } ids ? string.Join(",", ids) : null);
         yield return new("shared-weights", request.WeightSharing?.ToString());
+        yield return new("prune_steps", request.PruneSteps?.ToString(CultureInfo.InvariantCulture));
     }
 
     private static string DeviceIdentity(CompressRequest request)

@@ -17,6 +17,19 @@ public static class FineTuning
         public bool Ran => !double.IsNaN(AccuracyBefore);
     }
 
+    /// <summary>Iterative pruning from the teacher's dense weights when the request asks for more than one round and
+    /// the student has weights pruned from the teacher's; null otherwise (the student trains as pruned).</summary>
+    public static IterativePruning? IterativePruningFor(OnnxModel teacher, OnnxModel student, CompressRequest request)
+    {
+        if (request.EffectivePruneSteps <= 1)
+        {
+            return null;
+        }
+
+        var dense = PrunedWeightOrigins.Find(teacher, student);
+        return dense.Count == 0 ? null : new IterativePruning(dense, request.EffectivePruneSteps);
+    }
+
     public static Outcome Run(OnnxModel teacher, OnnxModel student, Dataset train, Dataset validation, CompressRequest request,
         CancellationToken ct, Action<double> progress, List<string> warnings)
     {
@@ -25,7 +38,8 @@ public static class FineTuning
             BatchSize: 32,
             TimeBudget: request.FineTuneBudget,
             Seed: request.EffectiveSeed,
-            Threads: 1);
+            Threads: 1,
+            Pruning: IterativePruningFor(teacher, student, request));
         try
         {
             var result = Distiller.FineTune(teacher, student, train, validation, options,

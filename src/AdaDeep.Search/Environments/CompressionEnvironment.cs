@@ -21,7 +21,8 @@ namespace AdaDeep.Search.Environments;
 /// none). With <see cref="CompressionEnvironmentOptions.QuickFineTuneData"/>, each candidate whose techniques need
 /// it gets a short distillation first. Quantisation (Q8W, Q8) is deferred: it is applied after that fine-tuning
 /// (<see cref="BuildTrainableModel(IReadOnlyList{string})"/> then <see cref="ApplyDeferred(OnnxModel, IReadOnlyList{string})"/>),
-/// because training through the float bridge would undo int8 rounding. Storage is measured on the packed file.
+/// because training through the float bridge would undo int8 rounding. Storage is measured on the packed file
+/// (its serialized bytes, as the pipeline's storage budget is), unless <see cref="CompressionEnvironmentOptions.MeasurePackedStorage"/> is off.
 ///
 /// Legality follows the rewritten model: after L3 replaces the fc head at its first fc, the later fc layers are
 /// gone and only "none" is legal there; any technique whose CanApply says no on the rewritten model is masked.
@@ -338,8 +339,14 @@ public sealed class CompressionEnvironment : SearchEnvironmentBase
         var accuracy = _referenceTop1 is null
             ? AccuracyEvaluator.Evaluate(model, _batch).Accuracy
             : AccuracyEvaluator.EvaluateAgainst(model, _batch, _referenceTop1).Accuracy;
-        return new ConfigurationMetrics(accuracy, costs.LatencyMs, costs.WeightMB, costs.EnergyMJ, costs.Macs);
+        // The pipeline judges the storage budget on the file that ships, decoders and graph included; the search must
+        // judge the same bytes, or a configuration whose S_p fits can ship a file over the budget.
+        var storage = Options.MeasurePackedStorage ? FileMB(shipped) : costs.WeightMB;
+        return new ConfigurationMetrics(accuracy, costs.LatencyMs, storage, costs.EnergyMJ, costs.Macs);
     }
+
+    /// <summary>The serialized model's size in MB (2^20 bytes, as the storage budget).</summary>
+    public static double FileMB(OnnxModel model) => model.ToBytes().LongLength / 1024.0 / 1024.0;
 
     /// <summary>Why the rewritten model's outputs differ from the original's, or null when they match.</summary>
     private string? ChangedOutput(OnnxModel rewritten)

@@ -42,7 +42,8 @@ public sealed record CompressionEnvironmentOptions
     /// </summary>
     public TimeSpan? QuickFineTuneBudget { get; init; } = TimeSpan.FromSeconds(20);
 
-    /// <summary>Measure storage on the packed model (the bytes that ship) rather than on the dense rewrite.</summary>
+    /// <summary>Measure storage as the packed model's file bytes (what ships and what the pipeline's storage budget judges)
+    /// rather than as the dense rewrite's weights S_p.</summary>
     public bool MeasurePackedStorage { get; init; } = true;
 
     /// <summary>

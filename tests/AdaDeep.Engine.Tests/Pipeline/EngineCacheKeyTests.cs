@@ -65,6 +65,33 @@ public sealed class EngineCacheKeyTests : IDisposable
         Assert.Equal(4, new[] { plain, levels, shared, shared4 }.Select(CacheKey.Compute).Distinct().Count());
     }
 
+    [Fact]
+    public void Prune_steps_change_the_key_only_when_set()
+    {
+        var item = Item();
+        var plain = EngineCacheKey.Inputs(RequestFor(item), _model);
+        var four = EngineCacheKey.Inputs(RequestFor(item) with { PruneSteps = 4 }, _model);
+        var one = EngineCacheKey.Inputs(RequestFor(item) with { PruneSteps = 1 }, _model);
+
+        Assert.Null(plain.SearchSettings);
+        Assert.Equal("prune_steps=4", four.SearchSettings);
+        Assert.Equal(3, new[] { plain, four, one }.Select(CacheKey.Compute).Distinct().Count());
+    }
+
+    [Theory]
+    [InlineData(3, null, 1)]
+    [InlineData(8, null, 4)]
+    [InlineData(1, null, 1)]
+    [InlineData(8, 3, 3)]
+    [InlineData(4, 9, 4)]
+    [InlineData(4, 0, 1)]
+    public void Prune_steps_default_to_half_the_fine_tune_epochs_within_one_and_the_epochs(int epochs, int? steps, int expected)
+    {
+        var request = RequestFor(Item()) with { FineTuneEpochs = epochs, PruneSteps = steps };
+
+        Assert.Equal(expected, request.EffectivePruneSteps);
+    }
+
     [Theory]
     [InlineData("")]
     [InlineData("0")]
