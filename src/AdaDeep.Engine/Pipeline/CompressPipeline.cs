@@ -172,8 +172,10 @@ public sealed class CompressPipeline
 
         Report(88, "validate", "packing weights and comparing the result with the original in ONNX Runtime (validation gate)");
         var userFloor = prepared.Data.HasLabels || request.MinAccuracy is not null || request.MaxAccuracyDrop is not null;
+        var allowedDrop = originalAccuracy.Accuracy - searchBudgets.MinAccuracy!.Value;
         var gate = new ValidationGate(original, validation, realData,
-            ValidationGate.AgreementFloor(request.MinAgreement, originalAccuracy.Accuracy - searchBudgets.MinAccuracy!.Value, userFloor));
+            ValidationGate.AgreementFloor(request.MinAgreement, allowedDrop, userFloor),
+            allowedDrop: userFloor && request.MinAgreement is null ? allowedDrop : null);
         OnnxModel Finish(OnnxModel model) => ShipInOwnInterface(model, original, shapes);
         var shipped = GatedShipping.Choose(gate, env, chosen.Actions, compressed, fineTuned, file, _warnings, ct, Finish);
 

@@ -31,6 +31,9 @@ public sealed record OutputComparison
     /// <summary>Why the check says nothing about this output (e.g. the original predicts one class for every input), or null.</summary>
     public string? Degenerate { get; init; }
 
+    /// <summary>The labelled, paired accuracy check of the output (null: agreement or cosine alone judged it).</summary>
+    public PairedAccuracy? Labelled { get; init; }
+
     /// <summary>What the gate judged this output by: "top-1 agreement" or "cosine".</summary>
     public required string JudgedBy { get; init; }
 

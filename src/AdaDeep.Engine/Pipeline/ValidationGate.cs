@@ -10,6 +10,13 @@ namespace AdaDeep.Engine.Pipeline;
 /// inputs at the model's real shape, give every output at the original's shape, and stay close to the original on
 /// every output: top-1 agreement for class scores, cosine similarity for dense outputs (and for class scores whose
 /// original top-1 never changes, where agreement would say nothing). A model that fails here is never shipped.
+/// <para>
+/// With labels and the user's accuracy floor, the first output (the one accuracy is measured on) may also pass on the
+/// labels: a retrained model that disagrees with the original on 2 % of inputs but is as often right is what the
+/// user asked for, and the held-out inputs usually are ones the original was trained on, so agreement alone refuses
+/// it. The labelled check is McNemar's paired one: refused only when the candidate is worse than the allowed drop
+/// with 95 % confidence (<see cref="LabelledZ"/>) on up to <see cref="MaxLabelledSamples"/> inputs.
+/// </para>
 /// </summary>
 public sealed class ValidationGate
 {
@@ -22,14 +29,23 @@ public sealed class ValidationGate
     /// <summary>Inputs compared at most (the held-out set's first ones), so the gate stays cheap on large models.</summary>
     public const int MaxSamples = 256;
 
+    /// <summary>Inputs compared when labels judge too: 256 cannot tell a 0.1 pt drop from noise.</summary>
+    public const int MaxLabelledSamples = 2048;
+
+    /// <summary>One-sided 95 % normal quantile of the paired (McNemar) accuracy test.</summary>
+    public const double LabelledZ = 1.645;
+
     private readonly OnnxModel _original;
     private readonly Dataset _data;
     private readonly IReadOnlyList<(string Name, ModelOutputs? Outputs)> _expected;
 
-    public ValidationGate(OnnxModel original, Dataset heldOut, bool realData, double minAgreement = DefaultMinAgreement, double minCosine = DefaultMinCosine)
+    /// <param name="allowedDrop">The user's allowed accuracy drop, when labels may judge the first output (null: agreement only).</param>
+    public ValidationGate(OnnxModel original, Dataset heldOut, bool realData, double minAgreement = DefaultMinAgreement, double minCosine = DefaultMinCosine,
+        double? allowedDrop = null)
     {
         _original = original;
-        _data = heldOut.Take(Math.Min(MaxSamples, heldOut.Count)).ConformTo(original);
+        AllowedDrop = heldOut.HasLabels && realData && allowedDrop is { } d ? Math.Max(0, d) : null;
+        _data = heldOut.Take(Math.Min(AllowedDrop is null ? MaxSamples : MaxLabelledSamples, heldOut.Count)).ConformTo(original);
         RealData = realData;
         MinAgreement = minAgreement;
         MinCosine = minCosine;
@@ -42,6 +58,9 @@ public sealed class ValidationGate
     public double MinAgreement { get; }
 
     public double MinCosine { get; }
+
+    /// <summary>The accuracy drop the labelled check allows; null when only agreement judges class scores.</summary>
+    public double? AllowedDrop { get; }
 
     /// <summary>
     /// The agreement floor of a run: <see cref="DefaultMinAgreement"/> (or the user's), lowered to 1 − the allowed
@@ -88,7 +107,7 @@ public sealed class ValidationGate
                     _original.SourcePath);
             }
 
-            comparisons.Add(Compare(name, expected, match.Outputs));
+            comparisons.Add(Compare(name, expected, match.Outputs, labelled: comparisons.Count == 0));
         }
 
         var compared = comparisons.Where(c => c.NotCompared is null).ToArray();
@@ -106,7 +125,7 @@ public sealed class ValidationGate
         };
     }
 
-    private OutputComparison Compare(string name, ModelOutputs expected, ModelOutputs actual)
+    private OutputComparison Compare(string name, ModelOutputs expected, ModelOutputs actual, bool labelled)
     {
         var n = expected.Count;
         var size = expected.SampleSize;
@@ -142,20 +161,27 @@ public sealed class ValidationGate
         var nonUnit = expected.SampleShape.Where(d => d != 1).ToArray();
         var isClassifier = nonUnit.Length == 1 && nonUnit[0] >= 2;
         double? agreement = null;
+        PairedAccuracy? paired = null;
         string? degenerate = Constant(expected) ? "the original's output is the same for every input" : null;
         if (isClassifier)
         {
             var reference = expected.Top1();
-            agreement = AccuracyEvaluator.Agreement(actual.Top1(), reference);
+            var predicted = actual.Top1();
+            agreement = AccuracyEvaluator.Agreement(predicted, reference);
             if (degenerate is null && n > 1 && reference.Distinct().Count() == 1)
             {
                 degenerate = $"the original predicts class {reference[0]} for every input, so top-1 agreement says nothing";
+            }
+
+            if (labelled && AllowedDrop is { } drop && _data.Labels is { } labels && labels.Length == n && labels.All(l => l >= 0 && l < nonUnit[0]))
+            {
+                paired = PairedAccuracy.Compare(labels, reference, predicted, drop, LabelledZ);
             }
         }
 
         // Class scores are judged by what a caller reads (the top-1 class) unless that never changes; dense outputs by cosine.
         var byAgreement = agreement is not null && degenerate is null;
-        var passed = finite && (byAgreement ? agreement >= MinAgreement : meanCos >= MinCosine);
+        var passed = finite && (byAgreement ? agreement >= MinAgreement || paired?.WithinDrop == true : meanCos >= MinCosine);
         return new OutputComparison
         {
             Name = name,
@@ -167,7 +193,10 @@ public sealed class ValidationGate
             MeanCosine = meanCos,
             MinCosine = minCos,
             Degenerate = degenerate,
-            JudgedBy = byAgreement ? $"top-1 agreement ≥ {MinAgreement:P1}" : $"mean cosine ≥ {MinCosine:0.###}" + (finite ? "" : " (non-finite outputs)"),
+            Labelled = paired,
+            JudgedBy = byAgreement
+                ? $"top-1 agreement ≥ {MinAgreement:P1}" + (paired is { } p ? $" or {p.Describe()}" : "")
+                : $"mean cosine ≥ {MinCosine:0.###}" + (finite ? "" : " (non-finite outputs)"),
             Passed = passed,
         };
     }

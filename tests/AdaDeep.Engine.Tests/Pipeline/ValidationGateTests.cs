@@ -54,6 +54,46 @@ public class ValidationGateTests
     }
 
     [Fact]
+    public void WithLabels_ARetrainedModelThatDisagreesButIsAsOftenRight_Passes_AndOneThatIsWorse_Fails()
+    {
+        var original = TinyModels.Mlp();
+        var other = BiasedMlp(classZeroBias: 0.4f);
+        var inputs = Uniform(count: 400, seed: 9, scale: 4f);
+        var otherTop1 = AdaDeep.Compression.Evaluation.AccuracyEvaluator.PredictTop1(other, inputs);
+        var originalTop1 = AdaDeep.Compression.Evaluation.AccuracyEvaluator.PredictTop1(original, inputs);
+
+        // Labels that the other model gets right wherever the two disagree: it is better, though it disagrees.
+        var betterReport = new ValidationGate(original, inputs with { Labels = otherTop1 }, realData: true, allowedDrop: 0.001).Check(other);
+        // Labels that the original gets right: the other model loses every disagreement, far beyond 0.1 pt.
+        var worseReport = new ValidationGate(original, inputs with { Labels = originalTop1 }, realData: true, allowedDrop: 0.001).Check(other);
+        // Without the user's floor, agreement alone judges.
+        var agreementOnly = new ValidationGate(original, inputs with { Labels = otherTop1 }, realData: true).Check(other);
+
+        var better = Assert.Single(betterReport.Outputs);
+        Assert.True(better.Top1Agreement < 0.99, $"agreement {better.Top1Agreement}");
+        Assert.True(betterReport.Passed, betterReport.Headline);
+        Assert.NotNull(better.Labelled);
+        Assert.Equal(1.0, better.Labelled!.CandidateAccuracy);
+        Assert.Contains("labelled accuracy", better.JudgedBy);
+        Assert.False(worseReport.Passed, worseReport.Headline);
+        Assert.False(Assert.Single(worseReport.Outputs).Labelled!.WithinDrop);
+        Assert.False(agreementOnly.Passed);
+        Assert.Null(Assert.Single(agreementOnly.Outputs).Labelled);
+    }
+
+    [Fact]
+    public void WithLabels_TheGateComparesUpTo2048Inputs_Otherwise256()
+    {
+        var model = TinyModels.Mlp();
+        var inputs = Uniform(count: 3000, seed: 3, scale: 4f);
+        var labels = AdaDeep.Compression.Evaluation.AccuracyEvaluator.PredictTop1(model, inputs);
+
+        Assert.Equal(ValidationGate.MaxLabelledSamples, new ValidationGate(model, inputs with { Labels = labels }, realData: true, allowedDrop: 0.01).Check(model).Samples);
+        Assert.Equal(ValidationGate.MaxSamples, new ValidationGate(model, inputs with { Labels = labels }, realData: true).Check(model).Samples);
+        Assert.Equal(ValidationGate.MaxSamples, new ValidationGate(model, inputs, realData: true, allowedDrop: 0.01).Check(model).Samples);
+    }
+
+    [Fact]
     public void AgreementFloor_DropsBelow99Percent_OnlyForTheUsersOwnAccuracyFloor()
     {
         Assert.Equal(0.99, ValidationGate.AgreementFloor(null, 0.02, userFloor: false));
