@@ -1,7 +1,7 @@
 #!/usr/bin/python3
 """The hand pipeline of the `peers` bench (issue 12 item 5), as a PyTorch user would write it.
 
-train:    trains LeNet-300-100 or Caffe's LeNet-5 on MNIST `train` (seeded; 10 % held out picks the best epoch),
+train:    trains LeNet-300-100 or Caffe's LeNet-5 on MNIST `train` (--val-mnist, else a seeded 10 %, picks the best epoch),
           saves the state dict and exports the original ONNX (input: raw pixels 0-255, divided by 255 in the graph).
 compress: global magnitude pruning (torch.nn.utils.prune.global_unstructured, L1) of every Linear/Conv weight to the
           given sparsity, fine-tuning on `train` with the masks kept, then int8 weights (symmetric, per tensor,
@@ -139,6 +139,7 @@ def main():
     p.add_argument("command", choices=["train", "compress"])
     p.add_argument("--net", choices=sorted(NETS), required=True)
     p.add_argument("--mnist", required=True)
+    p.add_argument("--val-mnist", help="IDX folder of held-out train images that pick the best epoch (default: a seeded 10 %% of --mnist)")
     p.add_argument("--out", required=True)
     p.add_argument("--epochs", type=int, default=10)
     p.add_argument("--sparsity", type=float, default=0.95)
@@ -151,7 +152,7 @@ def main():
     torch.manual_seed(a.seed)
     os.makedirs(a.out, exist_ok=True)
     start = time.time()
-    data = split(*mnist_train(a.mnist), a.seed)
+    data = (mnist_train(a.mnist), mnist_train(a.val_mnist)) if a.val_mnist else split(*mnist_train(a.mnist), a.seed)
     state = os.path.join(a.out, a.net + ".pt")
     model = NETS[a.net]()
     if a.command == "train":

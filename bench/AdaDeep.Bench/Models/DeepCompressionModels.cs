@@ -7,8 +7,8 @@ namespace AdaDeep.Bench.Models;
 
 /// <summary>
 /// Deep Compression's MNIST networks (LeNet-300-100 and Caffe's LeNet-5, <see cref="DeepCompressionNets"/>) trained
-/// here on MNIST `train` (seed 0, 10 % of it held out to pick the best epoch, never `t10k`), cached under
-/// .data/bench so reruns skip training; delete the file to retrain.
+/// here on MNIST `train` (the 54,000 images of <see cref="MnistTrainSplit"/>; its 6,000 validation images pick the best
+/// epoch; never `t10k`), cached under .data/bench so reruns skip training; delete the file to retrain.
 /// </summary>
 public static class DeepCompressionModels
 {
@@ -35,7 +35,7 @@ public static class DeepCompressionModels
         var watch = Stopwatch.StartNew();
         var train = DatasetLoader.Load(repo.Mnist, new DatasetLoadOptions(MnistPart: "train"));
         var options = new SupervisedTrainOptions(MaxEpochs: net.MaxEpochs, BatchSize: 64, LearningRate: 1e-3, Patience: 3,
-            TimeBudget: net.Budget, Seed: 0, ValidationFraction: 0.1);
+            TimeBudget: net.Budget, Seed: MnistTrainSplit.Seed, ValidationFraction: MnistTrainSplit.ValidationFraction);
         var result = SupervisedTrainer.TrainDetailed(net.Build(), train, options);
         var temporary = path + $".{Guid.NewGuid():N}.tmp";
         result.Model.Save(temporary);
@@ -45,26 +45,5 @@ public static class DeepCompressionModels
             $"stopped by {result.StopReason}, {watch.Elapsed.TotalSeconds:0} s; validation {result.ValAccuracyBefore:P2} -> {result.ValAccuracyAfter:P2}\n");
         Console.WriteLine($"{net.Label}: trained in {watch.Elapsed.TotalSeconds:0} s ({result.Epochs} epochs, validation {result.ValAccuracyAfter:P2}); cached at {path}");
         return path;
-    }
-
-    /// <summary>
-    /// A folder holding only MNIST's `train` files (links), so that `adadeep compress --dataset` searches and
-    /// fine-tunes on training images whatever part the loader would prefer.
-    /// </summary>
-    public static string TrainOnlyFolder(RepoLayout repo)
-    {
-        var folder = Path.Combine(repo.BenchData, "mnist-train-only");
-        Directory.CreateDirectory(folder);
-        foreach (var name in new[] { "train-images-idx3-ubyte", "train-labels-idx1-ubyte" })
-        {
-            var source = Directory.EnumerateFiles(repo.Mnist, name + "*").First();
-            var link = Path.Combine(folder, Path.GetFileName(source));
-            if (!File.Exists(link))
-            {
-                File.CreateSymbolicLink(link, Path.GetFullPath(source));
-            }
-        }
-
-        return folder;
     }
 }

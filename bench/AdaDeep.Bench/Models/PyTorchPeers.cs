@@ -26,7 +26,7 @@ public static class PyTorchPeers
     }
 
     /// <summary>The PyTorch-trained original (cached: delete .data/bench/peers/&lt;net&gt;.onnx to retrain).</summary>
-    public static Step Train(RepoLayout repo, string net, int epochs, int budgetSeconds)
+    public static Step Train(RepoLayout repo, MnistTrainSplit.Folders split, string net, int epochs, int budgetSeconds)
     {
         var folder = Folder(repo);
         var onnx = Path.Combine(folder, net + ".onnx");
@@ -37,22 +37,25 @@ public static class PyTorchPeers
             return Read(onnx, info, double.NaN);
         }
 
-        return Script(repo, "train", net, onnx, info, "--epochs", epochs.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        return Script(repo, split, "train", net, onnx, info, "--epochs", epochs.ToString(System.Globalization.CultureInfo.InvariantCulture),
             "--time-budget", budgetSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture));
     }
 
     /// <summary>Global magnitude pruning to <paramref name="sparsity"/>, fine-tuning, int8 weights: the hand pipeline.</summary>
-    public static Step Compress(RepoLayout repo, string net, double sparsity, int fineTuneEpochs, int budgetSeconds)
+    public static Step Compress(RepoLayout repo, MnistTrainSplit.Folders split, string net, double sparsity, int fineTuneEpochs, int budgetSeconds)
     {
         var folder = Folder(repo);
         var inv = System.Globalization.CultureInfo.InvariantCulture;
-        return Script(repo, "compress", net, Path.Combine(folder, net + ".hand.onnx"), Path.Combine(folder, net + ".compress.json"),
+        return Script(repo, split, "compress", net, Path.Combine(folder, net + ".hand.onnx"), Path.Combine(folder, net + ".compress.json"),
             "--sparsity", sparsity.ToString("0.####", inv), "--fine-tune-epochs", fineTuneEpochs.ToString(inv), "--time-budget", budgetSeconds.ToString(inv));
     }
 
-    private static Step Script(RepoLayout repo, string command, string net, string onnx, string info, params string[] extra)
+    private static Step Script(RepoLayout repo, MnistTrainSplit.Folders split, string command, string net, string onnx, string info, params string[] extra)
     {
-        var args = new List<string> { Path.Combine(repo.Root, "scripts", "peers", "hand_pipeline.py"), command, "--net", net, "--mnist", repo.Mnist, "--out", Folder(repo) };
+        var args = new List<string>
+        {
+            Path.Combine(repo.Root, "scripts", "peers", "hand_pipeline.py"), command, "--net", net, "--mnist", split.Train, "--val-mnist", split.Validation, "--out", Folder(repo),
+        };
         args.AddRange(extra);
         var watch = Stopwatch.StartNew();
         var (code, output, _) = Run(Python, args, TimeSpan.FromMinutes(40));

@@ -35,18 +35,18 @@ public sealed class DeepCompressionSuite : ISuite
         repo.RequireMnist();
         var settings = context.Quick ? DeepCompressionSettings.Default with { Episodes = 10, FineTuneEpochs = 2 } : DeepCompressionSettings.Default;
         var test = DatasetLoader.Load(repo.Mnist, new DatasetLoadOptions(MnistPart: "t10k"));
-        var trainOnly = DeepCompressionModels.TrainOnlyFolder(repo);
+        var split = MnistTrainSplit.Ensure(repo);
         var table = Table("Deep-Compression-class compression (search and retraining on MNIST train, accuracy on t10k)");
         foreach (var net in DeepCompressionModels.All)
         {
             var path = DeepCompressionModels.EnsureTrained(repo, net);
             BenchContext.Log($"deepcomp: cold adadeep compress {net.Label}");
-            var row = Measure(repo, net.Label, path, trainOnly, test, settings, report);
+            var row = Measure(repo, net.Label, path, split, test, settings, report);
             table.Add(row);
         }
 
         report.Tables.Add(table);
-        report.Notes.Add($"Settings: `{settings.Describe(0).Replace("--storage-budget-mb 0", $"--storage-budget-mb <original bytes / {settings.TargetRatio:0} / 2^20>", StringComparison.Ordinal)}` with `--dataset` a folder holding only MNIST's train files; the pipeline holds out 30 % of them for the search's and the final validation, retrains on the other 70 % (pruning in rounds, then retraining). Test accuracy: all 10,000 t10k images, never seen by training, search or fine-tuning.");
+        report.Notes.Add($"Settings: `{settings.Describe(0, "VALIDATION").Replace("--storage-budget-mb 0", $"--storage-budget-mb <original bytes / {settings.TargetRatio:0} / 2^20>", StringComparison.Ordinal)}` with `--dataset` the {split.TrainCount:N0} MNIST train images the original was trained on (a seeded {settings.TrainSamples:N0} of them retrain, pruning in rounds) and `--validation-dataset` the {split.ValidationCount:N0} train images held out from the original's training (MnistTrainSplit): the search, the accuracy floor and the validation gate judge on images neither model learnt. Test accuracy: all 10,000 t10k images, never seen by training, search or fine-tuning.");
         report.Notes.Add("ORT latency: OrtLatencyMeter.CompareMs, original and compressed in 8 interleaved rounds of fresh sessions (A B, B A …), median of the round medians, 1 intra-op thread, on this machine, shared with other jobs (see its load averages); wall time and peak RSS of the whole cold child process through /usr/bin/time.");
         report.Notes.Add("Deep Compression's figures are its paper's (Table 1, Caffe models trained by its authors); theirs include Huffman coding of the indices, ours decode in plain ONNX Runtime at session creation (no entropy coding).");
         return report;
@@ -70,14 +70,14 @@ public sealed class DeepCompressionSuite : ISuite
     });
 
     /// <summary>One cold compress of <paramref name="modelPath"/> and its figures on t10k.</summary>
-    public static Dictionary<string, object?> Measure(RepoLayout repo, string label, string modelPath, string trainOnly, Dataset test,
+    public static Dictionary<string, object?> Measure(RepoLayout repo, string label, string modelPath, MnistTrainSplit.Folders split, Dataset test,
         DeepCompressionSettings settings, SuiteReport report)
     {
         var originalBytes = File.ReadAllBytes(modelPath);
         var original = OnnxModel.Parse(originalBytes, modelPath);
         var data = test.ConformTo(original);
         var originalAccuracy = AccuracyEvaluator.Evaluate(original, data).Accuracy;
-        var outcome = ColdCompress.Run(repo, modelPath, trainOnly, settings.Arguments(originalBytes.LongLength), TimeSpan.FromMinutes(25));
+        var outcome = ColdCompress.Run(repo, modelPath, split.Train, settings.Arguments(originalBytes.LongLength, split.Validation), TimeSpan.FromMinutes(25));
         var row = new Dictionary<string, object?>
         {
             ["model"] = label,

@@ -30,7 +30,7 @@ public sealed class PeersSuite : ISuite
         PyTorchPeers.EnsureInstalled(repo);
         var settings = context.Quick ? DeepCompressionSettings.Default with { Episodes = 10, FineTuneEpochs = 2 } : DeepCompressionSettings.Default;
         var test = DatasetLoader.Load(repo.Mnist, new DatasetLoadOptions(MnistPart: "t10k"));
-        var trainOnly = DeepCompressionModels.TrainOnlyFolder(repo);
+        var split = MnistTrainSplit.Ensure(repo);
         var table = new BenchTable("PyTorch-trained models: hand pipeline vs adadeep (trained, searched and fine-tuned on MNIST train; accuracy on t10k)", new[]
         {
             BenchColumn.Text("model", "model"),
@@ -48,7 +48,7 @@ public sealed class PeersSuite : ISuite
             try
             {
                 BenchContext.Log($"peers: PyTorch trains {label}");
-                var trained = PyTorchPeers.Train(repo, net, epochs: 10, budgetSeconds: 300);
+                var trained = PyTorchPeers.Train(repo, split, net, epochs: 10, budgetSeconds: 300);
                 var originalBytes = File.ReadAllBytes(trained.OnnxPath);
                 var original = OnnxModel.Parse(originalBytes, trained.OnnxPath);
                 var data = test.ConformTo(original);
@@ -59,7 +59,7 @@ public sealed class PeersSuite : ISuite
                 table.Add(originalRow);
 
                 BenchContext.Log($"peers: cold adadeep compress {label}");
-                var ada = ColdCompress.Run(repo, trained.OnnxPath, trainOnly, settings.Arguments(originalBytes.LongLength), TimeSpan.FromMinutes(25));
+                var ada = ColdCompress.Run(repo, trained.OnnxPath, split.Train, settings.Arguments(originalBytes.LongLength, split.Validation), TimeSpan.FromMinutes(25));
                 if (ada.Result is not { } result || ada.ModelBytes is not { } adaBytes)
                 {
                     report.Notes.Add($"{label}: adadeep exit {ada.Run.ExitCode}, no result: {ada.Run.OutputTail}");
@@ -74,7 +74,7 @@ public sealed class PeersSuite : ISuite
                     $"{string.Join(" ", result.LayerChoices)}, shared weights {settings.SharedWeights}; {sparsity:P1} of weights pruned; peak RSS {ada.Run.PeakRssKB / 1024.0:0} MB"));
 
                 BenchContext.Log($"peers: hand pipeline {label} at sparsity {sparsity:P1}");
-                var hand = PyTorchPeers.Compress(repo, net, sparsity, settings.FineTuneEpochs, settings.FineTuneBudgetSeconds);
+                var hand = PyTorchPeers.Compress(repo, split, net, sparsity, settings.FineTuneEpochs, settings.FineTuneBudgetSeconds);
                 var handBytes = File.ReadAllBytes(hand.OnnxPath);
                 var (originalMs2, handMs) = OrtLatencyMeter.CompareMs(originalBytes, handBytes, rounds: 8, warmup: 10, runs: 101);
                 table.Add(Row(label, "by hand (PyTorch)", handBytes, originalBytes.LongLength, AccuracyEvaluator.Evaluate(OnnxModel.Parse(handBytes), data).Accuracy,
@@ -88,7 +88,7 @@ public sealed class PeersSuite : ISuite
         }
 
         report.Tables.Add(table);
-        report.Notes.Add($"adadeep: `{settings.Describe(0).Replace("--storage-budget-mb 0", "--storage-budget-mb <original bytes / 45>", StringComparison.Ordinal)}` with `--dataset` a folder holding only MNIST's train files. The hand pipeline (scripts/peers/hand_pipeline.py) fine-tunes on 90 % of MNIST train with the same epoch count and time cap. Neither sees t10k; the bench measures every file's t10k accuracy and latency the same way, in ONNX Runtime.");
+        report.Notes.Add($"adadeep: `{settings.Describe(0, "VALIDATION").Replace("--storage-budget-mb 0", $"--storage-budget-mb <original bytes / {settings.TargetRatio:0} / 2^20>", StringComparison.Ordinal)}` with `--dataset` the {split.TrainCount:N0} MNIST train images PyTorch trained the original on and `--validation-dataset` the {split.ValidationCount:N0} it held out to pick its best epoch (MnistTrainSplit). The hand pipeline (scripts/peers/hand_pipeline.py) fine-tunes on the same {split.TrainCount:N0} and picks its best epoch on the same {split.ValidationCount:N0}, with the same epoch count and time cap. Neither sees t10k; the bench measures every file's t10k accuracy and latency the same way, in ONNX Runtime.");
         report.Notes.Add("ORT ms: OrtLatencyMeter.CompareMs, each compressed file against the original in 8 interleaved rounds of fresh sessions, median of the round medians, 1 intra-op thread; speed-up × = the original's ms over the file's from that same comparison.");
         report.Notes.Add("Wall time: the whole step as a child process on this machine, shared with other jobs (see the load averages); the PyTorch training row is its own training time, cached across reruns.");
         return report;

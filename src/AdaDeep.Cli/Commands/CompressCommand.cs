@@ -31,6 +31,7 @@ public static class CompressCommand
         var minAccuracy = SettingOption(ItemSetting.MinAccuracy, "Accuracy floor in (0, 1].");
         var maxDrop = SettingOption(ItemSetting.MaxAccuracyDrop, "Accuracy floor relative to the original model (default 0.02).");
         var dataset = new Option<string?>("--dataset") { Description = "Labelled data: .npz (x, y), an MNIST IDX folder, or ONNX test_data_set folders." };
+        var validationDataset = new Option<string?>("--validation-dataset") { Description = "Data the search, the accuracy floor and the validation gate judge on, held out from fine-tuning (default: a seeded 30 % of --dataset); give the split the original was validated on." };
         var testDataset = new Option<string?>("--test-dataset") { Description = "Data the reported accuracy is measured on, never searched or trained on (default: the t10k part of a two-part MNIST folder, else a seeded 20 % of --dataset held out)." };
         var trainSamples = new Option<int?>("--train-samples") { Description = $"At most this many training samples (a seeded choice) for fine-tuning and validation (default {CompressRequest.DefaultTrainSamples:N0})." };
         var inputs = new Option<string[]>("--input")
@@ -65,7 +66,7 @@ public static class CompressCommand
 
         var command = new Command("compress", "Compress an ONNX model for a device under latency, storage, energy and accuracy budgets.")
         {
-            model, device, profiles, latency, storage, energy, minAccuracy, maxDrop, dataset, testDataset, trainSamples, inputs, inputShapes,
+            model, device, profiles, latency, storage, energy, minAccuracy, maxDrop, dataset, validationDataset, testDataset, trainSamples, inputs, inputShapes,
             optimizer, seed, timeBudget,
             fineTune, fineTuneEpochs, pruneSteps, episodes, output, report, resultJson, progress, failIfNotMet, allowLossy, minAgreement, cacheDir, noCache,
             techniques, sharedWeights,
@@ -87,6 +88,7 @@ public static class CompressCommand
                 MaxAccuracyDrop = parse.GetValue(maxDrop),
                 DatasetPath = parse.GetValue(dataset),
                 TestDatasetPath = parse.GetValue(testDataset),
+                ValidationDatasetPath = parse.GetValue(validationDataset),
                 TrainSamples = parse.GetValue(trainSamples),
                 Inputs = parse.GetValue(inputs) ?? Array.Empty<string>(),
                 InputShapes = parse.GetValue(inputShapes) ?? Array.Empty<string>(),

@@ -35,6 +35,13 @@ public sealed record CompressRequest
     /// </summary>
     public string? TestDatasetPath { get; init; }
 
+    /// <summary>
+    /// Data the search and the final checks (accuracy floor, validation gate) judge on, held out from fine-tuning;
+    /// null: a seeded share of the data set. Give the split the original was validated on, so that neither model has
+    /// seen it (a share of the training data flatters the original, which learnt it).
+    /// </summary>
+    public string? ValidationDatasetPath { get; init; }
+
     /// <summary>At most this many training samples (a seeded choice) are split into fine-tune and validation; null: <see cref="DefaultTrainSamples"/>.</summary>
     public int? TrainSamples { get; init; }
 

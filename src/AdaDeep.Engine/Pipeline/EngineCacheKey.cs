@@ -48,6 +48,7 @@ public static class EngineCacheKey
         yield return new("techniques", request.Techniques is { } ids ? string.Join(",", ids) : null);
         yield return new("shared-weights", request.WeightSharing?.ToString());
         yield return new("prune_steps", request.PruneSteps?.ToString(CultureInfo.InvariantCulture));
+        yield return new("validation_dataset", CacheKey.DatasetHash(request.ValidationDatasetPath));
     }
 
     private static string DeviceIdentity(CompressRequest request)

@@ -201,13 +201,34 @@ public static class InputData
             WarnOnOverlap(pool, test, file, warnings);
         }
 
-        var (fineTune, validation) = pool.Split(ValidationFraction, seed);
+        Dataset fineTune, validation;
+        string validationSource, fineTuneSource;
+        if (request.ValidationDatasetPath is { } validationPath)
+        {
+            // The user's own validation split: all of the data fine-tunes, the split judges.
+            validation = BindLikeData(DatasetLoader.Load(validationPath), request, model, prepared.Shapes);
+            if (validation.Count == 0)
+            {
+                throw new AdaDeepException(ErrorCodes.DatasetMalformed, $"the validation data set '{validationPath}' has no samples", request.ModelPath);
+            }
+
+            WarnOnOverlap(pool, validation, file, warnings, "validation");
+            fineTune = pool;
+            validationSource = validation.Source + " (--validation-dataset)";
+            fineTuneSource = poolSource;
+        }
+        else
+        {
+            (fineTune, validation) = pool.Split(ValidationFraction, seed);
+            validationSource = string.Format(inv, "{0}, a seeded {1:P0} held out from fine-tuning", poolSource, ValidationFraction);
+            fineTuneSource = string.Format(inv, "{0}, the rest", poolSource);
+        }
+
         var search = validation.Take(Math.Min(request.SearchValidationSamples, validation.Count));
-        var validationSource = string.Format(inv, "{0}, a seeded {1:P0} held out from fine-tuning", poolSource, ValidationFraction);
         return new PipelineData(search, validation, fineTune, test, Describe(
             search, $"the first {search.Count} of the validation split",
             validation, validationSource,
-            fineTune, string.Format(inv, "{0}, the rest", poolSource),
+            fineTune, fineTuneSource,
             test, testSource));
     }
 
@@ -223,14 +244,14 @@ public static class InputData
     }
 
     /// <summary>Samples of the test data that also lie in the training pool make the test accuracy optimistic.</summary>
-    private static void WarnOnOverlap(Dataset pool, Dataset test, string file, List<string> warnings)
+    private static void WarnOnOverlap(Dataset pool, Dataset test, string file, List<string> warnings, string split = "test")
     {
         var shared = SampleFingerprint.CountIn(test, SampleFingerprint.All(pool));
         if (shared > 0)
         {
             warnings.Add(string.Format(CultureInfo.InvariantCulture,
-                "{0}: warning {1}: {2:N0} of the {3:N0} test samples also appear in the training data, so the test accuracy is optimistic — give a --test-dataset the model was not trained on",
-                file, ErrorCodes.TestOverlapsTraining, shared, test.Count));
+                "{0}: warning {1}: {2:N0} of the {3:N0} {4} samples also appear in the training data, so the {4} accuracy is optimistic — give a --{4}-dataset the model was not trained on",
+                file, ErrorCodes.TestOverlapsTraining, shared, test.Count, split));
         }
     }
 

@@ -42,6 +42,30 @@ public class InputDataTests : IClassFixture<PipelineFixture>
     }
 
     [Fact]
+    public void AValidationDataset_JudgesTheSearch_AllOfTheDataFineTunes_AndTheTestSplitStaysUntouched()
+    {
+        var folder = _fixture.NewFolder("val");
+        var mnist = WriteIdxFolder(folder, trainCount: 150, testCount: 40);
+        var request = _fixture.Request(folder, useCache: false) with { DatasetPath = mnist, ValidationDatasetPath = _fixture.DatasetPath };
+        var model = OnnxModel.Load(_fixture.ModelPath);
+
+        var data = InputData.LoadSplits(request, model, new List<string>());
+        var (result, seen) = RunObserved(request);
+
+        var validation = DatasetLoader.Load(_fixture.DatasetPath).ConformTo(model);
+        var train = DatasetLoader.Load(mnist, new DatasetLoadOptions(MnistPart: "train"));
+        var test = DatasetLoader.Load(mnist, new DatasetLoadOptions(MnistPart: "t10k"));
+        Assert.Equal(validation.Count, data.Validation.Count);
+        Assert.Equal(validation.Count, SampleFingerprint.CountIn(validation, SampleFingerprint.All(data.Validation)));
+        Assert.Equal(0, SampleFingerprint.CountIn(validation, SampleFingerprint.All(data.FineTune)));
+        Assert.Equal(150, data.FineTune.Count);
+        Assert.Equal(0, SampleFingerprint.CountIn(test, seen));
+        Assert.Equal(40, result.AccuracySamples);
+        Assert.Contains("--validation-dataset", Assert.Single(result.Splits, s => s.Name == "validation").Source);
+        Assert.NotEqual(EngineCacheKey.For(request, model), EngineCacheKey.For(request with { ValidationDatasetPath = null }, model));
+    }
+
+    [Fact]
     public void OneFileWithoutTestData_HoldsOutASeededTestSplit_ThatNothingLearnsFrom()
     {
         var folder = _fixture.NewFolder("npz");
