@@ -59,7 +59,7 @@ public sealed class PeersSuite : ISuite
                 table.Add(originalRow);
 
                 BenchContext.Log($"peers: cold adadeep compress {label}");
-                var ada = ColdCompress.Run(repo, trained.OnnxPath, split.Train, settings.Arguments(originalBytes.LongLength, split.Validation), TimeSpan.FromMinutes(25));
+                var ada = ColdCompress.Run(repo, trained.OnnxPath, split.Train, settings.Arguments(originalBytes.LongLength, split.Validation, repo.Mnist), TimeSpan.FromMinutes(25));
                 if (ada.Result is not { } result || ada.ModelBytes is not { } adaBytes)
                 {
                     report.Notes.Add($"{label}: adadeep exit {ada.Run.ExitCode}, no result: {ada.Run.OutputTail}");
@@ -88,7 +88,7 @@ public sealed class PeersSuite : ISuite
         }
 
         report.Tables.Add(table);
-        report.Notes.Add($"adadeep: `{settings.Describe(0, "VALIDATION").Replace("--storage-budget-mb 0", $"--storage-budget-mb <original bytes / {settings.TargetRatio:0} / 2^20>", StringComparison.Ordinal)}` with `--dataset` the {split.TrainCount:N0} MNIST train images PyTorch trained the original on and `--validation-dataset` the {split.ValidationCount:N0} it held out to pick its best epoch (MnistTrainSplit). The hand pipeline (scripts/peers/hand_pipeline.py) fine-tunes on the same {split.TrainCount:N0} and picks its best epoch on the same {split.ValidationCount:N0}, with the same epoch count and time cap. Neither sees t10k; the bench measures every file's t10k accuracy and latency the same way, in ONNX Runtime.");
+        report.Notes.Add($"adadeep: `{settings.Describe(0, "VALIDATION", "MNIST").Replace("--storage-budget-mb 0", $"--storage-budget-mb <original bytes / {settings.TargetRatio:0} / 2^20>", StringComparison.Ordinal)}` with `--dataset` the {split.TrainCount:N0} MNIST train images PyTorch trained the original on and `--validation-dataset` the {split.ValidationCount:N0} it held out to pick its best epoch (MnistTrainSplit). The hand pipeline (scripts/peers/hand_pipeline.py) fine-tunes on the same {split.TrainCount:N0} and picks its best epoch on the same {split.ValidationCount:N0}, with the same epoch count and time cap. Neither sees t10k; the bench measures every file's t10k accuracy and latency the same way, in ONNX Runtime.");
         report.Notes.Add("ORT ms: OrtLatencyMeter.CompareMs, each compressed file against the original in 8 interleaved rounds of fresh sessions, median of the round medians, 1 intra-op thread; speed-up × = the original's ms over the file's from that same comparison.");
         report.Notes.Add("Wall time: the whole step as a child process on this machine, shared with other jobs (see the load averages); the PyTorch training row is its own training time, cached across reruns.");
         return report;

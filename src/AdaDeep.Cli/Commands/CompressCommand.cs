@@ -62,6 +62,7 @@ public static class CompressCommand
         var cacheDir = new Option<string?>("--cache-dir") { Description = "Cache root (default: ADADEEP_CACHE_DIR, else the user cache folder)." };
         var noCache = new Option<bool>("--no-cache") { Description = "Neither read nor write the cache." };
         var techniques = new Option<string?>("--techniques") { Description = "Comma-separated technique ids the search may choose (default: all); W3@<percent> prunes a layer to that sparsity, e.g. W3@90,W3@95." };
+        var searchFineTuneSamples = new Option<int?>("--search-fine-tune-samples") { Description = "Training samples of each search candidate's quick fine-tune, one pass (default 512): more lets the search judge aggressive pruning by what retraining recovers." };
         var sharedWeights = new Option<string?>("--shared-weights") { Description = "Shared weights after the rewrites: k-means codebook bits for fc[,conv] layers, e.g. 5,8 (Deep Compression)." };
 
         var command = new Command("compress", "Compress an ONNX model for a device under latency, storage, energy and accuracy budgets.")
@@ -69,7 +70,7 @@ public static class CompressCommand
             model, device, profiles, latency, storage, energy, minAccuracy, maxDrop, dataset, validationDataset, testDataset, trainSamples, inputs, inputShapes,
             optimizer, seed, timeBudget,
             fineTune, fineTuneEpochs, pruneSteps, episodes, output, report, resultJson, progress, failIfNotMet, allowLossy, minAgreement, cacheDir, noCache,
-            techniques, sharedWeights,
+            techniques, sharedWeights, searchFineTuneSamples,
         };
 
         command.SetAction((parse, ct) =>
@@ -89,6 +90,7 @@ public static class CompressCommand
                 DatasetPath = parse.GetValue(dataset),
                 TestDatasetPath = parse.GetValue(testDataset),
                 ValidationDatasetPath = parse.GetValue(validationDataset),
+                SearchFineTuneSamples = parse.GetValue(searchFineTuneSamples) ?? CompressRequest.DefaultSearchFineTuneSamples,
                 TrainSamples = parse.GetValue(trainSamples),
                 Inputs = parse.GetValue(inputs) ?? Array.Empty<string>(),
                 InputShapes = parse.GetValue(inputShapes) ?? Array.Empty<string>(),

@@ -200,5 +200,7 @@ public sealed record CompressRequest
     }
 
     /// <summary>Training samples of each candidate's quick fine-tune during the search.</summary>
-    public int SearchFineTuneSamples { get; init; } = 512;
+    public int SearchFineTuneSamples { get; init; } = DefaultSearchFineTuneSamples;
+
+    public const int DefaultSearchFineTuneSamples = 512;
 }

@@ -49,6 +49,7 @@ public static class EngineCacheKey
         yield return new("shared-weights", request.WeightSharing?.ToString());
         yield return new("prune_steps", request.PruneSteps?.ToString(CultureInfo.InvariantCulture));
         yield return new("validation_dataset", CacheKey.DatasetHash(request.ValidationDatasetPath));
+        yield return new("search_fine_tune_samples", request.SearchFineTuneSamples == CompressRequest.DefaultSearchFineTuneSamples ? null : request.SearchFineTuneSamples.ToString(CultureInfo.InvariantCulture));
     }
 
     private static string DeviceIdentity(CompressRequest request)
