@@ -71,7 +71,7 @@ public sealed class ShippedSuite : ISuite
                 var originalBytes = File.ReadAllBytes(modelPath);
                 var original = OnnxModel.Parse(originalBytes, modelPath);
                 var compressed = OnnxModel.Parse(outcome.ModelBytes);
-                var (originalMs, compressedMs) = OrtLatencyMeter.CompareMs(originalBytes, outcome.ModelBytes, rounds: context.Quick ? 2 : 8, warmup: 10, runs: runs);
+                var (originalMs, compressedMs) = OrtLatencyMeter.CompareMs(originalBytes, outcome.ModelBytes, rounds: context.Quick ? 2 : 16, warmup: 10, runs: runs);
                 double? originalAccuracy;
                 double compressedAccuracy;
                 string metric;
@@ -129,7 +129,7 @@ public sealed class ShippedSuite : ISuite
         report.Notes.Add(context.Quick
             ? $"--quick: the search capped at 10 s and the final fine-tune at 5 s instead of the defaults ({PipelineDefaults.Describe()}); otherwise default settings (dqn, seed 1, accuracy floor original − 2 pt, no budgets)."
             : $"Default settings: dqn, seed 1, {PipelineDefaults.Describe()}, accuracy floor original − 2 pt, no latency/storage budgets.");
-        report.Notes.Add($"ORT latency: original and compressed measured against each other in {(context.Quick ? 2 : 8)} rounds (A B, B A, …; a fresh session each), the median of the rounds' medians; each round the median of at least {runs} runs after at least 10 warm-ups (OrtLatencyMeter adds runs for fast models until 10 ms are timed, at most 401), 1 intra-op thread, this machine (its load averages are in the machine line).");
+        report.Notes.Add($"ORT latency: original and compressed measured against each other in {(context.Quick ? 2 : 16)} rounds after {OrtLatencyMeter.WarmupRounds} untimed ones (A B, B A, …; a fresh session each), the median of the rounds' medians; each round the median of at least {runs} runs after at least 10 warm-ups (OrtLatencyMeter adds runs for fast models until 10 ms are timed, at most 401), 1 intra-op thread, this machine (its load averages are in the machine line).");
         report.Notes.Add("Data splits: the pipeline gets the two-part MNIST folder, so it searches and fine-tunes on a seeded subset of `train` and never sees t10k; A is measured here on t10k (the pipeline's own test-split figure is in the JSON as pipelineTestAccuracy).");
         report.Notes.Add("cifar10-cnn has no labelled data in the repository: it is compressed without a data set, and its only quality figure is the compressed model's top-1 agreement with the original model's predictions on held-out synthetic inputs (the original column is empty: agreement with itself is 100% by definition). That is not an accuracy and says little about CIFAR-10 accuracy.");
         return report;

@@ -121,12 +121,24 @@ public static class OrtLatencyMeter
     /// (<see cref="MeasureMs"/>), and the median of each model's round medians. One session per model measured the same
     /// file 5–18 % apart between sessions on this 2-core VM; a comparison of two single sessions inherits that noise.
     /// </summary>
+    /// <summary>Untimed A B rounds before <see cref="CompareMs"/> records any.</summary>
+    public const int WarmupRounds = 3;
+
     public static (double FirstMs, double SecondMs) CompareMs(byte[] first, byte[] second, int rounds = 8, int warmup = 10, int runs = 101,
         int threads = 1, IReadOnlyDictionary<string, InputTensor>? feeds = null)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(rounds, 1);
         var a = new List<double>(rounds);
         var b = new List<double>(rounds);
+
+        // Untimed rounds first: a fresh process runs its first sessions several % slower (LeNet-5: 0.106–0.112 ms
+        // in the first 6 rounds, 0.103 after), which with 8 rounds decided which model looked slower.
+        for (var round = 0; round < WarmupRounds; round++)
+        {
+            MeasureMs(first, warmup, runs, threads, feeds);
+            MeasureMs(second, warmup, runs, threads, feeds);
+        }
+
         for (var round = 0; round < rounds; round++)
         {
             // A B, then B A: the order alternates so neither model is always measured first.

@@ -150,6 +150,11 @@ public static class InputData
             throw new AdaDeepException(ErrorCodes.TrainSamplesInvalid, $"--train-samples must be a whole number ≥ 1, not {request.TrainSamples}", request.ModelPath);
         }
 
+        if (request.SearchFineTuneSamples < 1)
+        {
+            throw new AdaDeepException(ErrorCodes.TrainSamplesInvalid, $"--search-fine-tune-samples must be a whole number ≥ 1, not {request.SearchFineTuneSamples}", request.ModelPath);
+        }
+
         var seed = request.EffectiveSeed;
         var inv = CultureInfo.InvariantCulture;
         var pool = prepared.Data;

@@ -78,6 +78,20 @@ public sealed class EngineCacheKeyTests : IDisposable
         Assert.Equal(3, new[] { plain, four, one }.Select(CacheKey.Compute).Distinct().Count());
     }
 
+    [Fact]
+    public void Search_fine_tune_samples_change_the_key_only_away_from_the_default()
+    {
+        var item = Item();
+        var plain = EngineCacheKey.Inputs(RequestFor(item), _model);
+        var atDefault = EngineCacheKey.Inputs(RequestFor(item) with { SearchFineTuneSamples = CompressRequest.DefaultSearchFineTuneSamples }, _model);
+        var more = EngineCacheKey.Inputs(RequestFor(item) with { SearchFineTuneSamples = 4096 }, _model);
+
+        Assert.Null(atDefault.SearchSettings);
+        Assert.Equal("search_fine_tune_samples=4096", more.SearchSettings);
+        Assert.Equal(CacheKey.Compute(plain), CacheKey.Compute(atDefault));
+        Assert.NotEqual(CacheKey.Compute(plain), CacheKey.Compute(more));
+    }
+
     [Theory]
     [InlineData(3, null, 1)]
     [InlineData(8, null, 4)]
