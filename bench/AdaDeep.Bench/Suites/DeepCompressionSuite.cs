@@ -105,7 +105,8 @@ public sealed class DeepCompressionSuite : ISuite
         row["lossPt"] = (originalAccuracy - accuracy) * 100;
         row["originalOrtMs"] = originalMs;
         row["compressedOrtMs"] = compressedMs;
-        row["validationAccuracy"] = result.Accuracy;
+        row["validationAccuracy"] = result.ValidationAccuracy;
+        row["originalValidationAccuracy"] = result.OriginalValidationAccuracy;
         row["budgetsMet"] = result.BudgetsMet;
         row["searchSeconds"] = result.SearchSeconds;
         row["fineTuneSeconds"] = result.FineTuneSeconds;

@@ -114,9 +114,12 @@ public sealed class OnnxModel
     }
 
     /// <summary>True when an I/O error means the volume is full (ENOSPC on Unix, ERROR_DISK_FULL on Windows).</summary>
+    // ENOSPC, ERROR_DISK_FULL / ERROR_HANDLE_DISK_FULL, and .NET's own preallocation failure ("Failed to create '…'
+    // with allocation size 'N' because the disk was full"), which carries neither errno nor a Win32 code on Linux.
     public static bool IsDiskFull(IOException e) =>
-        e.HResult == 28 || e.HResult == unchecked((int)0x80070070) ||
-        e.Message.Contains("No space left", StringComparison.OrdinalIgnoreCase);
+        e.HResult == 28 || e.HResult == unchecked((int)0x80070070) || e.HResult == unchecked((int)0x80070027) ||
+        e.Message.Contains("No space left", StringComparison.OrdinalIgnoreCase) ||
+        e.Message.Contains("disk was full", StringComparison.OrdinalIgnoreCase);
 
     private static void TryDelete(string path)
     {

@@ -38,7 +38,7 @@ public class DiskFullTests : IClassFixture<PipelineFixture>
         {
             var error = Assert.Throws<AdaDeepException>(() => new CompressPipeline().Run(request));
 
-            Assert.Equal(ErrorCodes.DiskFull, error.Code);
+            Assert.True(error.Code == ErrorCodes.DiskFull, $"{error.Code}: {error.Message} ({error.InnerException?.GetType().Name}: {error.InnerException?.Message})");
             Assert.Equal(Path.GetFullPath(request.OutputPath), error.File);
             Assert.Empty(Directory.EnumerateFileSystemEntries(disk));
         }
