@@ -39,6 +39,9 @@ else
   dotnet pack src/AdaDeep.Cli/AdaDeep.Cli.csproj -c "$CONFIG" -o "$FEED" -nologo -v quiet -p:AdaDeepPortable=true \
     "-p:ToolPackageRuntimeIdentifiers=\"${RIDS// /;}\"" ${META[@]+"${META[@]}"}
 fi
+# The portable outer build above rewrote src/AdaDeep.Cli/bin/<config>/net10.0 without its package dependencies
+# (System.CommandLine among them): rebuild it, or scripts/main-job.sh and the benches fail to start afterwards.
+dotnet build src/AdaDeep.Cli/AdaDeep.Cli.csproj -c "$CONFIG" -nologo -v quiet >/dev/null
 # Sizes, and the nuget.org limit (250 MB per package).
 for p in "$FEED"/AdaDeep.*.nupkg; do
   size=$(stat -c %s "$p")
