@@ -30,8 +30,8 @@ public sealed record DeepCompressionSettings
 
     public int FineTuneEpochs { get; init; } = 24;
 
-    /// <summary>Iterative pruning rounds of the final fine-tune: 6 of the 24 epochs ramp the sparsity, so that most of them retrain at it before the time cap (null: the engine's default, half the epochs).</summary>
-    public int? PruneSteps { get; init; } = 6;
+    /// <summary>Iterative pruning rounds of the final fine-tune (null: the engine's default, half the epochs).</summary>
+    public int? PruneSteps { get; init; }
 
     public int FineTuneBudgetSeconds { get; init; } = 420;
 
