@@ -43,32 +43,9 @@ public static class MnistTrainSplit
     private static void Write(string folder, Dataset data)
     {
         Directory.CreateDirectory(folder);
-        var rows = data.SampleShape[^2];
-        var cols = data.SampleShape[^1];
-        var images = new byte[16 + data.X.Length];
-        Header(images, 0x00000803, data.Count, rows, cols);
-        for (var i = 0; i < data.X.Length; i++)
-        {
-            images[16 + i] = (byte)Math.Clamp(MathF.Round(data.X[i]), 0, 255);
-        }
-
-        var labels = new byte[8 + data.Count];
-        Header(labels, 0x00000801, data.Count);
-        for (var i = 0; i < data.Count; i++)
-        {
-            labels[8 + i] = (byte)data.Labels![i];
-        }
-
-        File.WriteAllBytes(Path.Combine(folder, "train-images-idx3-ubyte"), images);
-        File.WriteAllBytes(Path.Combine(folder, "train-labels-idx1-ubyte"), labels);
-    }
-
-    private static void Header(byte[] buffer, int magic, params int[] dims)
-    {
-        BinaryPrimitives.WriteInt32BigEndian(buffer.AsSpan(0, 4), magic);
-        for (var i = 0; i < dims.Length; i++)
-        {
-            BinaryPrimitives.WriteInt32BigEndian(buffer.AsSpan(4 + 4 * i, 4), dims[i]);
-        }
+        var pixels = data.X.Select(v => (byte)Math.Clamp(MathF.Round(v), 0, 255)).ToArray();
+        var labels = data.Labels!.Select(l => (byte)l).ToArray();
+        File.WriteAllBytes(Path.Combine(folder, "train-images-idx3-ubyte"), DataFileWriter.Idx(new[] { data.Count, data.SampleShape[^2], data.SampleShape[^1] }, pixels));
+        File.WriteAllBytes(Path.Combine(folder, "train-labels-idx1-ubyte"), DataFileWriter.Idx(new[] { data.Count }, labels));
     }
 }

@@ -115,15 +115,15 @@ public static class OrtLatencyMeter
         }
     }
 
+    /// <summary>Untimed A B rounds before <see cref="CompareMs"/> records any.</summary>
+    public const int WarmupRounds = 3;
+
     /// <summary>
     /// Two models' latencies measured against each other: <paramref name="rounds"/> rounds in the order A B B A (so a
     /// drift of the machine's speed during the measurement hits both alike), each round a fresh session of each
     /// (<see cref="MeasureMs"/>), and the median of each model's round medians. One session per model measured the same
     /// file 5–18 % apart between sessions on this 2-core VM; a comparison of two single sessions inherits that noise.
     /// </summary>
-    /// <summary>Untimed A B rounds before <see cref="CompareMs"/> records any.</summary>
-    public const int WarmupRounds = 3;
-
     public static (double FirstMs, double SecondMs) CompareMs(byte[] first, byte[] second, int rounds = 8, int warmup = 10, int runs = 101,
         int threads = 1, IReadOnlyDictionary<string, InputTensor>? feeds = null)
     {

@@ -248,15 +248,15 @@ public static class InputData
         return test.ConformTo(pinned);
     }
 
-    /// <summary>Samples of the test data that also lie in the training pool make the test accuracy optimistic.</summary>
-    private static void WarnOnOverlap(Dataset pool, Dataset test, string file, List<string> warnings, string split = "test")
+    /// <summary>Samples of a held-out split (test or validation) that also lie in the training pool make its accuracy optimistic.</summary>
+    private static void WarnOnOverlap(Dataset pool, Dataset heldOut, string file, List<string> warnings, string split = "test")
     {
-        var shared = SampleFingerprint.CountIn(test, SampleFingerprint.All(pool));
+        var shared = SampleFingerprint.CountIn(heldOut, SampleFingerprint.All(pool));
         if (shared > 0)
         {
             warnings.Add(string.Format(CultureInfo.InvariantCulture,
                 "{0}: warning {1}: {2:N0} of the {3:N0} {4} samples also appear in the training data, so the {4} accuracy is optimistic — give a --{4}-dataset the model was not trained on",
-                file, ErrorCodes.TestOverlapsTraining, shared, test.Count, split));
+                file, ErrorCodes.TestOverlapsTraining, shared, heldOut.Count, split));
         }
     }
 
