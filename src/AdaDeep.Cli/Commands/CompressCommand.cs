@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
+using AdaDeep.Compression.FineTuning;
 using AdaDeep.Engine.Cache;
 using AdaDeep.Engine.Pipeline;
 using AdaDeep.Onnx.Diagnostics;
@@ -49,6 +50,8 @@ public static class CompressCommand
         var timeBudget = SettingOption(ItemSetting.TimeBudgetSeconds, $"Search time budget in seconds (default {CompressRequest.DefaultTimeBudgetSeconds}).");
         var fineTune = new Option<double?>("--fine-tune-budget") { Description = "Safety cap on fine-tuning time in seconds (default 120)." };
         var fineTuneEpochs = new Option<int?>("--fine-tune-epochs") { Description = "Epochs of the final fine-tune (default 3)." };
+        var fineTuneSchedule = new Option<string>("--fine-tune-schedule") { Description = "Step size of the final fine-tune: constant (stops early when validation stalls) or cosine (anneals over the epochs its time cap allows).", DefaultValueFactory = _ => "constant" };
+        fineTuneSchedule.AcceptOnlyFromAmong("constant", "cosine");
         var pruneSteps = new Option<int?>("--prune-steps") { Description = "Rounds in which the final fine-tune prunes to each pruned layer's sparsity, retraining between them (default: half the fine-tune epochs; 1 prunes at once)." };
         var episodes = new Option<int?>("--episodes") { Description = $"DQN episodes that measure something new, and random-search episodes (default {CompressRequest.DefaultEpisodes})." };
         var output = new Option<string?>("--output", "-o") { Description = "Where to write the compressed model (default: <model>.<device>.onnx)." };
@@ -69,7 +72,7 @@ public static class CompressCommand
         {
             model, device, profiles, latency, storage, energy, minAccuracy, maxDrop, dataset, validationDataset, testDataset, trainSamples, inputs, inputShapes,
             optimizer, seed, timeBudget,
-            fineTune, fineTuneEpochs, pruneSteps, episodes, output, report, resultJson, progress, failIfNotMet, allowLossy, minAgreement, cacheDir, noCache,
+            fineTune, fineTuneEpochs, fineTuneSchedule, pruneSteps, episodes, output, report, resultJson, progress, failIfNotMet, allowLossy, minAgreement, cacheDir, noCache,
             techniques, sharedWeights, searchFineTuneSamples,
         };
 
@@ -100,6 +103,7 @@ public static class CompressCommand
                 FineTuneBudget = TimeSpan.FromSeconds(parse.GetValue(fineTune) ?? 120),
                 FineTuneEpochs = parse.GetValue(fineTuneEpochs) ?? 3,
                 PruneSteps = parse.GetValue(pruneSteps),
+                FineTuneSchedule = parse.GetValue(fineTuneSchedule) == "cosine" ? LearningRateSchedule.Cosine : LearningRateSchedule.Constant,
                 Episodes = parse.GetValue(episodes),
                 OutputPath = parse.GetValue(output) ?? DefaultOutput(modelPath, deviceId),
                 ReportPath = parse.GetValue(report),

@@ -76,6 +76,7 @@ public static class Distiller
             MaxEpochs = options.MaxEpochs,
             BatchSize = options.BatchSize,
             LearningRate = options.LearningRate,
+            Schedule = options.Schedule,
             Patience = options.Patience,
             TimeBudget = options.TimeBudget,
             Seed = options.Seed,

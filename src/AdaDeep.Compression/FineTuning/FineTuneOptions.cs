@@ -8,12 +8,13 @@ namespace AdaDeep.Compression.FineTuning;
 /// <param name="LearningRate">Adam's step size.</param>
 /// <param name="Temperature">T of the distillation loss: softens both distributions; the KL term is scaled by T².</param>
 /// <param name="Alpha">Weight of the distillation term; 1 − Alpha weighs cross-entropy with the labels (labelled data only).</param>
-/// <param name="Patience">Epochs without a better validation accuracy before stopping early.</param>
+/// <param name="Patience">Epochs without a better validation accuracy before stopping early (constant schedule only).</param>
 /// <param name="TimeBudget">Wall-clock limit (checked after every step); null for none.</param>
 /// <param name="Seed">Seeds TorchSharp and the shuffling: the same inputs and seed give the same model bytes.</param>
 /// <param name="PrunedZeroFraction">A weight tensor with at least this fraction of exact zeros keeps them zero (pruned stays pruned).</param>
 /// <param name="Threads">TorchSharp intra-op threads while training (restored afterwards); null keeps the current setting.</param>
 /// <param name="Pruning">Reach the student's pruned sparsity in rounds from dense weights (null: train the student as pruned).</param>
+/// <param name="Schedule">How the step size moves over the epochs (cosine: over those the time budget allows).</param>
 public sealed record FineTuneOptions(
     int MaxEpochs = 10,
     int BatchSize = 32,
@@ -25,7 +26,8 @@ public sealed record FineTuneOptions(
     int Seed = 0,
     double PrunedZeroFraction = 0.10,
     int? Threads = null,
-    IterativePruning? Pruning = null)
+    IterativePruning? Pruning = null,
+    LearningRateSchedule Schedule = LearningRateSchedule.Constant)
 {
     internal void Validate()
     {

@@ -10,8 +10,9 @@ namespace AdaDeep.Compression.FineTuning;
 
 /// <summary>
 /// The mini-batch training loop shared by distillation and supervised training: seeded shuffling, Adam, one dispose
-/// scope per step, pruned-weight masks, validation top-1 after every epoch, early stopping, time budget, cancellation,
-/// and the best epoch's weights restored at the end (epoch 0, the weights as given, counts too).
+/// scope per step, pruned-weight masks, validation top-1 after every epoch, early stopping (constant step size), a
+/// learning-rate schedule over the epochs the time budget allows (<see cref="EpochPlan"/>), cancellation, and the best
+/// epoch's weights restored at the end (epoch 0, the weights as given, counts too).
 /// </summary>
 internal sealed class TrainingLoop
 {
@@ -33,6 +34,8 @@ internal sealed class TrainingLoop
     public required int BatchSize { get; init; }
 
     public required double LearningRate { get; init; }
+
+    public LearningRateSchedule Schedule { get; init; } = LearningRateSchedule.Constant;
 
     public required int Patience { get; init; }
 
@@ -113,8 +116,18 @@ internal sealed class TrainingLoop
             Load(pruned);
         }
 
+        var plannedEpochs = MaxEpochs;
         for (var epoch = 1; epoch <= MaxEpochs; epoch++)
         {
+            if (Schedule != LearningRateSchedule.Constant)
+            {
+                var rate = LearningRates.At(Schedule, LearningRate, epoch, plannedEpochs);
+                foreach (var group in optimizer.ParamGroups)
+                {
+                    group.LearningRate = rate;
+                }
+            }
+
             if (epoch <= rounds)
             {
                 PruneRound(pruned, epoch, rounds);
@@ -161,6 +174,13 @@ internal sealed class TrainingLoop
             }
 
             epochs = epoch;
+            if (epoch == 1)
+            {
+                // The first epoch's pace says how many the time budget allows: the schedule and the rounds fit those.
+                plannedEpochs = EpochPlan.Epochs(MaxEpochs, TimeBudget, watch.Elapsed);
+                rounds = EpochPlan.PruneRounds(rounds, MaxEpochs, plannedEpochs);
+            }
+
             var accuracy = Measure(batch);
             Progress?.Report(new FineTuneProgress(epoch, MaxEpochs, stepsPerEpoch, stepsPerEpoch, double.NaN, accuracy, watch.Elapsed));
             var atFinalSparsity = epoch >= rounds;
@@ -194,7 +214,7 @@ internal sealed class TrainingLoop
                 break;
             }
 
-            if (sinceBest >= Patience)
+            if (sinceBest >= Patience && Schedule == LearningRateSchedule.Constant)
             {
                 reason = FineTuneStopReason.EarlyStopping;
                 break;

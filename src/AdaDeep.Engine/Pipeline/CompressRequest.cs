@@ -135,6 +135,10 @@ public sealed record CompressRequest
     /// <summary>Half the fine-tune epochs (at least 1, which prunes at once): the other half retrains at the final sparsity.</summary>
     public int EffectivePruneSteps => Math.Clamp(PruneSteps ?? FineTuneEpochs / 2, 1, Math.Max(1, FineTuneEpochs));
 
+    /// <summary>How the final fine-tune's step size moves: constant (with early stopping) or cosine annealing over the
+    /// epochs its time cap allows.</summary>
+    public AdaDeep.Compression.FineTuning.LearningRateSchedule FineTuneSchedule { get; init; }
+
     /// <summary>Safety cap on the final fine-tune's wall-clock time.</summary>
     public TimeSpan FineTuneBudget { get; init; } = TimeSpan.FromSeconds(120);
 

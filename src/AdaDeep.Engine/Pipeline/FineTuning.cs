@@ -39,7 +39,8 @@ public static class FineTuning
             TimeBudget: request.FineTuneBudget,
             Seed: request.EffectiveSeed,
             Threads: 1,
-            Pruning: IterativePruningFor(teacher, student, request));
+            Pruning: IterativePruningFor(teacher, student, request),
+            Schedule: request.FineTuneSchedule);
         try
         {
             var result = Distiller.FineTune(teacher, student, train, validation, options,

@@ -135,6 +135,36 @@ public class DistillerTests
     }
 
     [Fact]
+    public void FineTune_WithTheCosineSchedule_RunsEveryEpochInsteadOfStoppingEarly()
+    {
+        var teacher = TinyModels.Mlp();
+
+        var result = Distiller.FineTune(teacher, teacher, MlpData(64, 7), null, Fast with { Patience = 2, Schedule = LearningRateSchedule.Cosine });
+
+        Assert.Equal(FineTuneStopReason.MaxEpochs, result.StopReason);
+        Assert.Equal(Fast.MaxEpochs, result.Epochs);
+        Assert.Equal(0, result.BestEpoch);
+        Assert.Equal(teacher.Graph.Initializer.Select(TensorData.ToFloats), result.Model.Graph.Initializer.Select(TensorData.ToFloats));
+    }
+
+    [Fact]
+    public void FineTune_WithTheCosineSchedule_TakesSmallerStepsThanConstant()
+    {
+        var teacher = TinyModels.Mlp();
+        var train = MlpData(96, 4);
+        var options = Fast with { MaxEpochs = 6, Patience = 6, Threads = 1 };
+
+        var constant = Distiller.FineTune(teacher, Damaged(teacher), train, null, options);
+        var cosine = Distiller.FineTune(teacher, Damaged(teacher), train, null, options with { Schedule = LearningRateSchedule.Cosine });
+        var again = Distiller.FineTune(teacher, Damaged(teacher), train, null, options with { Schedule = LearningRateSchedule.Cosine });
+
+        // Epoch 1 runs at the full rate under both, so only a later best epoch can tell the schedules apart.
+        Assert.True(cosine.BestEpoch > 1 && constant.BestEpoch > 1, $"best epochs {constant.BestEpoch} and {cosine.BestEpoch}");
+        Assert.NotEqual(constant.Model.ToBytes(), cosine.Model.ToBytes());
+        Assert.Equal(cosine.Model.ToBytes(), again.Model.ToBytes());
+    }
+
+    [Fact]
     public void FineTune_StopsWhenTheTimeBudgetIsSpent()
     {
         var teacher = TinyModels.Mlp();

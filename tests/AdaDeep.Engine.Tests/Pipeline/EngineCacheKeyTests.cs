@@ -1,3 +1,4 @@
+using AdaDeep.Compression.FineTuning;
 using AdaDeep.Engine.Cache;
 using AdaDeep.Engine.Pipeline;
 using AdaDeep.Onnx.Model;
@@ -76,6 +77,20 @@ public sealed class EngineCacheKeyTests : IDisposable
         Assert.Null(plain.SearchSettings);
         Assert.Equal("prune_steps=4", four.SearchSettings);
         Assert.Equal(3, new[] { plain, four, one }.Select(CacheKey.Compute).Distinct().Count());
+    }
+
+    [Fact]
+    public void A_cosine_fine_tune_schedule_changes_the_key_and_constant_does_not()
+    {
+        var item = Item();
+        var plain = EngineCacheKey.Inputs(RequestFor(item), _model);
+        var constant = EngineCacheKey.Inputs(RequestFor(item) with { FineTuneSchedule = LearningRateSchedule.Constant }, _model);
+        var cosine = EngineCacheKey.Inputs(RequestFor(item) with { FineTuneSchedule = LearningRateSchedule.Cosine }, _model);
+
+        Assert.Null(constant.SearchSettings);
+        Assert.Equal("fine_tune_schedule=cosine", cosine.SearchSettings);
+        Assert.Equal(CacheKey.Compute(plain), CacheKey.Compute(constant));
+        Assert.NotEqual(CacheKey.Compute(plain), CacheKey.Compute(cosine));
     }
 
     [Fact]
