@@ -52,6 +52,7 @@ public static class CompressCommand
         var fineTuneEpochs = new Option<int?>("--fine-tune-epochs") { Description = "Epochs of the final fine-tune (default 3)." };
         var fineTuneSchedule = new Option<string>("--fine-tune-schedule") { Description = "Step size of the final fine-tune: constant (stops early when validation stalls) or cosine (anneals over the epochs its time cap allows).", DefaultValueFactory = _ => "constant" };
         fineTuneSchedule.AcceptOnlyFromAmong("constant", "cosine");
+        var distillationWeight = new Option<double?>("--distillation-weight") { Description = $"α of the final fine-tune's loss: α·distillation from the original + (1 − α)·cross-entropy with the labels (default {CompressRequest.DefaultDistillationWeight.ToString(CultureInfo.InvariantCulture)}; 0: the labels alone, as Deep Compression retrains)." };
         var pruneSteps = new Option<int?>("--prune-steps") { Description = "Rounds in which the final fine-tune prunes to each pruned layer's sparsity, retraining between them (default: half the fine-tune epochs; 1 prunes at once)." };
         var episodes = new Option<int?>("--episodes") { Description = $"DQN episodes that measure something new, and random-search episodes (default {CompressRequest.DefaultEpisodes})." };
         var output = new Option<string?>("--output", "-o") { Description = "Where to write the compressed model (default: <model>.<device>.onnx)." };
@@ -72,7 +73,7 @@ public static class CompressCommand
         {
             model, device, profiles, latency, storage, energy, minAccuracy, maxDrop, dataset, validationDataset, testDataset, trainSamples, inputs, inputShapes,
             optimizer, seed, timeBudget,
-            fineTune, fineTuneEpochs, fineTuneSchedule, pruneSteps, episodes, output, report, resultJson, progress, failIfNotMet, allowLossy, minAgreement, cacheDir, noCache,
+            fineTune, fineTuneEpochs, fineTuneSchedule, distillationWeight, pruneSteps, episodes, output, report, resultJson, progress, failIfNotMet, allowLossy, minAgreement, cacheDir, noCache,
             techniques, sharedWeights, searchFineTuneSamples,
         };
 
@@ -104,6 +105,7 @@ public static class CompressCommand
                 FineTuneEpochs = parse.GetValue(fineTuneEpochs) ?? 3,
                 PruneSteps = parse.GetValue(pruneSteps),
                 FineTuneSchedule = parse.GetValue(fineTuneSchedule) == "cosine" ? LearningRateSchedule.Cosine : LearningRateSchedule.Constant,
+                DistillationWeight = parse.GetValue(distillationWeight) ?? CompressRequest.DefaultDistillationWeight,
                 Episodes = parse.GetValue(episodes),
                 OutputPath = parse.GetValue(output) ?? DefaultOutput(modelPath, deviceId),
                 ReportPath = parse.GetValue(report),

@@ -55,6 +55,9 @@ public static class ErrorCodes
 
     /// <summary>A warning: fine-tuning ran, but some nodes ran in ONNX Runtime, frozen (weights only they reach were not trained).</summary>
     public const string FineTunePartlyFrozen = "ADA3401";
+
+    /// <summary>A fine-tune setting out of range (<c>--distillation-weight</c> outside [0, 1]).</summary>
+    public const string FineTuneSettingInvalid = "ADA3402";
     /// <summary>No candidate, not even the original with packed weights, passes the validation gate; nothing is written.</summary>
     public const string ValidationFailed = "ADA3601";
 

@@ -139,6 +139,15 @@ public sealed record CompressRequest
     /// epochs its time cap allows.</summary>
     public AdaDeep.Compression.FineTuning.LearningRateSchedule FineTuneSchedule { get; init; }
 
+    /// <summary>
+    /// α of the final fine-tune's loss, α·(distillation from the original) + (1 − α)·(cross-entropy with the labels):
+    /// 0 retrains on the labels alone (Deep Compression's retraining), 1 imitates the original only; unlabelled data
+    /// always distils. ADA3402 outside [0, 1].
+    /// </summary>
+    public double DistillationWeight { get; init; } = DefaultDistillationWeight;
+
+    public const double DefaultDistillationWeight = 0.7;
+
     /// <summary>Safety cap on the final fine-tune's wall-clock time.</summary>
     public TimeSpan FineTuneBudget { get; init; } = TimeSpan.FromSeconds(120);
 

@@ -49,6 +49,7 @@ public static class EngineCacheKey
         yield return new("techniques", request.Techniques is { } ids ? string.Join(",", ids) : null);
         yield return new("shared-weights", request.WeightSharing?.ToString());
         yield return new("prune_steps", request.PruneSteps?.ToString(CultureInfo.InvariantCulture));
+        yield return new("distillation_weight", request.DistillationWeight == CompressRequest.DefaultDistillationWeight ? null : CacheKey.FormatNumber(request.DistillationWeight));
         yield return new("fine_tune_schedule", request.FineTuneSchedule == LearningRateSchedule.Constant ? null : "cosine");
         yield return new("validation_dataset", CacheKey.DatasetHash(request.ValidationDatasetPath));
         yield return new("search_fine_tune_samples", request.SearchFineTuneSamples == CompressRequest.DefaultSearchFineTuneSamples ? null : request.SearchFineTuneSamples.ToString(CultureInfo.InvariantCulture));

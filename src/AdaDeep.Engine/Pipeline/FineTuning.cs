@@ -40,7 +40,8 @@ public static class FineTuning
             Seed: request.EffectiveSeed,
             Threads: 1,
             Pruning: IterativePruningFor(teacher, student, request),
-            Schedule: request.FineTuneSchedule);
+            Schedule: request.FineTuneSchedule,
+            Alpha: request.DistillationWeight);
         try
         {
             var result = Distiller.FineTune(teacher, student, train, validation, options,

@@ -155,6 +155,11 @@ public static class InputData
             throw new AdaDeepException(ErrorCodes.TrainSamplesInvalid, $"--search-fine-tune-samples must be a whole number ≥ 1, not {request.SearchFineTuneSamples}", request.ModelPath);
         }
 
+        if (!(request.DistillationWeight is >= 0 and <= 1))
+        {
+            throw new AdaDeepException(ErrorCodes.FineTuneSettingInvalid, $"--distillation-weight must lie in [0, 1], not {request.DistillationWeight.ToString(CultureInfo.InvariantCulture)}", request.ModelPath);
+        }
+
         var seed = request.EffectiveSeed;
         var inv = CultureInfo.InvariantCulture;
         var pool = prepared.Data;

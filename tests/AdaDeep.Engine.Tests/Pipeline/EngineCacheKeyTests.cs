@@ -80,6 +80,20 @@ public sealed class EngineCacheKeyTests : IDisposable
     }
 
     [Fact]
+    public void A_distillation_weight_changes_the_key_only_away_from_the_default()
+    {
+        var item = Item();
+        var plain = EngineCacheKey.Inputs(RequestFor(item), _model);
+        var atDefault = EngineCacheKey.Inputs(RequestFor(item) with { DistillationWeight = CompressRequest.DefaultDistillationWeight }, _model);
+        var labelsOnly = EngineCacheKey.Inputs(RequestFor(item) with { DistillationWeight = 0 }, _model);
+
+        Assert.Null(atDefault.SearchSettings);
+        Assert.Equal("distillation_weight=0.000000000", labelsOnly.SearchSettings);
+        Assert.Equal(CacheKey.Compute(plain), CacheKey.Compute(atDefault));
+        Assert.NotEqual(CacheKey.Compute(plain), CacheKey.Compute(labelsOnly));
+    }
+
+    [Fact]
     public void A_cosine_fine_tune_schedule_changes_the_key_and_constant_does_not()
     {
         var item = Item();

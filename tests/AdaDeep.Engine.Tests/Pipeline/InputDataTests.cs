@@ -120,6 +120,20 @@ public class InputDataTests : IClassFixture<PipelineFixture>
         Assert.Equal(ErrorCodes.TrainSamplesInvalid, e.Code);
     }
 
+    [Theory]
+    [InlineData(-0.1)]
+    [InlineData(1.5)]
+    [InlineData(double.NaN)]
+    public void A_distillation_weight_outside_zero_to_one_is_ADA3402(double weight)
+    {
+        var request = _fixture.Request(_fixture.NewFolder("alpha"), useCache: false) with { DistillationWeight = weight };
+
+        var e = Assert.Throws<AdaDeepException>(() => InputData.LoadSplits(request, OnnxModel.Load(_fixture.ModelPath), new List<string>()));
+
+        Assert.Equal(ErrorCodes.FineTuneSettingInvalid, e.Code);
+        Assert.Contains("--distillation-weight", e.Message);
+    }
+
     /// <summary>Runs the request, collecting the fingerprint of every sample handed to the search or to fine-tuning.</summary>
     private static (CompressResult Result, HashSet<string> Seen) RunObserved(CompressRequest request)
     {
