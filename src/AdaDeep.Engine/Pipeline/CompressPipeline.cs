@@ -159,7 +159,9 @@ public sealed class CompressPipeline
         var fineTuned = false;
         if (chosen.Actions.Any(a => TechniqueRegistry.TryGet(a)?.NeedsFineTuning == true))
         {
-            Report(66, "fine-tune", "fine-tuning by distillation from the original model");
+            Report(66, "fine-tune", train.Labels is not null && request.DistillationWeight == 0
+                ? "retraining on the labels (distillation weight 0)"
+                : "fine-tuning by distillation from the original model");
             _hooks.Observe(PipelineHooks.FineTuneConsumer, train);
             _hooks.Observe(PipelineHooks.FineTuneConsumer, validation);
             var tuned = FineTuning.Run(working, compressed, train, validation, request, ct,

@@ -6,8 +6,9 @@ using AdaDeep.Onnx.Model;
 namespace AdaDeep.Engine.Pipeline;
 
 /// <summary>
-/// Fine-tunes the chosen candidate by distillation from the original model (TorchSharp, via the ONNX bridge) and
-/// keeps the result only when it is at least as accurate on the held-out data as before fine-tuning.
+/// Fine-tunes the chosen candidate by distillation from the original model and cross-entropy with the labels, weighed
+/// by the request's distillation weight (TorchSharp, via the ONNX bridge), and keeps the result only when it is at
+/// least as accurate on the held-out data as before fine-tuning.
 /// </summary>
 public static class FineTuning
 {
