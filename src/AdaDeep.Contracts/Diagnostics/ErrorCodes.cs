@@ -58,6 +58,7 @@ public static class ErrorCodes
 
     /// <summary>A fine-tune setting out of range (<c>--distillation-weight</c> outside [0, 1]).</summary>
     public const string FineTuneSettingInvalid = "ADA3402";
+
     /// <summary>No candidate, not even the original with packed weights, passes the validation gate; nothing is written.</summary>
     public const string ValidationFailed = "ADA3601";
 

@@ -79,46 +79,28 @@ public sealed class EngineCacheKeyTests : IDisposable
         Assert.Equal(3, new[] { plain, four, one }.Select(CacheKey.Compute).Distinct().Count());
     }
 
-    [Fact]
-    public void A_distillation_weight_changes_the_key_only_away_from_the_default()
+    [Theory]
+    [InlineData("distillation_weight", "distillation_weight=0.000000000")]
+    [InlineData("fine_tune_schedule", "fine_tune_schedule=cosine")]
+    [InlineData("search_fine_tune_samples", "search_fine_tune_samples=4096")]
+    public void A_fine_tune_setting_changes_the_key_only_away_from_its_default(string setting, string expected)
     {
-        var item = Item();
-        var plain = EngineCacheKey.Inputs(RequestFor(item), _model);
-        var atDefault = EngineCacheKey.Inputs(RequestFor(item) with { DistillationWeight = CompressRequest.DefaultDistillationWeight }, _model);
-        var labelsOnly = EngineCacheKey.Inputs(RequestFor(item) with { DistillationWeight = 0 }, _model);
+        var request = RequestFor(Item());
+        var (atDefault, changed) = setting switch
+        {
+            "distillation_weight" => (request with { DistillationWeight = CompressRequest.DefaultDistillationWeight }, request with { DistillationWeight = 0 }),
+            "fine_tune_schedule" => (request with { FineTuneSchedule = LearningRateSchedule.Constant }, request with { FineTuneSchedule = LearningRateSchedule.Cosine }),
+            "search_fine_tune_samples" => (request with { SearchFineTuneSamples = CompressRequest.DefaultSearchFineTuneSamples }, request with { SearchFineTuneSamples = 4096 }),
+            _ => throw new ArgumentOutOfRangeException(nameof(setting), setting, null),
+        };
+        var plain = EngineCacheKey.Inputs(request, _model);
+        var atDefaultKey = EngineCacheKey.Inputs(atDefault, _model);
+        var changedKey = EngineCacheKey.Inputs(changed, _model);
 
-        Assert.Null(atDefault.SearchSettings);
-        Assert.Equal("distillation_weight=0.000000000", labelsOnly.SearchSettings);
-        Assert.Equal(CacheKey.Compute(plain), CacheKey.Compute(atDefault));
-        Assert.NotEqual(CacheKey.Compute(plain), CacheKey.Compute(labelsOnly));
-    }
-
-    [Fact]
-    public void A_cosine_fine_tune_schedule_changes_the_key_and_constant_does_not()
-    {
-        var item = Item();
-        var plain = EngineCacheKey.Inputs(RequestFor(item), _model);
-        var constant = EngineCacheKey.Inputs(RequestFor(item) with { FineTuneSchedule = LearningRateSchedule.Constant }, _model);
-        var cosine = EngineCacheKey.Inputs(RequestFor(item) with { FineTuneSchedule = LearningRateSchedule.Cosine }, _model);
-
-        Assert.Null(constant.SearchSettings);
-        Assert.Equal("fine_tune_schedule=cosine", cosine.SearchSettings);
-        Assert.Equal(CacheKey.Compute(plain), CacheKey.Compute(constant));
-        Assert.NotEqual(CacheKey.Compute(plain), CacheKey.Compute(cosine));
-    }
-
-    [Fact]
-    public void Search_fine_tune_samples_change_the_key_only_away_from_the_default()
-    {
-        var item = Item();
-        var plain = EngineCacheKey.Inputs(RequestFor(item), _model);
-        var atDefault = EngineCacheKey.Inputs(RequestFor(item) with { SearchFineTuneSamples = CompressRequest.DefaultSearchFineTuneSamples }, _model);
-        var more = EngineCacheKey.Inputs(RequestFor(item) with { SearchFineTuneSamples = 4096 }, _model);
-
-        Assert.Null(atDefault.SearchSettings);
-        Assert.Equal("search_fine_tune_samples=4096", more.SearchSettings);
-        Assert.Equal(CacheKey.Compute(plain), CacheKey.Compute(atDefault));
-        Assert.NotEqual(CacheKey.Compute(plain), CacheKey.Compute(more));
+        Assert.Null(atDefaultKey.SearchSettings);
+        Assert.Equal(expected, changedKey.SearchSettings);
+        Assert.Equal(CacheKey.Compute(plain), CacheKey.Compute(atDefaultKey));
+        Assert.NotEqual(CacheKey.Compute(plain), CacheKey.Compute(changedKey));
     }
 
     [Theory]
