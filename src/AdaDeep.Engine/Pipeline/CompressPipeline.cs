@@ -3,6 +3,7 @@ using System.Globalization;
 using AdaDeep.Compression.Data;
 using AdaDeep.Compression.Evaluation;
 using AdaDeep.Compression.Folding;
+using AdaDeep.Compression.Normalization;
 using AdaDeep.Compression.Techniques;
 using AdaDeep.Devices.Costs;
 using AdaDeep.Devices.Profiles;
@@ -86,6 +87,7 @@ public sealed class CompressPipeline
         // The search compresses the working copy; the original (the reference) is folded too so its costs count the
         // same weights.
         working = FoldConstants(working, report: true);
+        working = Normalize(working);
         original = FoldConstants(original, report: false);
         var data = InputData.Split(request, original, prepared, _warnings);
         var (searchData, validation, train, test) = (data.Search, data.Validation, data.FineTune, data.Test);
@@ -376,6 +378,24 @@ public sealed class CompressPipeline
         }
 
         return folded.Model;
+    }
+
+    /// <summary>Inference Dropouts removed and an old opset converted, so that the techniques apply (the original, the
+    /// reference, stays as given).</summary>
+    private OnnxModel Normalize(OnnxModel model)
+    {
+        var normalized = GraphNormalizer.Normalize(model);
+        if (normalized.Describe() is { } done)
+        {
+            Report(2, "normalize", done);
+        }
+
+        if (normalized.OpsetKeptReason is { } kept)
+        {
+            Report(2, "normalize", $"opset {normalized.FromOpset} kept: {kept}");
+        }
+
+        return normalized.Model;
     }
 
     /// <summary>"storageMB 0.0123 ≤ 0.02 (met)"; the storage line names the file and S_p, since the file is what is judged,

@@ -88,7 +88,7 @@ public sealed class CompressionEnvironment : SearchEnvironmentBase
         if (applicable.Length == 0)
         {
             throw new AdaDeepException(ErrorCodes.SearchNothingToDecide,
-                $"no technique among {string.Join(", ", allowed.Select(t => t.Id))} applies to any Conv or fully connected layer of the model",
+                $"no technique among {string.Join(", ", allowed.Select(t => t.Id))} applies to any Conv or fully connected layer of the model{RefusalCauses(model, layers, allowed)}",
                 model.SourcePath);
         }
 
@@ -104,6 +104,25 @@ public sealed class CompressionEnvironment : SearchEnvironmentBase
         OriginalModelMetrics = MeasureModel(model);
         var weights = options.Weights ?? RewardWeights.ForDevice(device);
         SetReward(new RewardFunction(weights, OriginalModelMetrics, budgets, options.OverBudgetPenalty));
+    }
+
+    /// <summary>": Q8W: Dropout ('drop') changed meaning in opset 10 … (12 layers)": the distinct reasons the techniques gave,
+    /// most frequent first, so that an ADA4004 names the operator or opset that blocked them.</summary>
+    private static string RefusalCauses(OnnxModel model, IReadOnlyList<LayerInfo> layers, IReadOnlyList<ICompressionTechnique> techniques)
+    {
+        if (layers.Count == 0)
+        {
+            return " (it has none)";
+        }
+
+        var causes = layers
+            .SelectMany(l => techniques.Select(t => (t.Id, t.CanApply(model, l.NodeName).Reason)))
+            .GroupBy(x => $"{x.Id}: {x.Reason}")
+            .OrderByDescending(g => g.Count())
+            .ThenBy(g => g.Key, StringComparer.Ordinal)
+            .Take(3)
+            .Select(g => $"{g.Key} ({g.Count()} layer{(g.Count() == 1 ? "" : "s")})");
+        return ": " + string.Join("; ", causes);
     }
 
     public CompressionEnvironmentOptions Options { get; }

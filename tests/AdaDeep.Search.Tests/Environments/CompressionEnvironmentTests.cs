@@ -123,6 +123,9 @@ public class CompressionEnvironmentTests
         var e = Assert.Throws<AdaDeepException>(() => new CompressionEnvironment(TinyModels.Mlp(), Watch, SearchBudgets.None, mlpData,
             options: new CompressionEnvironmentOptions { Techniques = new[] { "C2" } }));
         Assert.Equal(ErrorCodes.SearchNothingToDecide, e.Code);
+        // The message says why, per technique: C2 needs a conv with a kernel above 1×1, and the MLP has none.
+        Assert.Contains("C2: ", e.Message);
+        Assert.Contains("(2 layers)", e.Message);
     }
 
     [Fact]

@@ -42,6 +42,10 @@ internal static class OpsetCompatibility
         ["QuantizeLinear"] = [], ["DequantizeLinear"] = [],
     };
 
+    /// <summary>The opset versions in which <paramref name="opType"/> changed meaning; null when the operator is not
+    /// in the allow-list (never raised over).</summary>
+    public static IReadOnlyList<int>? BreakingVersionsOf(string opType) => BreakingVersions.GetValueOrDefault(opType);
+
     /// <summary>Minimum IR version for an opset (onnx/helper.py VERSION_TABLE).</summary>
     public static long MinIrVersion(long opset) => opset switch
     {
