@@ -185,7 +185,7 @@ public sealed class CompressPipeline
 
         // The speed gate judges what passed the validation gate: a model slower than the original on host does not ship.
         Report(92, "speed", "measuring ONNX Runtime latency on this host: original against compressed");
-        var meter = _hooks.LatencyMeter ?? OrtHostLatencyMeter.Instance;
+        var meter = new RealShapeLatencyMeter(_hooks.LatencyMeter ?? OrtHostLatencyMeter.Instance, shapes);
         var (hostOriginalMs, hostMs) = SpeedGate.Measure(meter, original, shipped.Model);
         var speedGate = device.MeasuresLatency ? SpeedGate.Passed : SpeedGate.NotChecked;
         if (device.MeasuresLatency && SpeedGate.IsSlower(hostOriginalMs, hostMs))

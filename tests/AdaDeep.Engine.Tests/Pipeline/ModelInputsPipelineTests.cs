@@ -164,6 +164,32 @@ public sealed class ModelInputsPipelineTests : IDisposable
     }
 
     [Fact]
+    public void FreeSpatialModel_IsTimedAtItsRealShape_NotAtOneByOne()
+    {
+        // The injected meter times a model by the pixels of its first input, as ONNX Runtime's cost grows with them:
+        // at 1×1 (what ORT's meter feeds a free dimension) both models would take 1 ms.
+        var request = Request(RealWorldTinyModels.FreeSpatialCnn(), "free-timed") with { InputShapes = new[] { "x=1x3x16x24" }, Device = "host" };
+        var seen = new List<string>();
+        var meter = new PixelMeter(seen);
+
+        var result = new CompressPipeline(null, new PipelineHooks { LatencyMeter = meter }).Run(request);
+
+        Assert.NotEmpty(seen);
+        Assert.All(seen, dims => Assert.Equal("1,3,16,24", dims));
+        Assert.Equal(16 * 24 / 100.0, result.OriginalHostOrtLatencyMs);
+    }
+
+    private sealed class PixelMeter(List<string> seen) : ILatencyMeter
+    {
+        public double MeasureMs(OnnxModel model)
+        {
+            var dims = model.Graph.Input[0].Type.TensorType.Shape.Dim.Select(d => d.DimValue > 0 ? d.DimValue : 1).ToArray();
+            seen.Add(string.Join(",", dims));
+            return dims[2] * dims[3] / 100.0;
+        }
+    }
+
+    [Fact]
     public void FreeSpatialModel_WithData_TakesTheShapeFromTheSamples()
     {
         const int count = 12;

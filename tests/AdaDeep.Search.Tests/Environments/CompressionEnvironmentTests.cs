@@ -125,7 +125,8 @@ public class CompressionEnvironmentTests
         Assert.Equal(ErrorCodes.SearchNothingToDecide, e.Code);
         // The message says why, per technique: C2 needs a conv with a kernel above 1×1, and the MLP has none.
         Assert.Contains("C2: ", e.Message);
-        Assert.Contains("(2 layers)", e.Message);
+        Assert.Contains("(1 layer)", e.Message);
+        Assert.Contains("fc1", e.Message);
     }
 
     [Fact]
