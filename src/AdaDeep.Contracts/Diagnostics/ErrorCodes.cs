@@ -99,6 +99,9 @@ public static class ErrorCodes
 
     /// <summary>A warning: every compressed variant ran slower than the original in ONNX Runtime on this host; the original model ships.</summary>
     public const string SpeedGateShippedOriginal = "ADA4202";
+    /// <summary>A warning: the compressed model's file was larger than the input file (decoders, casts, folded constants); the original model ships.</summary>
+    public const string SizeGateShippedOriginal = "ADA4203";
+
     /// <summary>The time cap ended the search after too few episodes (an error under --fail-if-budgets-not-met, else a warning).</summary>
     public const string SearchTooShort = "ADA4301";
 

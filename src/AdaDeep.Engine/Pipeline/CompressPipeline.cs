@@ -48,6 +48,9 @@ public sealed class CompressPipeline
 
         Report(1, "load", $"loading {file}");
         var original = request.ModelPath is null ? DefaultModel.Load() : OnnxModel.Load(request.ModelPath);
+        // The user's model as given: the report's "before", and what ships when no compressed variant may.
+        var asGiven = original;
+        var inputFileBytes = request.ModelPath is null ? asGiven.ToBytes().LongLength : new FileInfo(request.ModelPath).Length;
         var device = DeviceCatalog.WithProfiles(request.ProfilePaths).Resolve(request.Device);
         var prepared = InputData.Prepare(request, original, _warnings);
         var shapes = prepared.Shapes;
@@ -203,8 +206,19 @@ public sealed class CompressPipeline
 
             IReadOnlyList<string> actions;
             OnnxModel speedModel;
-            (speedModel, actions, speedGate, hostOriginalMs, hostMs) = SpeedFallback(original, withoutDeferred, shipped.Actions, meter, hostOriginalMs, hostMs, file);
+            (speedModel, actions, speedGate, hostOriginalMs, hostMs) = SpeedFallback(original, asGiven, withoutDeferred, shipped.Actions, meter, hostOriginalMs, hostMs, file);
             shipped = new GatedShipping.Shipped(speedModel, actions, gate.Check(speedModel));
+        }
+
+        // A model never ships larger than the file it came from: decoders, casts and folded constants can outweigh what
+        // a technique saved on a small or constant-generated model.
+        if (!ReferenceEquals(shipped.Model, asGiven) && shipped.Model.ToBytes().LongLength is var shippedBytes && shippedBytes > inputFileBytes)
+        {
+            _warnings.Add(string.Format(CultureInfo.InvariantCulture,
+                "{0}: warning {1}: the compressed model ({2:N0} bytes, {3}) is larger than the input file ({4:N0} bytes); shipped the original model unchanged",
+                file, ErrorCodes.SizeGateShippedOriginal, shippedBytes, TechniqueSummary(shipped.Actions), inputFileBytes));
+            shipped = new GatedShipping.Shipped(asGiven, shipped.Actions.Select(_ => SearchActions.None).ToArray(), gate.Check(asGiven));
+            hostMs = hostOriginalMs;
         }
 
         var packed = shipped.Model;
@@ -240,7 +254,7 @@ public sealed class CompressPipeline
             Model = Path.GetFullPath(request.OutputPath),
             OutputSha256 = CacheKey.HashBytes(packedBytes),
             SizeBytes = packedBytes.LongLength,
-            OriginalSizeBytes = original.ToBytes().LongLength,
+            OriginalSizeBytes = inputFileBytes,
             Macs = finalCosts.Macs,
             OriginalMacs = originalCosts.Macs,
             LatencyMs = finalCosts.MeasuredLatencyMs ?? finalCosts.LatencyMs,
@@ -322,7 +336,7 @@ public sealed class CompressPipeline
     /// without its deferred techniques (quantisation) when that is not slower, else the original model as given.
     /// </summary>
     private (OnnxModel Model, IReadOnlyList<string> Actions, string Gate, double OriginalMs, double Ms) SpeedFallback(
-        OnnxModel original, OnnxModel? withoutDeferred, IReadOnlyList<string> actions, ILatencyMeter meter, double originalMs, double slowMs, string file)
+        OnnxModel original, OnnxModel asGiven, OnnxModel? withoutDeferred, IReadOnlyList<string> actions, ILatencyMeter meter, double originalMs, double slowMs, string file)
     {
         var refused = SpeedGate.Describe(originalMs, slowMs);
         var deferred = actions.Where(CompressionEnvironment.IsDeferred).Distinct().ToArray();
@@ -339,7 +353,7 @@ public sealed class CompressPipeline
         }
 
         _warnings.Add($"{file}: warning {ErrorCodes.SpeedGateShippedOriginal}: every compressed variant ran slower than the original in ONNX Runtime on this host ({refused}); shipped the original model unchanged");
-        return (original, actions.Select(_ => SearchActions.None).ToArray(), SpeedGate.ShippedOriginal, originalMs, originalMs);
+        return (asGiven, actions.Select(_ => SearchActions.None).ToArray(), SpeedGate.ShippedOriginal, originalMs, originalMs);
     }
 
     /// <summary>Costs on the device; the host profile also measures real latency with ONNX Runtime (on one sample of

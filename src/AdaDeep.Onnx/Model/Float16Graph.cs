@@ -73,7 +73,9 @@ public static class Float16Graph
     {
         var halfInputs = original.Graph.Input.Where(v => v.Type?.TensorType?.ElemType == Half).Select(v => v.Name).ToHashSet(StringComparer.Ordinal);
         var halfOutputs = original.Graph.Output.Where(v => v.Type?.TensorType?.ElemType == Half).Select(v => v.Name).ToHashSet(StringComparer.Ordinal);
-        var halfWeights = original.Graph.Initializer.Any(t => t.DataType == Half);
+        // Weights in float16 initializers, or in float16 Constant nodes as some exporters write them.
+        var halfWeights = original.Graph.Initializer.Any(t => t.DataType == Half) ||
+            original.Graph.Node.Any(n => n.OpType == "Constant" && n.Attribute.Any(a => a.T is { DataType: Half } t && TensorData.ElementCount(t) >= 16));
         if (halfInputs.Count == 0 && halfOutputs.Count == 0 && !halfWeights)
         {
             return compressed;

@@ -110,6 +110,78 @@ public sealed class ModelInputsPipelineTests : IDisposable
         Assert.Contains(result.Warnings, w => w.Contains("test_data_set", StringComparison.Ordinal));
     }
 
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void Float16Model_GetsInt8Weights_AndKeepsItsFloat16Interface(bool weightsInConstantNodes)
+    {
+        var original = Float16WideCnn();
+        if (weightsInConstantNodes)
+        {
+            // Some exporters write weights as Constant nodes, not initializers: the file must still ship halves, not floats.
+            foreach (var weight in original.Graph.Initializer.ToList())
+            {
+                var constant = new NodeProto { OpType = "Constant", Name = weight.Name + "_const" };
+                constant.Output.Add(weight.Name);
+                constant.Attribute.Add(new AttributeProto { Name = "value", Type = AttributeProto.Types.AttributeType.Tensor, T = weight });
+                original.Graph.Node.Insert(0, constant);
+                original.Graph.Initializer.Remove(weight);
+            }
+        }
+
+        var request = Request(original, weightsInConstantNodes ? "fp16-q8w-const" : "fp16-q8w", optimizer: "single:Q8W");
+
+        var result = new CompressPipeline().Run(request);
+
+        Assert.Equal("Q8W", result.Techniques);
+        var shipped = OnnxModel.Load(request.OutputPath);
+        Assert.Equal(TensorData.Float16, shipped.Graph.Input[0].Type.TensorType.ElemType);
+        Assert.Equal(TensorData.Float16, shipped.Graph.Output[0].Type.TensorType.ElemType);
+        Assert.Contains(shipped.Graph.Initializer, t => t.DataType == TensorData.Int8 && TensorData.ElementCount(t) == 32 * 16 * 9);
+        Assert.DoesNotContain(shipped.Graph.Initializer, t => t.DataType == TensorData.Float && TensorData.ElementCount(t) >= 16);
+        Assert.True(result.SizeBytes <= new FileInfo(request.ModelPath!).Length, $"{result.SizeBytes} bytes shipped from {new FileInfo(request.ModelPath!).Length}");
+        using var session = new InferenceSession(shipped.ToBytes());
+        var x = new DenseTensor<Float16>(TinyModels.Weights(64, 3, 1f).Select(v => (Float16)v).ToArray(), new[] { 1, 1, 8, 8 });
+        using var outputs = session.Run(new[] { NamedOnnxValue.CreateFromTensor("x", x) });
+        Assert.Equal(3, outputs.First().AsEnumerable<Float16>().Count());
+    }
+
+    [Fact]
+    public void CompressedModelLargerThanItsInput_IsNotShipped()
+    {
+        // 55 float16 weights: int8 saves 55 bytes, its scales and casts cost more.
+        var original = RealWorldTinyModels.Float16Cnn();
+        var request = Request(original, "fp16-tiny-q8w", optimizer: "single:Q8W");
+
+        var result = new CompressPipeline().Run(request);
+
+        Assert.Contains(result.Warnings, w => w.Contains(ErrorCodes.SizeGateShippedOriginal) && w.Contains("larger than the input file"));
+        Assert.Equal("none", result.Techniques);
+        Assert.Equal(new FileInfo(request.ModelPath!).Length, result.OriginalSizeBytes);
+        Assert.True(result.SizeBytes <= result.OriginalSizeBytes);
+        Assert.Equal(original.Sha256(), OnnxModel.Load(request.OutputPath).Sha256());
+    }
+
+    /// <summary>x float16 [N,1,8,8] → Conv(1→16, 3×3) → Relu → Conv(16→32, 3×3) → Relu → GlobalAveragePool → Flatten →
+    /// Gemm(32→3) = y float16: 4,608 weights in conv2, enough for int8 to pay for its scales.</summary>
+    private static OnnxModel Float16WideCnn()
+    {
+        var b = new GraphBuilder("fp16_wide");
+        b.Graph.Input.Add(GraphBuilder.TensorInfo("x", TensorData.Float16, new long?[] { null, 1, 8, 8 }));
+        b.Graph.Output.Add(GraphBuilder.TensorInfo("y", TensorData.Float16, new long?[] { null, 3 }));
+        b.Graph.Initializer.Add(TensorData.FromHalves("conv1.weight", new long[] { 16, 1, 3, 3 }, TinyModels.Weights(144, 51)));
+        b.Graph.Initializer.Add(TensorData.FromHalves("conv2.weight", new long[] { 32, 16, 3, 3 }, TinyModels.Weights(32 * 16 * 9, 52, 0.2f)));
+        b.Graph.Initializer.Add(TensorData.FromHalves("fc.weight", new long[] { 3, 32 }, TinyModels.Weights(96, 53)));
+        var c1 = b.Node("Conv", new[] { "x", "conv1.weight" }, configure: n => n.SetInts("kernel_shape", new long[] { 3, 3 }).SetInts("pads", new long[] { 1, 1, 1, 1 }), name: "conv1");
+        var r1 = b.Node("Relu", new[] { c1 }, name: "relu1");
+        var c2 = b.Node("Conv", new[] { r1, "conv2.weight" }, configure: n => n.SetInts("kernel_shape", new long[] { 3, 3 }).SetInts("pads", new long[] { 1, 1, 1, 1 }), name: "conv2");
+        var r2 = b.Node("Relu", new[] { c2 }, name: "relu2");
+        var p = b.Node("GlobalAveragePool", new[] { r2 }, name: "gap");
+        var f = b.Node("Flatten", new[] { p }, configure: n => n.SetInt("axis", 1), name: "flatten");
+        b.Node("Gemm", new[] { f, "fc.weight" }, output: "y", configure: n => n.SetInt("transB", 1), name: "fc");
+        return b.ToModel();
+    }
+
     [Fact]
     public void Float16Model_IsCompressed_AndShipsWithFloat16InputsAndOutputs()
     {
