@@ -35,6 +35,11 @@ public sealed class WeightQuantizationTechnique : TechniqueBase
     internal static Applicability QuantizableLayer(OnnxModel model, GraphIndex index, NodeProto node)
     {
         string reason;
+        if (node.OpType is "GRU" or "LSTM" or "RNN")
+        {
+            return RecurrentWeights(index, node, out reason) ? Applicability.Yes : Applicability.No(reason);
+        }
+
         if (node.OpType == "Conv")
         {
             return ConvLayer.TryDescribe(index, node, out reason, allowGrouped: true) is null ? Applicability.No(reason) : Applicability.Yes;
@@ -54,6 +59,30 @@ public sealed class WeightQuantizationTechnique : TechniqueBase
     internal override void Rewrite(RewriteSession s, NodeProto node, TechniqueOptions options)
     {
         OpsetCompatibility.Raise(s.Model, 10);
+        if (node.OpType is "GRU" or "LSTM" or "RNN")
+        {
+            // W [directions, gates·hidden, input] and R [directions, gates·hidden, hidden]: one scale per gate row.
+            WeightQuantizer.QuantizeInputFolded(s, node, 1, 1, options.QuantizePerChannel, Stem(node, "q8w_w"));
+            WeightQuantizer.QuantizeInputFolded(s, node, 2, 1, options.QuantizePerChannel, Stem(node, "q8w_r"));
+            return;
+        }
+
         WeightQuantizer.QuantizeInputFolded(s, node, 1, WeightQuantizer.OutputAxis(node), options.QuantizePerChannel, Stem(node, "q8w_weight"));
+    }
+
+    /// <summary>A recurrent layer's input (W) and recurrent (R) weights are constant float tensors of rank 3.</summary>
+    private static bool RecurrentWeights(GraphIndex index, NodeProto node, out string reason)
+    {
+        reason = "";
+        foreach (var (input, role) in new[] { (1, "input weight W"), (2, "recurrent weight R") })
+        {
+            if (node.Input.Count <= input || Constants.TryFloat(index, node.Input[input]) is not { Dims.Length: 3 })
+            {
+                reason = $"{node.OpType} '{node.Name}' has no constant 3-D float {role}";
+                return false;
+            }
+        }
+
+        return true;
     }
 }

@@ -13,6 +13,9 @@ public enum LayerKind
     Activation,
     Shape,
     Other,
+
+    /// <summary>GRU, LSTM or RNN with constant input (W) and recurrent (R) weights.</summary>
+    Recurrent,
 }
 
 /// <summary>

@@ -84,6 +84,11 @@ internal static class OperatorTraits
             return LayerKind.FullyConnected;
         }
 
+        if (opType is "GRU" or "LSTM" or "RNN")
+        {
+            return constantWeight ? LayerKind.Recurrent : LayerKind.Other;
+        }
+
         if (PoolOps.Contains(opType))
         {
             return LayerKind.Pool;

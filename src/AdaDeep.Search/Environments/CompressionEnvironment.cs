@@ -80,7 +80,7 @@ public sealed class CompressionEnvironment : SearchEnvironmentBase
 
         var analysis = ModelAnalyzer.Analyze(model);
         _outputShapes = OutputShapes(model, analysis);
-        var layers = analysis.Layers.Where(l => l.Kind is LayerKind.Conv or LayerKind.FullyConnected).ToArray();
+        var layers = analysis.Layers.Where(l => l.Kind is LayerKind.Conv or LayerKind.FullyConnected or LayerKind.Recurrent).ToArray();
         var applicable = layers
             .Select(l => (Layer: l, Techniques: allowed.Where(t => t.CanApply(model, l.NodeName).CanApply).ToArray()))
             .Where(x => x.Techniques.Length > 0)
@@ -88,7 +88,7 @@ public sealed class CompressionEnvironment : SearchEnvironmentBase
         if (applicable.Length == 0)
         {
             throw new AdaDeepException(ErrorCodes.SearchNothingToDecide,
-                $"no technique among {string.Join(", ", allowed.Select(t => t.Id))} applies to any Conv or fully connected layer of the model{RefusalCauses(model, layers, allowed)}",
+                $"no technique among {string.Join(", ", allowed.Select(t => t.Id))} applies to any Conv, fully connected or recurrent layer of the model{RefusalCauses(model, layers, allowed)}",
                 model.SourcePath);
         }
 

@@ -110,6 +110,46 @@ public class WeightQuantizationTechniqueTests
         Assert.Contains("Dropout", verdict.Reason);
     }
 
+    [Theory]
+    [InlineData("GRU", 3)]
+    [InlineData("LSTM", 4)]
+    public void RecurrentLayer_GetsInt8InputAndRecurrentWeights(string op, int gates)
+    {
+        // x [seq 6, batch 1, 8] → GRU/LSTM (hidden 16) → Y_h [1, 1, 16]: W and R become int8 with one scale per gate row.
+        const int hidden = 16, input = 8;
+        var b = new GraphBuilder("rnn").Input("x", 6, 1, input).Output("h", 1, 1, hidden);
+        var w = b.Weight("W", new long[] { 1, gates * hidden, input }, TinyModels.Weights(gates * hidden * input, 31, 0.4f));
+        var r = b.Weight("R", new long[] { 1, gates * hidden, hidden }, TinyModels.Weights(gates * hidden * hidden, 32, 0.3f));
+        var bias = b.Weight("B", new long[] { 1, 2 * gates * hidden }, TinyModels.Weights(2 * gates * hidden, 33, 0.1f));
+        var node = b.Node(op, new[] { "x", w, r, bias }, output: "y_all", configure: n => n.SetInt("hidden_size", hidden), name: "rnn");
+        b.Graph.Node.Single(n => n.Name == "rnn").Output.Add("h");
+        var model = b.ToModel();
+        Assert.True(_q8w.CanApply(model, "rnn").CanApply, _q8w.CanApply(model, "rnn").Reason);
+
+        var rewritten = _q8w.Apply(model, "rnn", TechniqueOptions.Default);
+
+        var shape = new[] { 6, 1, input };
+        var x = Input(shape);
+        var error = RelativeError(OrtRunner.Run(rewritten, x, shape), OrtRunner.Run(model, x, shape));
+        Assert.True(error < 0.02, $"relative error {error}");
+        var int8 = rewritten.Graph.Initializer.Where(t => t.DataType == TensorData.Int8).Select(t => TensorData.ElementCount(t)).Order().ToArray();
+        Assert.Equal(new long[] { gates * hidden * input, gates * hidden * hidden }, int8);
+        Assert.DoesNotContain(rewritten.Graph.Initializer, t => t.Name is "W" or "R");
+        Assert.Contains(rewritten.Graph.Initializer, t => t.DataType == TensorData.Float && t.Dims.SequenceEqual(new long[] { 1, gates * hidden, 1 }));
+    }
+
+    [Fact]
+    public void RecurrentLayer_IsADecisionPointOfTheAnalysis()
+    {
+        var b = new GraphBuilder("gru").Input("x", 4, 1, 3).Output("h", 1, 1, 5);
+        var w = b.Weight("W", new long[] { 1, 15, 3 }, TinyModels.Weights(45, 1));
+        var r = b.Weight("R", new long[] { 1, 15, 5 }, TinyModels.Weights(75, 2));
+        b.Node("GRU", new[] { "x", w, r }, output: "y_all", configure: n => n.SetInt("hidden_size", 5), name: "gru");
+        b.Graph.Node.Single().Output.Add("h");
+        var layer = AdaDeep.Onnx.Analysis.ModelAnalyzer.Analyze(b.ToModel()).Layers.Single(l => l.NodeName == "gru");
+        Assert.Equal(AdaDeep.Onnx.Analysis.LayerKind.Recurrent, layer.Kind);
+    }
+
     [Fact]
     public void QuantiserIsSymmetricPerChannel()
     {
