@@ -21,16 +21,17 @@ public static class TechniqueRegistry
         new GlobalAveragePoolingTechnique(),
     };
 
-    /// <summary>Beyond the paper: int8 weights, QDQ with calibration, channel pruning, batch-norm folding.</summary>
+    /// <summary>Beyond the paper: int8 weights, QDQ with calibration, channel pruning, batch-norm folding, hidden-unit pruning.</summary>
     public static IReadOnlyList<ICompressionTechnique> Extra { get; } = new ICompressionTechnique[]
     {
         new WeightQuantizationTechnique(),
         new StaticQuantizationTechnique(),
         new ChannelPruningTechnique(),
         new BatchNormFoldingTechnique(),
+        new HiddenUnitPruningTechnique(),
     };
 
-    /// <summary>All techniques: W1f, W1c, W2, W3, C1, C2, C3, L1, L2, L3, Q8W, Q8, P1, BN.</summary>
+    /// <summary>All techniques: W1f, W1c, W2, W3, C1, C2, C3, L1, L2, L3, Q8W, Q8, P1, BN, P2.</summary>
     public static IReadOnlyList<ICompressionTechnique> All { get; } = Paper.Concat(Extra).ToArray();
 
     public static IReadOnlyList<string> Ids { get; } = All.Select(t => t.Id).ToArray();

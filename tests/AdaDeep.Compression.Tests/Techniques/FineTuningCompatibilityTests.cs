@@ -23,10 +23,16 @@ public class FineTuningCompatibilityTests
     [InlineData("L3", "fc1")]
     [InlineData("P1", "conv2")]
     [InlineData("BN", "bn")]
+    [InlineData("P2", "rnn")]
     public void BridgeMatchesOnnxRuntimeOnTheRewrittenGraph(string id, string node)
     {
-        var model = id == "BN" ? BatchNormFoldingTechniqueTests.ConvBnRelu(convBias: false) : TinyModels.LeNetLike();
-        var shape = id == "BN" ? new[] { 1, 3, 8, 8 } : LeNetShape;
+        var model = id switch
+        {
+            "BN" => BatchNormFoldingTechniqueTests.ConvBnRelu(convBias: false),
+            "P2" => HiddenUnitPruningTechniqueTests.SequenceClassifier(),
+            _ => TinyModels.LeNetLike(),
+        };
+        var shape = id switch { "BN" => new[] { 1, 3, 8, 8 }, "P2" => new[] { 2, 7, 5 }, _ => LeNetShape };
         var rewritten = TechniqueRegistry.Get(id).Apply(model, node, TechniqueOptions.Default with { PruneSparsity = 0.5f });
         Assert.Empty(OnnxOpSupport.Unsupported(rewritten.Graph));
 
