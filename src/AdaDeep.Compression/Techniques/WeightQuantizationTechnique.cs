@@ -32,6 +32,39 @@ public sealed class WeightQuantizationTechnique : TechniqueBase
         return OpsetCompatibility.CanRaise(model, 10, out var reason) ? Applicability.Yes : Applicability.No(reason);
     }
 
+    /// <summary>
+    /// Q8W on every Conv, fc and recurrent layer whose weights are still constant floats, in one rewrite (one clone of
+    /// the model, not one per layer); the model itself when none is, or when opset 10 is out of reach.
+    /// </summary>
+    public static OnnxModel ApplyToAll(OnnxModel model, TechniqueOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        ArgumentNullException.ThrowIfNull(options);
+        if (!OpsetCompatibility.CanRaise(model, 10, out _))
+        {
+            return model;
+        }
+
+        var index = new GraphIndex(model.Graph);
+        var positions = Enumerable.Range(0, model.Graph.Node.Count)
+            .Where(i => model.Graph.Node[i] is var n && n.OpType is "Conv" or "Gemm" or "MatMul" or "GRU" or "LSTM" or "RNN" && QuantizableLayer(model, index, n).CanApply)
+            .ToArray();
+        if (positions.Length == 0)
+        {
+            return model;
+        }
+
+        // The session's graph is a clone in the same order: positions pick the same nodes (names may repeat or be empty).
+        var session = new RewriteSession(model);
+        var technique = new WeightQuantizationTechnique();
+        foreach (var node in positions.Select(i => session.Graph.Node[i]).ToList())
+        {
+            technique.Rewrite(session, node, options);
+        }
+
+        return session.Finish();
+    }
+
     internal static Applicability QuantizableLayer(OnnxModel model, GraphIndex index, NodeProto node)
     {
         string reason;

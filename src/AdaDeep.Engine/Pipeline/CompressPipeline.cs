@@ -125,6 +125,9 @@ public sealed class CompressPipeline
             TechniqueOptions = TechniqueOptions.Default with { PruneSparsity = request.PruneSparsity },
             Techniques = techniques,
             WeightSharing = space.WeightSharing,
+            QuantizeRemaining = QuantizesRemaining(space, techniques, inputFileBytes),
+            // Each cached candidate is a full model: bound their memory (a ResNet-18 is 46 MB).
+            ModelCacheSize = Math.Clamp((int)(CandidateCacheBytes / Math.Max(1, inputFileBytes)), 4, CompressionEnvironmentOptions.Default.ModelCacheSize),
             ValidationSamples = scale.ValidationSamples,
             QuickFineTuneData = quickFineTuneData,
             Seed = request.EffectiveSeed,
@@ -151,7 +154,9 @@ public sealed class CompressPipeline
         }
 
         // Only dqn and random run a set number of episodes; greedy and exhaustive walk the layers instead.
-        if (request.EffectiveOptimizer is "dqn" or "random" && SearchWorkScale.CheckCoverage(request, search.EpisodeRewards.Count, searchOptions.Episodes, search.StoppedByTimeBudget, file) is { } shortSearch)
+        // The DQN's greedy warm start counts one episode per decision point swept, as its progress line does.
+        var episodesRun = (strategy as AdaDeep.Search.Dqn.DqnStrategy)?.MeasuringEpisodes ?? search.EpisodeRewards.Count;
+        if (request.EffectiveOptimizer is "dqn" or "random" && SearchWorkScale.CheckCoverage(request, episodesRun, searchOptions.Episodes, search.StoppedByTimeBudget, file) is { } shortSearch)
         {
             _warnings.Add(shortSearch);
         }
@@ -286,7 +291,7 @@ public sealed class CompressPipeline
             ValidationSamples = shipped.Validation.Samples,
             ValidationOutputs = shipped.Validation.Outputs.Select(o => o.Describe()).ToArray(),
             Budgets = statuses.Select(s => Describe(s, finalCosts.WeightMB)).ToArray(),
-            Techniques = TechniqueSummary(shipped.Actions),
+            Techniques = TechniqueSummary(shipped.Actions, env.Options.QuantizeRemaining && packed.Graph.Initializer.Any(t => t.DataType == TensorData.Int8)),
             LayerChoices = search.DecisionPoints.Zip(shipped.Actions, (layer, action) => $"{layer}={action}").ToArray(),
             HostOrtLatencyMs = hostMs,
             OriginalHostOrtLatencyMs = hostOriginalMs,
@@ -379,6 +384,18 @@ public sealed class CompressPipeline
         return used.Length == 0 ? SearchActions.None : string.Join("+", used);
     }
 
+    /// <summary>The summary of what ships: the search's techniques, and Q8W when int8 weights were given to the rest.</summary>
+    public static string TechniqueSummary(IReadOnlyList<string> actions, bool quantizedRemaining)
+    {
+        var summary = TechniqueSummary(actions);
+        if (!quantizedRemaining || summary.Split('+').Contains("Q8W"))
+        {
+            return summary;
+        }
+
+        return summary == SearchActions.None ? "Q8W" : summary + "+Q8W";
+    }
+
     /// <summary>
     /// Weights computed from constants (ConstantOfShape, Reshape/Transpose/Cast of initializers…) become initializers,
     /// so the layers reading them can be compressed; the folded model computes the same outputs and is the reference.
@@ -393,6 +410,17 @@ public sealed class CompressPipeline
 
         return folded.Model;
     }
+
+    /// <summary>Memory the search's cache of rewritten candidates may hold.</summary>
+    public const long CandidateCacheBytes = 512L << 20;
+
+    /// <summary>
+    /// int8 weights on every layer the search leaves in float, when a storage budget binds (the input file is over it)
+    /// and Q8W is allowed: int8 costs almost no accuracy, so the search should spend its choices on structure.
+    /// </summary>
+    internal static bool QuantizesRemaining(CompressRequest space, IReadOnlyList<string>? techniques, long inputFileBytes) =>
+        space.WeightSharing is null && space.StorageBudgetMB is { } budget && inputFileBytes / 1024.0 / 1024.0 > budget &&
+        (techniques is null || techniques.Contains("Q8W", StringComparer.OrdinalIgnoreCase));
 
     /// <summary>Inference Dropouts removed and an old opset converted, so that the techniques apply (the original, the
     /// reference, stays as given).</summary>

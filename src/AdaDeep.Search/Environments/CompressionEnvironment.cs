@@ -191,8 +191,10 @@ public sealed class CompressionEnvironment : SearchEnvironmentBase
             }
         }
 
-        // Deep Compression's quantisation stage: shared weights for every layer, after the search's rewrites.
-        return Options.WeightSharing is { } sharing ? WeightSharing.Apply(model, sharing) : model;
+        // Deep Compression's quantisation stage: shared weights for every layer, after the search's rewrites; else int8
+        // weights for every layer still in float, when asked.
+        return Options.WeightSharing is { } sharing ? WeightSharing.Apply(model, sharing)
+            : Options.QuantizeRemaining ? WeightQuantizationTechnique.ApplyToAll(model, _techniqueOptions) : model;
     }
 
     public OnnxModel ApplyDeferred(OnnxModel trainable, IReadOnlyList<string> actionIds) => ApplyDeferred(trainable, actionIds.Select(ActionIndex).ToArray());

@@ -53,6 +53,14 @@ public sealed record CompressionEnvironmentOptions
     /// </summary>
     public WeightSharingOptions? WeightSharing { get; init; }
 
+    /// <summary>
+    /// int8 weights (Q8W) on every Conv, fc and recurrent layer still in float once the configuration's techniques are
+    /// applied (ignored while <see cref="WeightSharing"/> is set): int8 becomes the storage baseline and the search decides
+    /// the structure (pruning, factorisation) on top, so a pruned layer ships int8 as well. Candidates are measured
+    /// with it, as with shared weights.
+    /// </summary>
+    public bool QuantizeRemaining { get; init; }
+
     /// <summary>Rewritten models kept in memory (least recently used evicted; they are rebuilt from their prefix when needed).</summary>
     public int ModelCacheSize { get; init; } = 64;
 }

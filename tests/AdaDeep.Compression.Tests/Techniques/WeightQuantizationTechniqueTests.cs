@@ -151,6 +151,22 @@ public class WeightQuantizationTechniqueTests
     }
 
     [Fact]
+    public void ApplyToAll_QuantisesEveryFloatLayerInOneRewrite_AndLeavesInt8OnesAlone()
+    {
+        var model = TinyModels.LeNetLike();
+        var once = _q8w.Apply(model, "conv1", TechniqueOptions.Default);
+
+        var all = WeightQuantizationTechnique.ApplyToAll(once, TechniqueOptions.Default);
+
+        var int8 = all.Graph.Initializer.Where(t => t.DataType == TensorData.Int8).Select(t => TensorData.ElementCount(t)).Order().ToArray();
+        Assert.Equal(new long[] { 36, 160, 288, 1152 }, int8); // conv1 (already), fc2, conv2, fc1: each once
+        var input = Input(LeNetShape);
+        var error = RelativeError(OrtRunner.Run(all, input, LeNetShape), OrtRunner.Run(model, input, LeNetShape));
+        Assert.True(error < 0.03, $"relative error {error}");
+        Assert.Same(all, WeightQuantizationTechnique.ApplyToAll(all, TechniqueOptions.Default));
+    }
+
+    [Fact]
     public void QuantiserIsSymmetricPerChannel()
     {
         var q = WeightQuantizer.Quantize(new[] { 1f, -0.5f, 0.25f, 0f, 0f, 0f, -2f, 1f }, new long[] { 2, 4 }, 0, true);
