@@ -119,9 +119,17 @@ public sealed class HiddenUnitPruningTechnique : TechniqueBase
             edits.Add((s, keep) => ReplaceConstant(s, node, 3, GateRows(keep, hidden, 2 * gates), 1, Stem(node, "p2_b")));
         }
 
-        // Initial states (input 5, and LSTM's initial cell 6): constants are narrowed; a runtime input cannot be.
+        // Initial states (input 5, and LSTM's initial cell 6): constants are narrowed; zeros made at run time (PyTorch
+        // exports ConstantOfShape([1, batch, H])) are dropped, as zeros are the operator's default; others cannot be.
         foreach (var slot in new[] { 5, 6 }.Where(i => node.Input.Count > i && node.Input[i].Length > 0))
         {
+            if (IsRuntimeZeros(index, node.Input[slot]))
+            {
+                var zeros = slot;
+                edits.Add((s, _) => RewriteSession.SetInput(node, zeros, ""));
+                continue;
+            }
+
             if (Constants.TryFloat(index, node.Input[slot]) is not { Dims.Length: 3 })
             {
                 reason = $"{label} reads its initial state '{node.Input[slot]}' from outside the model, which would have to shrink too";
@@ -278,6 +286,11 @@ public sealed class HiddenUnitPruningTechnique : TechniqueBase
                 return $"{label} reads the hidden state and P2 cannot adjust it";
         }
     }
+
+    /// <summary>A ConstantOfShape whose fill value is 0 (its default).</summary>
+    private static bool IsRuntimeZeros(GraphIndex index, string value) =>
+        index.Producer(value) is { OpType: "ConstantOfShape" } producer &&
+        (producer.Attribute.FirstOrDefault(a => a.Name == "value") is not { } fill || TensorData.ToFloats(fill.T).All(v => v == 0));
 
     /// <summary>Per hidden unit: the L1 norm of its rows of W and R in every gate and of its column of R.</summary>
     private static double[] Importance(ConstantTensor w, ConstantTensor r, int hidden, int gates)

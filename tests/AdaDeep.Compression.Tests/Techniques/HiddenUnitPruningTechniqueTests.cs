@@ -99,6 +99,44 @@ public class HiddenUnitPruningTechniqueTests
     }
 
     [Fact]
+    public void ZeroInitialStateMadeAtRunTime_IsDropped_AsPyTorchExportsIt()
+    {
+        // initial_h = ConstantOfShape([1, batch, 8]) with the batch read off the input: zeros, the operator's default.
+        var model = SequenceClassifier(dead: new[] { 0, 2, 3, 5 });
+        var g = model.Graph;
+        var rnn = g.Node.Single(n => n.Name == "rnn");
+        var shape = new AdaDeep.Onnx.Proto.NodeProto { OpType = "Shape", Name = "x_shape" };
+        shape.Input.Add("x");
+        shape.Output.Add("x_dims");
+        var batch = new AdaDeep.Onnx.Proto.NodeProto { OpType = "Gather", Name = "batch" };
+        batch.Input.AddRange(new[] { "x_dims", "zero_index" });
+        batch.Output.Add("batch_1d");
+        g.Initializer.Add(TensorData.FromInt64s("zero_index", new long[] { 1 }, new long[] { 0 }));
+        g.Initializer.Add(TensorData.FromInt64s("one", new long[] { 1 }, new long[] { 1 }));
+        g.Initializer.Add(TensorData.FromInt64s("hidden", new long[] { 1 }, new long[] { Hidden }));
+        var concat = new AdaDeep.Onnx.Proto.NodeProto { OpType = "Concat", Name = "state_shape" };
+        concat.Input.AddRange(new[] { "one", "batch_1d", "hidden" });
+        concat.Output.Add("state_dims");
+        concat.SetInt("axis", 0);
+        var zeros = new AdaDeep.Onnx.Proto.NodeProto { OpType = "ConstantOfShape", Name = "h0" };
+        zeros.Input.Add("state_dims");
+        zeros.Output.Add("h0");
+        foreach (var (n, at) in new[] { (shape, 0), (batch, 1), (concat, 2), (zeros, 3) })
+        {
+            g.Node.Insert(at, n);
+        }
+
+        rnn.Input.AddRange(new[] { "", "h0" });
+        Assert.True(_p2.CanApply(model, "rnn").CanApply, _p2.CanApply(model, "rnn").Reason);
+
+        var pruned = _p2.Apply(model, "rnn", TechniqueOptions.Default);
+
+        var input = Input(Shape);
+        Assert.True(MaxAbsDiff(OrtRunner.Run(model, input, Shape), RunChecked(model, pruned, Shape)) < 1e-5);
+        Assert.DoesNotContain(pruned.Graph.Node, n => n.OpType == "ConstantOfShape");
+    }
+
+    [Fact]
     public void HiddenStateThatIsAGraphOutput_IsRefusedWithTheReason()
     {
         var verdict = _p2.CanApply(SequenceClassifier(stateIsOutput: true), "rnn");
