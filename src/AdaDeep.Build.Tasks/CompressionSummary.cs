@@ -30,7 +30,15 @@ internal static class CompressionSummary
             text.Append(", energy ").Append(Number(result.EnergyMJ)).Append(" mJ");
         }
 
-        text.Append(result.AccuracyIsAgreement ? ", agreement " : ", accuracy ").Append(result.Accuracy.ToString("0.0000", CultureInfo.InvariantCulture));
+        // Agreement on inputs where the original always predicts the same says nothing (ADA3604): no number then.
+        if (result.AccuracyIsAgreement && !result.ValidationMeaningful)
+        {
+            text.Append(", accuracy not measured (no real data)");
+        }
+        else
+        {
+            text.Append(result.AccuracyIsAgreement ? ", agreement " : ", accuracy ").Append(result.Accuracy.ToString("0.0000", CultureInfo.InvariantCulture));
+        }
 
         if (!string.IsNullOrEmpty(result.Techniques))
         {

@@ -50,4 +50,18 @@ public class ResultDocumentTests
 
         Assert.Equal("AdaDeep: mlp.onnx → sony-sw3: 25.9 KB → 12.7 KB, 2.40 M MACs, latency 4.2 ms (budget 10 ms), accuracy 0.9810, C2+W3 [cache hit, 0.0 s]", line);
     }
+
+    [Fact]
+    public void Summary_line_says_not_measured_for_agreement_on_meaningless_inputs()
+    {
+        using var scratch = new TaskScratch();
+        var plan = ModelPlan.Create(TaskScratch.Model(metadata: ("LatencyBudgetMs", "10")),
+            PlanContext.Create(scratch.Project, "obj", null, null), scratch.Compress().Log)!;
+        var result = CompressResult.FromJson("""{"model": "mlp.onnx", "outputSha256": "ab", "sizeBytes": 13000, "macs": 2400000, "latencyMs": 4.2, "latencyBudgetMs": 10, "accuracy": 1.0, "accuracyIsAgreement": true, "validationMeaningful": false, "techniques": "Q8W"}""");
+
+        var line = CompressionSummary.Format(plan, result, 26500, ResultReporter.Hit, TimeSpan.FromSeconds(0.04));
+
+        Assert.Contains("accuracy not measured (no real data)", line);
+        Assert.DoesNotContain("1.0000", line);
+    }
 }

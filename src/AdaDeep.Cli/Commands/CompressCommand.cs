@@ -161,11 +161,13 @@ public static class CompressCommand
     {
         var inv = CultureInfo.InvariantCulture;
         var budget = r.LatencyBudgetMs is { } b ? string.Format(inv, " (budget {0:0.###} ms)", b) : "";
-        var accuracy = r.AccuracyIsAgreement ? "agreement" : "accuracy";
+        // Agreement on inputs where the original always predicts the same says nothing (ADA3604): no number then.
+        var accuracy = r.AccuracyIsAgreement && !r.ValidationMeaningful ? "accuracy not measured (no real data)"
+            : string.Format(inv, "{0} {1:P2} → {2:P2}", r.AccuracyIsAgreement ? "agreement" : "accuracy", r.OriginalAccuracy, r.Accuracy);
         return string.Format(inv,
-            "adadeep: {0} for {1}: {2} | {3:N0} → {4:N0} bytes, {5:N0} → {6:N0} MACs, latency {7:0.###} → {8:0.###} ms{9}, energy {10:0.####} → {11:0.####} mJ, {12} {13:P2} → {14:P2}{15}{16}",
+            "adadeep: {0} for {1}: {2} | {3:N0} → {4:N0} bytes, {5:N0} → {6:N0} MACs, latency {7:0.###} → {8:0.###} ms{9}, energy {10:0.####} → {11:0.####} mJ, {12}{13}{14}",
             r.Model, r.Device, r.Techniques, r.OriginalSizeBytes, r.SizeBytes, r.OriginalMacs, r.Macs, r.OriginalLatencyMs,
-            r.LatencyMs, budget, r.OriginalEnergyMJ, r.EnergyMJ, accuracy, r.OriginalAccuracy, r.Accuracy,
+            r.LatencyMs, budget, r.OriginalEnergyMJ, r.EnergyMJ, accuracy,
             r.BudgetsMet ? "" : " — BUDGETS NOT MET", r.CacheHit ? " (cache hit)" : "");
     }
 }
