@@ -22,9 +22,27 @@ public sealed class HiddenUnitPruningTechnique : TechniqueBase
         "Relu", "Tanh", "Sigmoid", "Identity", "Dropout", "LeakyRelu", "Elu", "Selu", "HardSigmoid", "Softplus",
     };
 
-    public override string Id => "P2";
+    private readonly float? _ratio;
 
-    public override string Description => "structured pruning of a recurrent layer's hidden units (smallest L1 norm)";
+    /// <summary>P2: removes <see cref="TechniqueOptions.ChannelPruneRatio"/> of the hidden units.</summary>
+    public HiddenUnitPruningTechnique()
+    {
+    }
+
+    /// <summary>"P2@25": removes a fixed share of the hidden units, so the search can pick a gentler level per layer.</summary>
+    public HiddenUnitPruningTechnique(int percent)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(percent, 1);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(percent, 99);
+        _ratio = percent / 100f;
+        Id = $"P2@{percent.ToString(System.Globalization.CultureInfo.InvariantCulture)}";
+    }
+
+    public override string Id { get; } = "P2";
+
+    public override string Description => _ratio is { } r
+        ? $"structured pruning of {r:P0} of a recurrent layer's hidden units (smallest L1 norm)"
+        : "structured pruning of a recurrent layer's hidden units (smallest L1 norm)";
 
     public override bool NeedsFineTuning => true;
 
@@ -33,13 +51,14 @@ public sealed class HiddenUnitPruningTechnique : TechniqueBase
 
     internal override void Rewrite(RewriteSession s, NodeProto node, TechniqueOptions options)
     {
-        RequireFraction(options.ChannelPruneRatio, nameof(options.ChannelPruneRatio));
+        var ratio = _ratio ?? options.ChannelPruneRatio;
+        RequireFraction(ratio, nameof(options.ChannelPruneRatio));
         var plan = Plan(s.Index, node, s.Opset, out _)!;
         var hidden = plan.Hidden;
-        var remove = Math.Min((int)Math.Floor(options.ChannelPruneRatio * hidden + 1e-9), hidden - 1);
+        var remove = Math.Min((int)Math.Floor(ratio * hidden + 1e-9), hidden - 1);
         if (remove < 1)
         {
-            throw NotApplicable(s.Model, node.Name, $"a ratio of {options.ChannelPruneRatio} removes no hidden unit of the {hidden} of '{node.Name}'");
+            throw NotApplicable(s.Model, node.Name, $"a ratio of {ratio} removes no hidden unit of the {hidden} of '{node.Name}'");
         }
 
         var keep = Enumerable.Range(0, hidden)

@@ -137,6 +137,14 @@ public class HiddenUnitPruningTechniqueTests
     }
 
     [Fact]
+    public void Level25_RemovesAQuarterOfTheHiddenUnits()
+    {
+        var pruned = TechniqueRegistry.Get("P2@25").Apply(SequenceClassifier(), "rnn", TechniqueOptions.Default);
+        Assert.Equal(6, pruned.Graph.Node.Single(n => n.OpType == "GRU").GetInt("hidden_size", 0));
+        Assert.Equal(2 * Classes, RunChecked(SequenceClassifier(), pruned, Shape).Length);
+    }
+
+    [Fact]
     public void HiddenStateThatIsAGraphOutput_IsRefusedWithTheReason()
     {
         var verdict = _p2.CanApply(SequenceClassifier(stateIsOutput: true), "rnn");

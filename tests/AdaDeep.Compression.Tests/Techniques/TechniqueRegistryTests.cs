@@ -9,7 +9,7 @@ public class TechniqueRegistryTests
     [Fact]
     public void ListsTheFourteenStableIdsInOrder()
     {
-        Assert.Equal(new[] { "W1f", "W1c", "W2", "W3", "C1", "C2", "C3", "L1", "L2", "L3", "Q8W", "Q8", "P1", "BN", "P2" }, TechniqueRegistry.Ids);
+        Assert.Equal(new[] { "W1f", "W1c", "W2", "W3", "C1", "C2", "C3", "L1", "L2", "L3", "Q8W", "Q8", "P1", "BN", "P2", "P2@25" }, TechniqueRegistry.Ids);
         Assert.Equal(10, TechniqueRegistry.Paper.Count);
         Assert.All(TechniqueRegistry.All, t => Assert.False(string.IsNullOrWhiteSpace(t.Description)));
     }
