@@ -190,6 +190,28 @@ public sealed class CompressPipeline
             allowedDrop: userFloor && request.MinAgreement is null ? allowedDrop : null);
         OnnxModel Finish(OnnxModel model) => ShipInOwnInterface(model, original, shapes);
         var shipped = GatedShipping.Choose(gate, env, chosen.Actions, compressed, fineTuned, file, _warnings, ct, Finish);
+        if (!shipped.Actions.SequenceEqual(chosen.Actions) && RunnerUp(search, chosen, shipped.Actions) is { } runnerUp)
+        {
+            // The choice failed the gate: the search's best candidate that measured more accurate gets the same fine-tune
+            // before the safer fallback ships (a gentler pruning level often keeps what the chosen one lost).
+            var runnerUpSummary = TechniqueSummary(runnerUp.Actions);
+            Report(87, "fine-tune", $"the search's choice failed the validation gate; fine-tuning the runner-up {runnerUpSummary}");
+            var runnerUpModel = env.BuildTrainableModel(runnerUp.Actions);
+            if (runnerUp.Actions.Any(a => TechniqueRegistry.TryGet(a)?.NeedsFineTuning == true))
+            {
+                var tuned = FineTuning.Run(working, runnerUpModel, train, validation, request, ct, f => Report(87, "fine-tune", $"runner-up {f:P0}"), _warnings);
+                runnerUpModel = tuned.Model;
+                fineTuneSeconds += tuned.Seconds;
+            }
+
+            var packedRunnerUp = GatedShipping.Pack(env.ApplyDeferred(runnerUpModel, runnerUp.Actions), Finish);
+            var runnerUpCheck = gate.Check(packedRunnerUp);
+            if (runnerUpCheck.Passed)
+            {
+                _warnings.Add($"{file}: warning {ErrorCodes.ValidationFallback}: shipping the search's runner-up {runnerUpSummary} instead ({runnerUpCheck.Headline})");
+                shipped = new GatedShipping.Shipped(packedRunnerUp, runnerUp.Actions, runnerUpCheck);
+            }
+        }
 
         // The speed gate judges what passed the validation gate: a model slower than the original on host does not ship.
         Report(92, "speed", "measuring ONNX Runtime latency on this host: original against compressed");
@@ -409,6 +431,24 @@ public sealed class CompressPipeline
         }
 
         return folded.Model;
+    }
+
+    /// <summary>
+    /// The candidate to try when the search's choice failed the validation gate and a safer one was about to ship: the
+    /// highest-reward candidate that meets the budgets, measured more accurate than the choice, and differs from both.
+    /// </summary>
+    internal static SearchCandidate? RunnerUp(SearchResult search, SearchCandidate chosen, IReadOnlyList<string> fallback)
+    {
+        var points = search.DecisionPoints.Count;
+        string[] Full(IReadOnlyList<string> actions) => actions.Concat(Enumerable.Repeat(SearchActions.None, Math.Max(0, points - actions.Count))).Take(points).ToArray();
+        var chosenFull = Full(chosen.Actions);
+        var fallbackFull = Full(fallback);
+        return search.Candidates
+            .Where(c => c.MeetsBudgets && c.Metrics.Accuracy > chosen.Metrics.Accuracy)
+            .Where(c => Full(c.Actions) is var full && !full.SequenceEqual(chosenFull) && !full.SequenceEqual(fallbackFull))
+            .Where(c => c.Actions.Any(GatedShipping.IsLossy))
+            .OrderByDescending(c => c.Reward)
+            .FirstOrDefault();
     }
 
     /// <summary>Memory the search's cache of rewritten candidates may hold.</summary>
