@@ -97,6 +97,19 @@ internal sealed class ChannelDependencyGraph
             return null;
         }
 
+        // Graph order, not discovery order: any member as the decision point gives the same bytes.
+        var position = new Dictionary<NodeProto, int>(ReferenceEqualityComparer.Instance);
+        foreach (var (n, i) in index.Graph.Node.Select((n, i) => (n, i)))
+        {
+            position[n] = i;
+        }
+
+        var members = graph._members.OrderBy(n => position[n]).ToList();
+        var edits = graph._edits.OrderBy(e => position[e.Node]).ToList();
+        graph._members.Clear();
+        graph._members.AddRange(members);
+        graph._edits.Clear();
+        graph._edits.AddRange(edits);
         reason = "";
         return graph;
     }
