@@ -44,10 +44,16 @@ internal sealed class ChannelDependencyGraph
     private readonly List<NodeProto> _members = new();
     private readonly List<string> _extraTouched = new();
 
+    private readonly HashSet<string> _readInSubgraphs = new(StringComparer.Ordinal);
+
     private ChannelDependencyGraph(GraphIndex index, long opset)
     {
         _index = index;
         _opset = opset;
+        foreach (var sub in GraphIndex.AllGraphs(index.Graph).Skip(1))
+        {
+            _readInSubgraphs.UnionWith(sub.Node.SelectMany(n => n.Input));
+        }
     }
 
     /// <summary>Number of group indices (the seed conv's output channels).</summary>
@@ -184,6 +190,11 @@ internal sealed class ChannelDependencyGraph
             return $"the pruned channels reach the graph output '{value}'";
         }
 
+        if (_readInSubgraphs.Contains(value))
+        {
+            return $"'{value}' is read inside a subgraph (If/Loop/Scan), which P1 does not narrow";
+        }
+
         var producer = _index.Producer(value);
         if (producer is null)
         {
@@ -270,6 +281,9 @@ internal sealed class ChannelDependencyGraph
             case "Concat":
                 return HandleConcat(n, label);
 
+            case "ReduceMean" or "ReduceMax" or "ReduceMin" or "ReduceSum" or "ReduceL1" or "ReduceL2":
+                return HandleReduce(n, value, produced, width, label);
+
             case "Flatten" or "Reshape" when !produced:
                 if (n.OpType == "Reshape" && Constants.TryInt64s(_index, n.Input[1]) is { Length: 5 })
                 {
@@ -283,6 +297,34 @@ internal sealed class ChannelDependencyGraph
                     ? $"{label} produces channels tied to the pruned ones and P1 cannot adjust it"
                     : $"{label} consumes the pruned channels and P1 cannot adjust it";
         }
+    }
+
+    // A reduction over the spatial axes: keepdims = 1 keeps [N, C, 1, 1] (channels pass through); keepdims = 0 gives
+    // the features [N, C] an fc reads (torch's x.mean([2, 3]) before the classifier, as ShuffleNetV2 exports it).
+    private string? HandleReduce(NodeProto n, string value, bool produced, int width, string label)
+    {
+        var axes = n.Input.Count > 1 && n.Input[1].Length > 0 ? Constants.TryInt64s(_index, n.Input[1]) : n.GetInts("axes", Array.Empty<long>());
+        if (axes is not { Length: > 0 } || axes.Any(a => a is not (2 or 3 or -1 or -2)) || n.Input[0] != value && !produced)
+        {
+            return $"{label} does not reduce only the spatial axes of the pruned channels";
+        }
+
+        if (n.GetInt("keepdims", 1) != 0)
+        {
+            return Couple(n.Input[0], n.Output[0]);
+        }
+
+        if (produced)
+        {
+            return $"{label} produces channels tied to the pruned ones and P1 cannot adjust it";
+        }
+
+        if (axes.Select(a => a < 0 ? a + 4 : a).Distinct().Count() != 2)
+        {
+            return $"{label} leaves a spatial axis, so its output is not [N, C] features";
+        }
+
+        return Once(n, "reduce") ? FollowFeatures(n, value, width, null, n.Output[0]) : null;
     }
 
     private string? HandleElementwise(NodeProto n, int width, string label)
@@ -551,10 +593,21 @@ internal sealed class ChannelDependencyGraph
             return $"{label} does not flatten [N, C, H, W] to [N, C·H·W]";
         }
 
-        var flat = n.Output[0];
+        return FollowFeatures(n, value, channels, shape, n.Output[0]);
+    }
+
+    // The fc layers reading the features [N, C·spatial] a Flatten, 2-D Reshape (shape given) or reduction made.
+    private string? FollowFeatures(NodeProto n, string value, int channels, long[]? shape, string flat)
+    {
+        var label = $"{n.OpType} '{n.Name}'";
         if (_index.IsGraphOutput(flat))
         {
             return $"the flattened features '{flat}' are a graph output";
+        }
+
+        if (_readInSubgraphs.Contains(flat))
+        {
+            return $"the flattened features '{flat}' are read inside a subgraph";
         }
 
         var consumers = _index.Consumers(flat);
@@ -572,7 +625,7 @@ internal sealed class ChannelDependencyGraph
                 return $"the flattened channels feed {fcNode.OpType} '{fcNode.Name}', which P1 cannot narrow{(fc is null ? ": " + why : "")}";
             }
 
-            if (fc.In % channels != 0 || features is { } f && f != fc.In)
+            if (fc.In % channels != 0 || features is { } f && f != fc.In || n.OpType.StartsWith("Reduce", StringComparison.Ordinal) && fc.In != channels)
             {
                 return $"fc '{fcNode.Name}' has {fc.In} inputs, not a whole block per channel of {channels}";
             }
