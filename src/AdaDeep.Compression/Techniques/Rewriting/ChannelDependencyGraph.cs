@@ -65,10 +65,10 @@ internal sealed class ChannelDependencyGraph
     /// <summary>Owner arrays of the values carrying the group's channels, by value name.</summary>
     public IReadOnlyDictionary<string, int[]> Owners => _owners;
 
-    /// <summary>Convs whose output filters are pruned (group-1 producers and depthwise convs), in discovery order.</summary>
+    /// <summary>Convs whose output filters are pruned (group-1 producers and depthwise convs), in graph order.</summary>
     public IReadOnlyList<NodeProto> Members => _members;
 
-    /// <summary>The weight and attribute changes, in discovery order.</summary>
+    /// <summary>The weight and attribute changes, in graph order of the nodes they change.</summary>
     public IReadOnlyList<ChannelEdit> Edits => _edits;
 
     /// <summary>Values whose shape changes (every value of the group and flattened features).</summary>
