@@ -17,6 +17,7 @@ public class ChannelGroupFineTuningTests
     public static TheoryData<string, string> Groups => new()
     {
         { "residual", "stem" },
+        { "two-stages", "ds" },
         { "concat", "d" },
         { "depthwise", "expand" },
     };
@@ -24,6 +25,7 @@ public class ChannelGroupFineTuningTests
     private static (OnnxModel Model, int[] Shape) Build(string kind) => kind switch
     {
         "residual" => (ResidualChannelPruningTests.Residual(), new[] { 1, 3, 8, 8 }),
+        "two-stages" => (ResidualChannelPruningTests.TwoStages(), new[] { 1, 3, 8, 8 }),
         "concat" => (ConcatChannelPruningTests.Branches(residual: true), new[] { 1, 3, 8, 8 }),
         _ => (DepthwiseChannelPruningTests.MobileBlock(), DepthwiseChannelPruningTests.Shape),
     };

@@ -10,14 +10,15 @@ namespace AdaDeep.Compression.Tests.Techniques;
 internal static class ChannelGroupTestKit
 {
     /// <summary>Adds a k×k conv (same padding; group = cin = cout when depthwise) with deterministic weights and a bias.</summary>
-    public static string Conv(GraphBuilder b, string name, string input, int cin, int cout, int k, int seed, bool depthwise = false)
+    public static string Conv(GraphBuilder b, string name, string input, int cin, int cout, int k, int seed, bool depthwise = false, int stride = 1)
     {
         var perGroup = depthwise ? 1 : cin;
         var w = b.Weight(name + ".weight", new long[] { cout, perGroup, k, k }, TinyModels.Weights(cout * perGroup * k * k, seed));
         var bias = b.Weight(name + ".bias", new long[] { cout }, TinyModels.Weights(cout, seed + 1000));
         return b.Node("Conv", new[] { input, w, bias }, name: name, configure: n =>
         {
-            n.SetInts("kernel_shape", new long[] { k, k }).SetInts("pads", new long[] { k / 2, k / 2, k / 2, k / 2 });
+            n.SetInts("kernel_shape", new long[] { k, k }).SetInts("pads", new long[] { k / 2, k / 2, k / 2, k / 2 })
+                .SetInts("strides", new long[] { stride, stride });
             if (depthwise)
             {
                 n.SetInt("group", cout);

@@ -35,6 +35,50 @@ public class ResidualChannelPruningTests
         return b.ToModel();
     }
 
+    /// <summary>
+    /// Two ResNet stages: stem(3→4) → Relu = s; identity block a1, a2 (4→4) added to s → Relu = t; downsampling
+    /// block b1 (4→6, stride 2), b2 (6→6) added to ds(t) (1×1 4→6, stride 2) → Relu → GlobalAveragePool → Flatten →
+    /// fc(6→5) = y. Groups: {stem, a2} read by a1, b1, ds; {ds, b2} read by fc.
+    /// </summary>
+    internal static OnnxModel TwoStages()
+    {
+        var b = new GraphBuilder("resnet").Input("x", 1, 3, 8, 8).Output("y", 1, 5);
+        var s = b.Node("Relu", new[] { Conv(b, "stem", "x", 3, 4, 3, 1) }, name: "stem_relu");
+        var a = b.Node("Relu", new[] { Conv(b, "a1", s, 4, 4, 3, 2) }, name: "a1_relu");
+        var t = b.Node("Relu", new[] { b.Node("Add", new[] { Conv(b, "a2", a, 4, 4, 3, 3), s }, name: "a_add") }, name: "a_relu");
+        var h = b.Node("Relu", new[] { Conv(b, "b1", t, 4, 6, 3, 4, stride: 2) }, name: "b1_relu");
+        var u = b.Node("Relu", new[] { b.Node("Add", new[] { Conv(b, "b2", h, 6, 6, 3, 5), Conv(b, "ds", t, 4, 6, 1, 6, stride: 2) }, name: "b_add") }, name: "b_relu");
+        var f = b.Node("Flatten", new[] { b.Node("GlobalAveragePool", new[] { u }, name: "gap") }, name: "flat");
+        b.Node("Gemm", new[] { f, b.Weight("fc.weight", new long[] { 5, 6 }, TinyModels.Weights(30, 7)) }, output: "y",
+            configure: n => n.SetInt("transB", 1), name: "fc");
+        return b.ToModel();
+    }
+
+    [Fact]
+    public void EachStageIsAGroupAndTheDownsamplingConvJoinsTheNextOne()
+    {
+        var model = TwoStages();
+        KillFilters(model, "stem", 0, 3);
+        KillFilters(model, "a2", 0, 3);
+        var first = _p1.Apply(model, "a2", TechniqueOptions.Default);
+        Assert.Equal(new long[] { 2, 3, 3, 3 }, Dims(first, "stem", 1));
+        Assert.Equal(new long[] { 4, 2, 3, 3 }, Dims(first, "a1", 1));
+        Assert.Equal(new long[] { 6, 2, 3, 3 }, Dims(first, "b1", 1));
+        Assert.Equal(new long[] { 6, 2, 1, 1 }, Dims(first, "ds", 1));
+        AssertPrunedWell(model, first, Shape);
+        AssertSameOutputs(model, first, Input(Shape), Shape, 1e-4);
+
+        KillFilters(model, "ds", 1, 2, 5);
+        KillFilters(model, "b2", 1, 2, 5);
+        var second = _p1.Apply(model, "ds", TechniqueOptions.Default);
+        Assert.Equal(new long[] { 3, 4, 1, 1 }, Dims(second, "ds", 1));
+        Assert.Equal(new long[] { 3, 6, 3, 3 }, Dims(second, "b2", 1));
+        Assert.Equal(new long[] { 6, 4, 3, 3 }, Dims(second, "b1", 1));
+        Assert.Equal(new long[] { 5, 3 }, Dims(second, "fc", 1));
+        AssertPrunedWell(model, second, Shape);
+        AssertSameOutputs(model, second, Input(Shape), Shape, 1e-4);
+    }
+
     [Fact]
     public void PruningTheStemPrunesEveryConvOfTheResidualStream()
     {
