@@ -69,18 +69,22 @@ public sealed class ChannelPruningTechnique : TechniqueBase
             }
         }
 
+        // Classes of indices a channel shuffle ties are removed together; a class counts its summed importance.
+        var classes = Enumerable.Range(0, group.Size).GroupBy(group.ClassOf)
+            .Select(c => (Indices: c.ToArray(), Importance: c.Sum(i => importance[i])))
+            .OrderBy(c => c.Importance).ThenByDescending(c => c.Indices[0]);
         var left = group.Owners.ToDictionary(kv => kv.Key, kv => kv.Value.Length);
         var removed = new HashSet<int>();
-        var order = Enumerable.Range(0, group.Size).OrderByDescending(i => importance[i]).ThenBy(i => i).Reverse();
-        foreach (var i in order)
+        foreach (var cls in classes)
         {
             if (removed.Count == remove)
             {
                 break;
             }
 
-            var loses = group.Owners.Select(kv => (kv.Key, Count: kv.Value.Count(o => o == i))).Where(p => p.Count > 0).ToList();
-            if (loses.Any(p => left[p.Key] - p.Count < 1))
+            var members = cls.Indices.ToHashSet();
+            var loses = group.Owners.Select(kv => (kv.Key, Count: kv.Value.Count(members.Contains))).Where(p => p.Count > 0).ToList();
+            if (removed.Count + members.Count > remove || loses.Any(p => left[p.Key] - p.Count < 1))
             {
                 continue;
             }
@@ -90,7 +94,7 @@ public sealed class ChannelPruningTechnique : TechniqueBase
                 left[value] -= count;
             }
 
-            removed.Add(i);
+            removed.UnionWith(members);
         }
 
         return removed;
@@ -129,6 +133,23 @@ public sealed class ChannelPruningTechnique : TechniqueBase
                 case ChannelEdit.SetGroup:
                     edit.Node.SetInt("group", keep.Length);
                     break;
+
+                case ChannelEdit.ReshapeDim reshape:
+                {
+                    var shape = Constants.TryInt64s(s.Index, reshape.Node.Input[1])!;
+                    shape[reshape.Dim] = keep.Length / reshape.Divisor;
+                    RewriteSession.SetInput(reshape.Node, 1, s.AddInt64s(Stem(reshape.Node, "p1_shape"), shape));
+                    break;
+                }
+
+                case ChannelEdit.SliceRange range:
+                {
+                    var start = keep.Count(c => c < range.Start);
+                    var end = start + keep.Count(c => c >= range.Start && c < range.End);
+                    RewriteSession.SetInput(range.Node, 1, s.AddInt64s(Stem(range.Node, "p1_starts"), new long[] { start }));
+                    RewriteSession.SetInput(range.Node, 2, s.AddInt64s(Stem(range.Node, "p1_ends"), new long[] { end }));
+                    break;
+                }
 
                 case ChannelEdit.FlatShape flat:
                 {

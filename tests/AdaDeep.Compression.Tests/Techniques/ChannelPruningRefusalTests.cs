@@ -32,21 +32,20 @@ public class ChannelPruningRefusalTests
     }
 
     [Fact]
-    public void RefusesAChannelShuffle()
+    public void RefusesAReshapeIntoGroupsThatIsNotAShuffle()
     {
-        // conv(4) → Reshape [1, 2, 2, 6, 6] → Transpose → Reshape [1, 4, 6, 6] → conv: the shuffle mixes channels.
+        // conv(4) → Reshape [1, 2, 2, 6, 6] → Transpose (0, 1, 2, 4, 3) → Reshape [1, 4, 6, 6]: transposes space, not groups.
         var b = new GraphBuilder("shuffle").Input("x", 1, 3, 6, 6).Output("y", 1, 2, 6, 6);
         var c = Conv(b, "c", "x", 3, 4, 1, 1);
         var r = b.Node("Reshape", new[] { c, b.Int64s("s5", new long[] { 1, 2, 2, 6, 6 }) }, name: "split_groups");
-        var t = b.Node("Transpose", new[] { r }, configure: n => n.SetInts("perm", new long[] { 0, 2, 1, 3, 4 }), name: "shuffle");
+        var t = b.Node("Transpose", new[] { r }, configure: n => n.SetInts("perm", new long[] { 0, 1, 2, 4, 3 }), name: "swap");
         var m = b.Node("Reshape", new[] { t, b.Int64s("s4", new long[] { 1, 4, 6, 6 }) }, name: "merge_groups");
         Conv(b, "next", m, 4, 2, 1, 2);
         b.Graph.Node[^1].Output[0] = "y";
 
         var verdict = _p1.CanApply(b.ToModel(), "c");
         Assert.False(verdict.CanApply);
-        Assert.Contains("channel shuffle", verdict.Reason);
-        Assert.Contains("Reshape 'split_groups'", verdict.Reason);
+        Assert.Contains("Reshape 'split_groups' starts a channel shuffle P1 cannot follow", verdict.Reason);
     }
 
     [Fact]

@@ -56,8 +56,12 @@ internal sealed class ChannelDependencyGraph
         }
     }
 
-    /// <summary>Number of group indices (the seed conv's output channels).</summary>
-    public int Size { get; private init; }
+    // Union-find over group indices: indices in one class must be removed together (a channel shuffle ties the
+    // channel b of every shuffle group). Indices beyond the seed's channels are channels a shuffle pulled in.
+    private readonly List<int> _tie = new();
+
+    /// <summary>Number of group indices: the seed conv's output channels, plus channels tied to them by a shuffle.</summary>
+    public int Size => _tie.Count;
 
     /// <summary>The seed conv (the decision point the technique was applied to).</summary>
     public ConvLayer Seed { get; private init; } = null!;
@@ -95,7 +99,8 @@ internal sealed class ChannelDependencyGraph
             return null;
         }
 
-        var graph = new ChannelDependencyGraph(index, opset) { Size = conv.OutChannels, Seed = conv };
+        var graph = new ChannelDependencyGraph(index, opset) { Seed = conv };
+        graph._tie.AddRange(Enumerable.Range(0, conv.OutChannels));
         var failure = graph.Walk(node.Output[0], Enumerable.Range(0, conv.OutChannels).ToArray());
         if (failure is not null)
         {
@@ -127,6 +132,26 @@ internal sealed class ChannelDependencyGraph
     {
         var owner = _owners[value];
         return Enumerable.Range(0, owner.Length).Where(c => owner[c] < 0 || !removed.Contains(owner[c])).ToArray();
+    }
+
+    /// <summary>The class of a group index: the indices that are removed together (its smallest member).</summary>
+    public int ClassOf(int i)
+    {
+        while (_tie[i] != i)
+        {
+            i = _tie[i];
+        }
+
+        return i;
+    }
+
+    private void Tie(int i, int j)
+    {
+        var (a, b) = (ClassOf(i), ClassOf(j));
+        if (a != b)
+        {
+            _tie[Math.Max(a, b)] = Math.Min(a, b);
+        }
     }
 
     private static bool IsDepthwise(ConvLayer conv) =>
@@ -168,7 +193,9 @@ internal sealed class ChannelDependencyGraph
 
             if (known[c] >= 0)
             {
-                return $"channel {c} of '{value}' is tied to two different pruned channels (the same channels are combined twice)";
+                // One channel reached as two group indices: removing either removes it, so they go together.
+                Tie(known[c], owner[c]);
+                continue;
             }
 
             known[c] = owner[c];
@@ -284,12 +311,17 @@ internal sealed class ChannelDependencyGraph
             case "ReduceMean" or "ReduceMax" or "ReduceMin" or "ReduceSum" or "ReduceL1" or "ReduceL2":
                 return HandleReduce(n, value, produced, width, label);
 
-            case "Flatten" or "Reshape" when !produced:
-                if (n.OpType == "Reshape" && Constants.TryInt64s(_index, n.Input[1]) is { Length: 5 })
-                {
-                    return $"{label} reshapes the pruned channels into groups (a channel shuffle); P1 does not prune through it";
-                }
+            case "Reshape" when !produced && Constants.TryInt64s(_index, n.Input[1]) is { Length: 5 }:
+                return HandleShuffle(n, label);
 
+            case "Reshape" when produced && Constants.TryInt64s(_index, n.Input[1]) is { Length: 4 } &&
+                                _index.Producer(n.Input[0]) is { OpType: "Transpose" } t && _index.Producer(t.Input[0]) is { OpType: "Reshape" } first:
+                return HandleShuffle(first, $"{first.OpType} '{first.Name}'");
+
+            case "Slice":
+                return HandleSlice(n, label);
+
+            case "Flatten" or "Reshape" when !produced:
                 return Once(n, "flatten") ? FollowFlatten(n, value, width) : null;
 
             default:
@@ -456,7 +488,7 @@ internal sealed class ChannelDependencyGraph
             {
                 widths[i] = known.Length;
             }
-            else if (FeatureMaps.Channels(_index, n.Input[i]) is { } c)
+            else if (Width(n.Input[i]) is { } c)
             {
                 widths[i] = c;
             }
@@ -477,7 +509,7 @@ internal sealed class ChannelDependencyGraph
                 {
                     if (output[offset + c] >= 0 && output[offset + c] != o)
                     {
-                        return $"{label} mixes two different pruned channels";
+                        Tie(output[offset + c], o);
                     }
 
                     output[offset + c] = o;
@@ -498,7 +530,7 @@ internal sealed class ChannelDependencyGraph
             {
                 if (outKnown[c] >= 0 && output[c] >= 0 && outKnown[c] != output[c])
                 {
-                    return $"{label} mixes two different pruned channels";
+                    Tie(outKnown[c], output[c]);
                 }
 
                 output[c] = Math.Max(output[c], outKnown[c]);
@@ -520,6 +552,195 @@ internal sealed class ChannelDependencyGraph
         }
 
         return failure;
+    }
+
+    // Channel shuffle (ShuffleNet): Reshape [N, C, H, W] → [N, g, C/g, H, W], Transpose (0, 2, 1, 3, 4), Reshape back
+    // to [N, C, H, W]: output channel b·g + a is input channel a·(C/g) + b. After pruning, every shuffle group must
+    // keep the same positions b, so the channels b of all g groups are tied (one class); a channel outside the group
+    // tied this way joins it under a new index, and its producers with it.
+    private string? HandleShuffle(NodeProto first, string label)
+    {
+        var refuse = $"{label} starts a channel shuffle P1 cannot follow (it expects Reshape to [N, g, C/g, H, W] → Transpose (0, 2, 1, 3, 4) → Reshape to [N, C, H, W])";
+        var s5 = Constants.TryInt64s(_index, first.Input[1]);
+        var transposes = _index.Consumers(first.Output[0]);
+        if (s5 is not { Length: 5 } || transposes.Count != 1 || transposes[0] is not { OpType: "Transpose" } transpose ||
+            !transpose.GetInts("perm", Array.Empty<long>()).SequenceEqual(new long[] { 0, 2, 1, 3, 4 }) ||
+            _index.Consumers(transpose.Output[0]) is not { Count: 1 } lasts || lasts[0] is not { OpType: "Reshape" } last ||
+            Constants.TryInt64s(_index, last.Input[1]) is not { Length: 4 } s4 ||
+            new[] { first.Output[0], transpose.Output[0] }.Any(v => _index.IsGraphOutput(v) || _readInSubgraphs.Contains(v)))
+        {
+            return refuse;
+        }
+
+        var input = first.Input[0];
+        var output = last.Output[0];
+        var width = _owners.TryGetValue(input, out var inKnown) ? inKnown.Length : _owners.TryGetValue(output, out var outKnown0) ? outKnown0.Length : -1;
+        var groups = (int)s5[1];
+        if (width < 1 || groups < 1 || width % groups != 0 || s5[2] != width / groups && s5[2] != -1 || s4[1] != width && s4[1] != -1)
+        {
+            return refuse;
+        }
+
+        var k = width / groups;
+        var merged = new int[width];
+        Array.Fill(merged, -1);
+        var outKnown = _owners.GetValueOrDefault(output);
+        for (var a = 0; a < groups; a++)
+        {
+            for (var b = 0; b < k; b++)
+            {
+                var i = inKnown?[a * k + b] ?? -1;
+                var o = outKnown?[b * groups + a] ?? -1;
+                if (i >= 0 && o >= 0 && i != o)
+                {
+                    Tie(i, o);
+                }
+
+                merged[a * k + b] = Math.Max(i, o);
+            }
+        }
+
+        for (var b = 0; b < k; b++)
+        {
+            var owned = Enumerable.Range(0, groups).Select(a => merged[a * k + b]).FirstOrDefault(o => o >= 0, -1);
+            if (owned < 0)
+            {
+                continue;
+            }
+
+            for (var a = 0; a < groups; a++)
+            {
+                if (merged[a * k + b] < 0)
+                {
+                    merged[a * k + b] = _tie.Count;
+                    _tie.Add(_tie.Count);
+                }
+
+                Tie(owned, merged[a * k + b]);
+            }
+        }
+
+        if (Once(first, "shuffle"))
+        {
+            _edits.Add(new ChannelEdit.ReshapeDim(first, input, 2, groups));
+            if (s4[1] != -1)
+            {
+                _edits.Add(new ChannelEdit.ReshapeDim(last, output, 1, 1));
+            }
+
+            _extraTouched.Add(first.Output[0]);
+            _extraTouched.Add(transpose.Output[0]);
+        }
+
+        var shuffled = new int[width];
+        for (var a = 0; a < groups; a++)
+        {
+            for (var b = 0; b < k; b++)
+            {
+                shuffled[b * groups + a] = merged[a * k + b];
+            }
+        }
+
+        return Merge(input, merged) ?? Merge(output, shuffled);
+    }
+
+    // Slice of a range of channels (torch's chunk/split on dim 1): the output carries the input's channels start..end.
+    private string? HandleSlice(NodeProto n, string label)
+    {
+        var bounds = SliceBounds(n);
+        if (bounds is not var (input, start, end))
+        {
+            return $"{label} does not take a constant range of the channels (axis 1, step 1)";
+        }
+
+        var inOwner = _owners.TryGetValue(input, out var known) ? (int[])known.Clone() : Enumerable.Repeat(-1, Width(input) ?? 0).ToArray();
+        if (inOwner.Length == 0)
+        {
+            return $"{label} slices '{input}', whose channel count P1 cannot tell";
+        }
+
+        var (s, e) = (Math.Clamp(start < 0 ? start + inOwner.Length : start, 0, inOwner.Length), Math.Clamp(end < 0 ? end + inOwner.Length : end, 0, inOwner.Length));
+        e = Math.Max(s, e);
+        var outOwner = inOwner.Skip((int)s).Take((int)(e - s)).ToArray();
+        if (_owners.TryGetValue(n.Output[0], out var outKnown))
+        {
+            if (outKnown.Length != outOwner.Length)
+            {
+                return $"{label} gives {outOwner.Length} channels, not the {outKnown.Length} they are tied to";
+            }
+
+            for (var c = 0; c < outOwner.Length; c++)
+            {
+                if (outOwner[c] >= 0 && outKnown[c] >= 0 && outOwner[c] != outKnown[c])
+                {
+                    Tie(outOwner[c], outKnown[c]);
+                }
+
+                outOwner[c] = Math.Max(outOwner[c], outKnown[c]);
+                inOwner[s + c] = outOwner[c];
+            }
+        }
+
+        if (Once(n, "slice"))
+        {
+            _edits.Add(new ChannelEdit.SliceRange(n, input, s, e));
+        }
+
+        var failure = inOwner.Any(o => o >= 0) ? Merge(input, inOwner) : null;
+        return failure ?? (outOwner.Any(o => o >= 0) ? Merge(n.Output[0], outOwner) : null);
+    }
+
+    private (string Input, long Start, long End)? SliceBounds(NodeProto n)
+    {
+        if (n.Input.Count < 3)
+        {
+            return null;
+        }
+
+        var starts = Constants.TryInt64s(_index, n.Input[1]);
+        var ends = Constants.TryInt64s(_index, n.Input[2]);
+        var axes = n.Input.Count > 3 && n.Input[3].Length > 0 ? Constants.TryInt64s(_index, n.Input[3]) : null;
+        var steps = n.Input.Count > 4 && n.Input[4].Length > 0 ? Constants.TryInt64s(_index, n.Input[4]) : new long[] { 1 };
+        if (starts is not { Length: 1 } || ends is not { Length: 1 } || axes is not ([1] or [-3]) || steps is not [1])
+        {
+            return null;
+        }
+
+        return (n.Input[0], starts[0], ends[0]);
+    }
+
+    // Channel count of a feature map: known in the group, from the producing convs, or through a shuffle's Reshape
+    // or a channel Slice.
+    private int? Width(string value, int depth = 0)
+    {
+        if (_owners.TryGetValue(value, out var known))
+        {
+            return known.Length;
+        }
+
+        if (FeatureMaps.Channels(_index, value) is { } c)
+        {
+            return c;
+        }
+
+        var p = _index.Producer(value);
+        if (p is null || depth > 64)
+        {
+            return null;
+        }
+
+        if (p.OpType == "Reshape" && Constants.TryInt64s(_index, p.Input[1]) is { Length: 4 } shape && shape[1] > 0)
+        {
+            return (int)shape[1];
+        }
+
+        if (p.OpType == "Slice" && SliceBounds(p) is var (input, start, end) && Width(input, depth + 1) is { } w)
+        {
+            var (s, e) = (Math.Clamp(start < 0 ? start + w : start, 0, w), Math.Clamp(end < 0 ? end + w : end, 0, w));
+            return (int)Math.Max(0, e - s);
+        }
+
+        return ChannelDependencyGraph.PassThrough.Contains(p.OpType) || p.OpType == "BatchNormalization" ? Width(p.Input[0], depth + 1) : null;
     }
 
     // Values a node ties channel for channel: all must end up with the same owners.
@@ -548,7 +769,7 @@ internal sealed class ChannelDependencyGraph
             {
                 if (united[c] >= 0 && known[c] >= 0 && united[c] != known[c])
                 {
-                    return $"channel {c} of '{v}' is tied to two different pruned channels";
+                    Tie(united[c], known[c]);
                 }
 
                 united[c] = Math.Max(united[c], known[c]);
@@ -661,6 +882,12 @@ internal abstract record ChannelEdit(NodeProto Node, string Value)
 
     /// <summary>Sets a depthwise conv's group attribute to its kept channels.</summary>
     public sealed record SetGroup(NodeProto Node, string Value) : ChannelEdit(Node, Value);
+
+    /// <summary>Sets dim <c>Dim</c> of a Reshape's shape constant to the kept channels of <c>Value</c> / <c>Divisor</c> (a shuffle).</summary>
+    public sealed record ReshapeDim(NodeProto Node, string Value, int Dim, int Divisor) : ChannelEdit(Node, Value);
+
+    /// <summary>Moves a channel Slice's bounds [Start, End) of <c>Value</c> to where its kept channels now sit.</summary>
+    public sealed record SliceRange(NodeProto Node, string Value, long Start, long End) : ChannelEdit(Node, Value);
 
     /// <summary>Rescales a 2-D Reshape's shape constant to [Batch, kept·Spatial].</summary>
     public sealed record FlatShape(NodeProto Node, string Value, long Batch, int Spatial) : ChannelEdit(Node, Value);
