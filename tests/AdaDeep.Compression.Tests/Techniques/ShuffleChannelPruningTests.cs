@@ -19,7 +19,7 @@ public class ShuffleChannelPruningTests
     /// a basic unit: s1[0:4] and br(s1[4:8], 4→4) → Relu → Concat → shuffle = s2; → head(8→5, 1×1) = y.
     /// Classes of the group of b1: {b1₀, b2₀, br₀, br₁}, {b1₁, b2₁, br₂, br₃}, {b1₂, b2₂}, {b1₃, b2₃}.
     /// </summary>
-    internal static OnnxModel ShuffleUnits()
+    internal static OnnxModel ShuffleUnits(bool torchChunk = false)
     {
         var b = new GraphBuilder("shuffle").Input("x", 1, 3, 8, 8).Output("y", 1, 5, 8, 8);
         var stem = b.Node("Relu", new[] { Conv(b, "stem", "x", 3, 8, 3, 1) }, name: "stem_relu");
@@ -27,8 +27,18 @@ public class ShuffleChannelPruningTests
         var b2 = b.Node("Relu", new[] { Conv(b, "b2", stem, 8, 4, 3, 3) }, name: "b2_relu");
         var s1 = Shuffle(b, "shuffle1", b.Node("Concat", new[] { b1, b2 }, configure: n => n.SetInt("axis", 1), name: "cat1"));
         var one = b.Int64s("one", new long[] { 1 });
-        var x1 = b.Node("Slice", new[] { s1, b.Int64s("zero", new long[] { 0 }), b.Int64s("four", new long[] { 4 }), one }, name: "split_x1");
-        var x2 = b.Node("Slice", new[] { s1, "four", b.Int64s("eight", new long[] { 8 }), one }, name: "split_x2");
+        var (mid, end) = (b.Int64s("four", new long[] { 4 }), b.Int64s("eight", new long[] { 8 }));
+        if (torchChunk)
+        {
+            // torch.chunk(2, dim=1) as PyTorch exports it: bounds computed from Shape(s1)[1].
+            var c = b.Node("Gather", new[] { b.Node("Shape", new[] { s1 }, name: "chunk_shape"), one }, configure: n => n.SetInt("axis", 0), name: "chunk_gather");
+            var half = b.Node("Div", new[] { b.Node("Add", new[] { c, one }, name: "chunk_add"), b.Int64s("two", new long[] { 2 }) }, name: "chunk_div");
+            mid = b.Node("Mul", new[] { half, one }, name: "chunk_mid");
+            end = b.Node("Mul", new[] { half, "two" }, name: "chunk_end");
+        }
+
+        var x1 = b.Node("Slice", new[] { s1, b.Int64s("zero", new long[] { 0 }), mid, one }, name: "split_x1");
+        var x2 = b.Node("Slice", new[] { s1, mid, end, one }, name: "split_x2");
         var br = b.Node("Relu", new[] { Conv(b, "br", x2, 4, 4, 3, 4) }, name: "br_relu");
         var s2 = Shuffle(b, "shuffle2", b.Node("Concat", new[] { x1, br }, configure: n => n.SetInt("axis", 1), name: "cat2"));
         Conv(b, "head", s2, 8, 5, 1, 5);
@@ -43,10 +53,12 @@ public class ShuffleChannelPruningTests
         return b.Node("Reshape", new[] { t, b.Int64s(name + ".s4", new long[] { 1, 8, 8, 8 }) }, name: name + "_merge");
     }
 
-    [Fact]
-    public void PrunesThroughTwoShufflesAndASplitExactly()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void PrunesThroughTwoShufflesAndASplitExactly(bool torchChunk)
     {
-        var model = ShuffleUnits();
+        var model = ShuffleUnits(torchChunk);
         KillFilters(model, "b1", 1, 3);
         KillFilters(model, "b2", 1, 3);
         KillFilters(model, "br", 2, 3);
@@ -60,6 +72,7 @@ public class ShuffleChannelPruningTests
         Assert.Equal(new long[] { 1, 4, 8, 8 }, Ints(pruned, "shuffle2_merge", 1));
         Assert.Equal(new long[] { 2 }, Ints(pruned, "split_x1", 2));
         Assert.Equal(new long[] { 2 }, Ints(pruned, "split_x2", 1));
+        Assert.DoesNotContain(pruned.Graph.Node, n => n.OpType == "Shape");
         AssertPrunedWell(model, pruned, Shape);
         AssertSameOutputs(model, pruned, Input(Shape), Shape, 1e-4);
     }

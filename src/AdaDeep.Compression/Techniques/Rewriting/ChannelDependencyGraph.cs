@@ -108,6 +108,15 @@ internal sealed class ChannelDependencyGraph
             return null;
         }
 
+        // Shuffles chained through channel splits can tie a group into a few large classes, or a class may own every
+        // channel of some value: refuse when no class can go at a ratio of one half.
+        if (!graph.CanRemoveAClass(graph.Size / 2))
+        {
+            reason = $"channel shuffles tie the {graph.Size} channels of the group of '{node.Name}' into classes that cannot be " +
+                     "removed without emptying a feature map or taking more than half of the group";
+            return null;
+        }
+
         // Graph order, not discovery order: any member as the decision point gives the same bytes.
         var position = new Dictionary<NodeProto, int>(ReferenceEqualityComparer.Instance);
         foreach (var (n, i) in index.Graph.Node.Select((n, i) => (n, i)))
@@ -132,6 +141,24 @@ internal sealed class ChannelDependencyGraph
     {
         var owner = _owners[value];
         return Enumerable.Range(0, owner.Length).Where(c => owner[c] < 0 || !removed.Contains(owner[c])).ToArray();
+    }
+
+    /// <summary>Whether some class of at most <paramref name="limit"/> indices leaves every value of the group a channel.</summary>
+    public bool CanRemoveAClass(int limit)
+    {
+        var classOf = Enumerable.Range(0, Size).Select(ClassOf).ToArray();
+        var sizes = classOf.GroupBy(c => c).ToDictionary(g => g.Key, g => g.Count());
+        var blocked = new HashSet<int>(sizes.Where(kv => kv.Value > limit).Select(kv => kv.Key));
+        foreach (var owner in _owners.Values)
+        {
+            var classes = owner.Where(o => o >= 0).Select(o => classOf[o]).Distinct().ToList();
+            if (classes.Count == 1 && owner.All(o => o >= 0))
+            {
+                blocked.Add(classes[0]);
+            }
+        }
+
+        return sizes.Keys.Any(c => !blocked.Contains(c));
     }
 
     /// <summary>The class of a group index: the indices that are removed together (its smallest member).</summary>
@@ -320,6 +347,9 @@ internal sealed class ChannelDependencyGraph
 
             case "Slice":
                 return HandleSlice(n, label);
+
+            case "Shape" when !produced:
+                return HandleShape(n, value, label);
 
             case "Flatten" or "Reshape" when !produced:
                 return Once(n, "flatten") ? FollowFlatten(n, value, width) : null;
@@ -697,8 +727,8 @@ internal sealed class ChannelDependencyGraph
             return null;
         }
 
-        var starts = Constants.TryInt64s(_index, n.Input[1]);
-        var ends = Constants.TryInt64s(_index, n.Input[2]);
+        var starts = Ints(n.Input[1]);
+        var ends = Ints(n.Input[2]);
         var axes = n.Input.Count > 3 && n.Input[3].Length > 0 ? Constants.TryInt64s(_index, n.Input[3]) : null;
         var steps = n.Input.Count > 4 && n.Input[4].Length > 0 ? Constants.TryInt64s(_index, n.Input[4]) : new long[] { 1 };
         if (starts is not { Length: 1 } || ends is not { Length: 1 } || axes is not ([1] or [-3]) || steps is not [1])
@@ -707,6 +737,85 @@ internal sealed class ChannelDependencyGraph
         }
 
         return (n.Input[0], starts[0], ends[0]);
+    }
+
+    // A small integer value: a constant, or arithmetic on the channel count of a feature map (torch's chunk exports
+    // its Slice bounds as Shape → Gather(1) → Add/Div/Mul). Null when it depends on anything else.
+    private long[]? Ints(string value, int depth = 0)
+    {
+        if (Constants.TryInt64s(_index, value) is { } constant)
+        {
+            return constant;
+        }
+
+        var p = _index.Producer(value);
+        if (p is null || depth > 16)
+        {
+            return null;
+        }
+
+        switch (p.OpType)
+        {
+            case "Gather" when p.GetInt("axis", 0) == 0 && _index.Producer(p.Input[0]) is { OpType: "Shape" } shape &&
+                               shape.GetInt("start", 0) == 0 && Constants.TryInt64s(_index, p.Input[1]) is [1]:
+                return Width(shape.Input[0]) is { } w ? new long[] { w } : null;
+            case "Unsqueeze" or "Squeeze" or "Identity" or "Cast":
+                return Ints(p.Input[0], depth + 1);
+            case "Add" or "Sub" or "Mul" or "Div" when Ints(p.Input[0], depth + 1) is { } x && Ints(p.Input[1], depth + 1) is { } y &&
+                                                       (x.Length == 1 || y.Length == 1 || x.Length == y.Length):
+                return Enumerable.Range(0, Math.Max(x.Length, y.Length)).Select(i =>
+                {
+                    var (l, r) = (x[x.Length == 1 ? 0 : i], y[y.Length == 1 ? 0 : i]);
+                    return p.OpType switch
+                    {
+                        "Add" => l + r,
+                        "Sub" => l - r,
+                        "Mul" => l * r,
+                        _ => r == 0 ? long.MinValue : (long)Math.Floor((double)l / r),
+                    };
+                }).ToArray() is var v && !v.Contains(long.MinValue) ? v : null;
+            default:
+                return null;
+        }
+    }
+
+    // A Shape of a value of the group: allowed when all it feeds is the bounds of Slices of that same value, which
+    // P1 replaces by constants (the Shape chain is then dropped).
+    private string? HandleShape(NodeProto n, string value, string label)
+    {
+        var pending = new Stack<string>();
+        pending.Push(n.Output[0]);
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        while (pending.Count > 0)
+        {
+            var v = pending.Pop();
+            if (!seen.Add(v))
+            {
+                continue;
+            }
+
+            if (_index.IsGraphOutput(v) || _readInSubgraphs.Contains(v))
+            {
+                return $"{label} reads the channel count of the pruned channels for the graph output or a subgraph";
+            }
+
+            foreach (var c in _index.Consumers(v))
+            {
+                if (c.OpType == "Slice" && c.Input[0] == value && c.Input.Skip(3).All(i => i != v))
+                {
+                    continue;
+                }
+
+                if (c.OpType is not ("Gather" or "Unsqueeze" or "Squeeze" or "Identity" or "Cast" or "Add" or "Sub" or "Mul" or "Div"))
+                {
+                    return $"{label} reads the channel count of the pruned channels for {c.OpType} '{c.Name}', which P1 cannot adjust";
+                }
+
+                pending.Push(c.Output[0]);
+            }
+        }
+
+        return null;
     }
 
     // Channel count of a feature map: known in the group, from the producing convs, or through a shuffle's Reshape
@@ -724,14 +833,29 @@ internal sealed class ChannelDependencyGraph
         }
 
         var p = _index.Producer(value);
-        if (p is null || depth > 64)
+        if (p is null || depth > 256)
         {
             return null;
         }
 
-        if (p.OpType == "Reshape" && Constants.TryInt64s(_index, p.Input[1]) is { Length: 4 } shape && shape[1] > 0)
+        if (p.OpType == "Concat" && p.GetInt("axis", 1) == 1)
         {
-            return (int)shape[1];
+            var widths = p.Input.Select(i => Width(i, depth + 1)).ToList();
+            return widths.All(w => w is not null) ? widths.Sum() : null;
+        }
+
+        if (p.OpType == "Reshape" && Constants.TryInt64s(_index, p.Input[1]) is { Length: 4 } shape)
+        {
+            if (shape[1] > 0)
+            {
+                return (int)shape[1];
+            }
+
+            // The end of a shuffle, [N, -1, H, W]: as many channels as went in.
+            if (_index.Producer(p.Input[0]) is { OpType: "Transpose" } t && _index.Producer(t.Input[0]) is { OpType: "Reshape" } first)
+            {
+                return Width(first.Input[0], depth + 1);
+            }
         }
 
         if (p.OpType == "Slice" && SliceBounds(p) is var (input, start, end) && Width(input, depth + 1) is { } w)
