@@ -11,7 +11,7 @@ using static TorchSharp.torch;
 
 namespace AdaDeep.Compression.Tests.Techniques;
 
-/// <summary>The TorchSharp bridge loads, computes and fine-tunes what P1 makes of channel groups (residual, concat, depthwise).</summary>
+/// <summary>The TorchSharp bridge loads, computes and fine-tunes what P1 makes of channel groups (residual, concat, depthwise, shuffle).</summary>
 public class ChannelGroupFineTuningTests
 {
     public static TheoryData<string, string> Groups => new()
@@ -20,6 +20,7 @@ public class ChannelGroupFineTuningTests
         { "two-stages", "ds" },
         { "concat", "d" },
         { "depthwise", "expand" },
+        { "shuffle", "b1" },
     };
 
     private static (OnnxModel Model, int[] Shape) Build(string kind) => kind switch
@@ -27,6 +28,7 @@ public class ChannelGroupFineTuningTests
         "residual" => (ResidualChannelPruningTests.Residual(), new[] { 1, 3, 8, 8 }),
         "two-stages" => (ResidualChannelPruningTests.TwoStages(), new[] { 1, 3, 8, 8 }),
         "concat" => (ConcatChannelPruningTests.Branches(residual: true), new[] { 1, 3, 8, 8 }),
+        "shuffle" => (ShuffleChannelPruningTests.ShuffleUnits(torchChunk: true), ShuffleChannelPruningTests.Shape),
         _ => (DepthwiseChannelPruningTests.MobileBlock(), DepthwiseChannelPruningTests.Shape),
     };
 
