@@ -8,13 +8,14 @@ namespace AdaDeep.Compression.Techniques;
 /// P1 (beyond the paper): structured channel pruning (Li et al., "Pruning Filters for Efficient ConvNets"), by
 /// dependency groups (the approach of torch-pruning / NNI ModelSpeedup). The conv's output channels and everything
 /// tied to them form one <see cref="ChannelDependencyGraph"/>: convs writing into the same residual stream, depthwise
-/// convs on the way, concatenated branches at their offsets. ⌊ChannelPruneRatio·Cout⌋ group channels with the
-/// smallest L1 norm — summed over the output filters of every member — are removed from every member, and every
+/// convs on the way, concatenated branches at their offsets, channels a channel shuffle interleaves with them.
+/// ⌊ChannelPruneRatio·n⌋ of the group's n channels with the smallest L1 norm — summed over the output filters of
+/// every member, whole shuffle classes at a time — are removed from every member, and every
 /// consumer is narrowed to match: per-channel constants of Add/Mul/Sub/Div, BatchNormalization parameters, the
 /// input channels of the next Conv, or — after a Flatten or a 2-D Reshape — the fc weight entries of each removed
-/// channel's spatial block. Applying P1 to any member of a group prunes the whole group. It refuses, naming the op,
-/// when the channels reach a graph output or input, a channel shuffle, a grouped (non-depthwise) conv, or an op it
-/// does not know.
+/// channel's spatial block; channel Slices and shuffle Reshapes get new constants. Applying P1 to any member of a
+/// group prunes the whole group. It refuses, naming the op, when the channels reach a graph output or input, a
+/// grouped (non-depthwise) conv, or an op it does not know.
 /// </summary>
 public sealed class ChannelPruningTechnique : TechniqueBase
 {

@@ -21,10 +21,15 @@ namespace AdaDeep.Compression.Techniques.Rewriting;
 /// group attribute shrinks;</item>
 /// <item>Concat on axis 1 places each input's owners at its offset; walking backwards, each input gets its
 /// slice of the output's owners;</item>
+/// <item>a channel Slice (constant bounds, or computed from Shape(x)[1] as torch's chunk exports) carries a range of
+/// its input's channels; its bounds become constants;</item>
+/// <item>a channel shuffle (Reshape to [N, g, C/g, H, W] → Transpose (0, 2, 1, 3, 4) → Reshape) permutes the owners
+/// and ties the channels b of every shuffle group into one class (removed together); channels outside the group tied
+/// this way join it under new indices;</item>
 /// <item>a group-1 Conv producing a value of the group is a member (its output filters are pruned); one reading
 /// a value narrows its input channels; Flatten/2-D Reshape into fc layers narrows the fc weight blocks;</item>
-/// <item>anything else refuses with a reason naming the op: a graph input or output, a channel shuffle
-/// (Reshape to 5-D), a grouped non-depthwise Conv, Split/Slice, unknown ops.</item>
+/// <item>anything else refuses with a reason naming the op: a graph input or output, a Reshape to 5-D that is not a
+/// shuffle, a grouped non-depthwise Conv, Split, unknown ops.</item>
 /// </list>
 /// </summary>
 internal sealed class ChannelDependencyGraph
