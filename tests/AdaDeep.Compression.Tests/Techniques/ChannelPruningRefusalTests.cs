@@ -49,6 +49,23 @@ public class ChannelPruningRefusalTests
     }
 
     [Fact]
+    public void RefusesWhenAShuffleTiesEveryChannelIntoOneClass()
+    {
+        // Concat(c [2], d [2]) shuffled in 4 groups of 1: the one position b = 0 of every group is the whole map.
+        var b = new GraphBuilder("tied").Input("x", 1, 3, 6, 6).Output("y", 1, 2, 6, 6);
+        var cat = b.Node("Concat", new[] { Conv(b, "c", "x", 3, 2, 1, 1), Conv(b, "d", "x", 3, 2, 1, 2) }, configure: n => n.SetInt("axis", 1), name: "cat");
+        var r = b.Node("Reshape", new[] { cat, b.Int64s("s5", new long[] { 1, 4, 1, 6, 6 }) }, name: "groups");
+        var t = b.Node("Transpose", new[] { r }, configure: n => n.SetInts("perm", new long[] { 0, 2, 1, 3, 4 }), name: "shuffle");
+        var m = b.Node("Reshape", new[] { t, b.Int64s("s4", new long[] { 1, 4, 6, 6 }) }, name: "merge");
+        Conv(b, "next", m, 4, 2, 1, 3);
+        b.Graph.Node[^1].Output[0] = "y";
+
+        var verdict = _p1.CanApply(b.ToModel(), "c");
+        Assert.False(verdict.CanApply);
+        Assert.Contains("channel shuffles tie the 4 channels of the group of 'c' into classes", verdict.Reason);
+    }
+
+    [Fact]
     public void RefusesAGroupedConvThatIsNotDepthwise()
     {
         var b = new GraphBuilder("grouped").Input("x", 1, 3, 6, 6).Output("y", 1, 4, 6, 6);
