@@ -5,295 +5,171 @@ using AdaDeep.Onnx.Proto;
 namespace AdaDeep.Compression.Techniques;
 
 /// <summary>
-/// P1 (beyond the paper): structured channel pruning (Li et al., "Pruning Filters for Efficient ConvNets").
-/// The ⌊ChannelPruneRatio·Cout⌋ output channels of a conv with the smallest L1 norm are removed, and every
+/// P1 (beyond the paper): structured channel pruning (Li et al., "Pruning Filters for Efficient ConvNets"), by
+/// dependency groups (the approach of torch-pruning / NNI ModelSpeedup). The conv's output channels and everything
+/// tied to them form one <see cref="ChannelDependencyGraph"/>: convs writing into the same residual stream, depthwise
+/// convs on the way, concatenated branches at their offsets, channels a channel shuffle interleaves with them.
+/// ⌊ChannelPruneRatio·n⌋ of the group's n channels with the smallest L1 norm — summed over the output filters of
+/// every member, whole shuffle classes at a time — are removed from every member, and every
 /// consumer is narrowed to match: per-channel constants of Add/Mul/Sub/Div, BatchNormalization parameters, the
 /// input channels of the next Conv, or — after a Flatten or a 2-D Reshape — the fc weight entries of each removed
-/// channel's spatial block. Channel-preserving ops (activations, pooling, Dropout) are followed. Anything else
-/// on the way (a concat, a residual add, a graph output) makes the technique refuse.
+/// channel's spatial block; channel Slices and shuffle Reshapes get new constants. Applying P1 to any member of a
+/// group prunes the whole group. It refuses, naming the op, when the channels reach a graph output or input, a
+/// grouped (non-depthwise) conv, or an op it does not know.
 /// </summary>
 public sealed class ChannelPruningTechnique : TechniqueBase
 {
-    private static readonly HashSet<string> PassThrough = new()
-    {
-        "Relu", "LeakyRelu", "PRelu", "Sigmoid", "Tanh", "Elu", "Selu", "HardSigmoid", "HardSwish", "Softplus", "Identity",
-        "MaxPool", "AveragePool", "LpPool", "GlobalAveragePool", "GlobalMaxPool", "Dropout", "Clip",
-    };
-
     public override string Id => "P1";
 
-    public override string Description => "structured pruning of a conv's output channels (smallest L1 norm)";
+    public override string Description => "structured pruning of a conv's output channels and of the channels tied to them (smallest L1 norm)";
 
     public override bool NeedsFineTuning => true;
 
     internal override Applicability Check(OnnxModel model, GraphIndex index, NodeProto node) =>
-        Plan(index, node, model.OpsetVersion, out var reason) is null ? Applicability.No(reason) : Applicability.Yes;
+        ChannelDependencyGraph.Build(index, node, model.OpsetVersion, out var reason) is null ? Applicability.No(reason) : Applicability.Yes;
 
     internal override void Rewrite(RewriteSession s, NodeProto node, TechniqueOptions options)
     {
         RequireFraction(options.ChannelPruneRatio, nameof(options.ChannelPruneRatio));
 
-        var plan = Plan(s.Index, node, s.Opset, out _)!;
-        var conv = plan.Conv;
-        var remove = Math.Min((int)Math.Floor(options.ChannelPruneRatio * conv.OutChannels + 1e-9), conv.OutChannels - 1);
-        if (remove < 1)
+        var group = ChannelDependencyGraph.Build(s.Index, node, s.Opset, out _)!;
+        var size = group.Size;
+        var remove = Math.Min((int)Math.Floor(options.ChannelPruneRatio * size + 1e-9), size - 1);
+        var removed = remove < 1 ? new HashSet<int>() : ChooseRemoved(s, group, remove);
+        if (removed.Count < 1)
         {
             throw NotApplicable(s.Model, node.Name,
-                $"a ratio of {options.ChannelPruneRatio} removes no channel of the {conv.OutChannels} of '{node.Name}'");
+                $"a ratio of {options.ChannelPruneRatio} removes no channel of the {size} of '{node.Name}'");
         }
 
-        var perChannel = conv.OutChannels == 0 ? 0 : conv.Weight.Length / conv.OutChannels;
-        var keep = Enumerable.Range(0, conv.OutChannels)
-            .OrderByDescending(o => conv.Weight.Skip(o * perChannel).Take(perChannel).Sum(Math.Abs))
-            .ThenBy(o => o)
-            .Take(conv.OutChannels - remove)
-            .Order()
-            .ToArray();
-
-        foreach (var edit in plan.Edits)
-        {
-            edit(s, keep);
-        }
-
-        foreach (var value in plan.Touched)
+        Apply(s, group, removed);
+        foreach (var value in group.Touched)
         {
             s.ForgetShape(value);
         }
     }
 
-    private sealed record PrunePlan(ConvLayer Conv, List<Action<RewriteSession, int[]>> Edits, List<string> Touched);
-
-    private static PrunePlan? Plan(GraphIndex index, NodeProto node, long opset, out string reason)
+    /// <summary>
+    /// The group channels to remove: the smallest L1 norms summed over the members' output filters (ties: the
+    /// higher index goes first), skipping any whose removal would leave a value of the group without channels.
+    /// </summary>
+    private static HashSet<int> ChooseRemoved(RewriteSession s, ChannelDependencyGraph group, int remove)
     {
-        var conv = ConvLayer.TryDescribe(index, node, out reason);
-        if (conv is null)
+        var importance = new double[group.Size];
+        foreach (var member in group.Members)
         {
-            return null;
-        }
-
-        var channels = conv.OutChannels;
-        if (channels < 2)
-        {
-            reason = $"Conv '{node.Name}' has a single output channel";
-            return null;
-        }
-
-        var edits = new List<Action<RewriteSession, int[]>>
-        {
-            (s, keep) => ReplaceConstant(s, node, 1, keep, axis: 0, Stem(node, "p1_weight")),
-        };
-        if (conv.Bias is not null)
-        {
-            edits.Add((s, keep) => ReplaceConstant(s, node, 2, keep, axis: 0, Stem(node, "p1_bias")));
-        }
-
-        var touched = new List<string>();
-        var pending = new Stack<string>();
-        pending.Push(node.Output[0]);
-        while (pending.Count > 0)
-        {
-            var value = pending.Pop();
-            if (index.IsGraphOutput(value))
+            var weight = Constants.TryFloat(s.Index, member.Input[1])!;
+            var owner = group.Owners[member.Output[0]];
+            var perChannel = weight.Values.Length / owner.Length;
+            for (var c = 0; c < owner.Length; c++)
             {
-                reason = $"the pruned channels reach the graph output '{value}'";
-                return null;
-            }
-
-            touched.Add(value);
-            foreach (var consumer in index.Consumers(value))
-            {
-                var failure = Follow(index, opset, consumer, value, channels, edits, touched, pending);
-                if (failure is not null)
+                if (owner[c] >= 0)
                 {
-                    reason = failure;
-                    return null;
+                    importance[owner[c]] += weight.Values.Skip(c * perChannel).Take(perChannel).Sum(Math.Abs);
                 }
             }
         }
 
-        return new PrunePlan(conv, edits, touched);
+        // Classes of indices a channel shuffle ties are removed together; a class counts its summed importance.
+        var classes = Enumerable.Range(0, group.Size).GroupBy(group.ClassOf)
+            .Select(c => (Indices: c.ToArray(), Importance: c.Sum(i => importance[i])))
+            .OrderBy(c => c.Importance).ThenByDescending(c => c.Indices[0]);
+        var left = group.Owners.ToDictionary(kv => kv.Key, kv => kv.Value.Length);
+        var removed = new HashSet<int>();
+        foreach (var cls in classes)
+        {
+            if (removed.Count == remove)
+            {
+                break;
+            }
+
+            var members = cls.Indices.ToHashSet();
+            var loses = group.Owners.Select(kv => (kv.Key, Count: kv.Value.Count(members.Contains))).Where(p => p.Count > 0).ToList();
+            if (removed.Count + members.Count > remove || loses.Any(p => left[p.Key] - p.Count < 1))
+            {
+                continue;
+            }
+
+            foreach (var (value, count) in loses)
+            {
+                left[value] -= count;
+            }
+
+            removed.UnionWith(members);
+        }
+
+        return removed;
     }
 
-    // Handles one consumer of a value carrying the conv's channels; returns a reason when it cannot be adjusted.
-    private static string? Follow(GraphIndex index, long opset, NodeProto n, string value, int channels,
-        List<Action<RewriteSession, int[]>> edits, List<string> touched, Stack<string> pending)
+    private static void Apply(RewriteSession s, ChannelDependencyGraph group, HashSet<int> removed)
     {
-        var label = $"{n.OpType} '{n.Name}'";
-        if (PassThrough.Contains(n.OpType))
+        // Several edits may slice the same weight (a conv reading and writing the group): compose them first.
+        var sliced = new Dictionary<NodeProto, SortedDictionary<int, (float[] Values, long[] Dims, string Role)>>(ReferenceEqualityComparer.Instance);
+        var order = new List<(NodeProto Node, int Slot)>();
+        foreach (var edit in group.Edits)
         {
-            if (n.Input[0] != value || n.Input.Skip(1).Any(i => i.Length > 0 && Constants.TryTensor(index, i) is null))
+            var keep = group.Keep(edit.Value, removed);
+            switch (edit)
             {
-                return $"{label} reads the pruned channels in a way P1 cannot follow";
-            }
-
-            if (n.OpType == "PRelu" && Constants.TryFloat(index, n.Input[1]) is { Count: > 1 })
-            {
-                return $"{label} has per-channel slopes";
-            }
-
-            if (n.Output.Skip(1).Any(o => o.Length > 0 && index.Consumers(o).Count > 0))
-            {
-                return $"{label} has a second output in use";
-            }
-
-            pending.Push(n.Output[0]);
-            return null;
-        }
-
-        switch (n.OpType)
-        {
-            case "Add" or "Sub" or "Mul" or "Div" when n.Input.Count == 2:
-            {
-                var slot = n.Input[0] == value ? 1 : 0;
-                if (n.Input[slot] == value)
+                case ChannelEdit.Slice slice:
                 {
-                    return $"{label} combines the pruned value with itself";
-                }
-
-                var other = Constants.TryFloat(index, n.Input[slot]);
-                if (other is null)
-                {
-                    return $"{label} joins the pruned channels with another branch";
-                }
-
-                if (other.Count != 1)
-                {
-                    var rank = other.Dims.Length;
-                    var channelShaped = rank >= 3 && other.Dims[rank - 3] == channels &&
-                                        other.Dims.Skip(rank - 2).All(d => d == 1) && other.Dims.Take(rank - 3).All(d => d == 1);
-                    if (!channelShaped)
+                    if (!sliced.TryGetValue(slice.Node, out var slots))
                     {
-                        return $"{label} applies a constant of shape [{string.Join(",", other.Dims)}], not one value per channel";
+                        sliced[slice.Node] = slots = new SortedDictionary<int, (float[], long[], string)>();
                     }
 
-                    edits.Add((s, keep) => ReplaceConstant(s, n, slot, keep, rank - 3, Stem(n, "p1_constant")));
+                    if (!slots.TryGetValue(slice.Slot, out var current))
+                    {
+                        var t = Constants.TryFloat(s.Index, slice.Node.Input[slice.Slot])!;
+                        current = (t.Values, t.Dims, slice.Role);
+                        order.Add((slice.Node, slice.Slot));
+                    }
+
+                    var indices = slice.Block == 1 ? keep : FeatureIndices(keep, slice.Block);
+                    var (values, dims) = SliceAxis(current.Values, current.Dims, slice.Axis, indices);
+                    slots[slice.Slot] = (values, dims, current.Role);
+                    break;
                 }
 
-                pending.Push(n.Output[0]);
-                return null;
+                case ChannelEdit.SetGroup:
+                    edit.Node.SetInt("group", keep.Length);
+                    break;
+
+                case ChannelEdit.ReshapeDim reshape:
+                {
+                    var shape = Constants.TryInt64s(s.Index, reshape.Node.Input[1])!;
+                    shape[reshape.Dim] = keep.Length / reshape.Divisor;
+                    RewriteSession.SetInput(reshape.Node, 1, s.AddInt64s(Stem(reshape.Node, "p1_shape"), shape));
+                    break;
+                }
+
+                case ChannelEdit.SliceRange range:
+                {
+                    var start = keep.Count(c => c < range.Start);
+                    var end = start + keep.Count(c => c >= range.Start && c < range.End);
+                    RewriteSession.SetInput(range.Node, 1, s.AddInt64s(Stem(range.Node, "p1_starts"), new long[] { start }));
+                    RewriteSession.SetInput(range.Node, 2, s.AddInt64s(Stem(range.Node, "p1_ends"), new long[] { end }));
+                    break;
+                }
+
+                case ChannelEdit.FlatShape flat:
+                {
+                    var name = s.AddInt64s(Stem(flat.Node, "p1_shape"), new[] { flat.Batch, (long)keep.Length * flat.Spatial });
+                    RewriteSession.SetInput(flat.Node, 1, name);
+                    break;
+                }
             }
-
-            case "BatchNormalization":
-            {
-                if (n.Input[0] != value || Enumerable.Range(1, 4).Any(i => Constants.TryFloat(index, n.Input[i]) is not { } t || t.Count != channels))
-                {
-                    return $"{label} does not have constant per-channel parameters";
-                }
-
-                if (n.Output.Skip(1).Any(o => o.Length > 0 && index.Consumers(o).Count > 0))
-                {
-                    return $"{label} is in training mode (running statistics are used)";
-                }
-
-                for (var i = 1; i <= 4; i++)
-                {
-                    var slot = i;
-                    edits.Add((s, keep) => ReplaceConstant(s, n, slot, keep, 0, Stem(n, "p1_bn")));
-                }
-
-                pending.Push(n.Output[0]);
-                return null;
-            }
-
-            case "Conv":
-            {
-                var next = ConvLayer.TryDescribe(index, n, out var why);
-                if (next is null || n.Input[0] != value)
-                {
-                    return $"the next {label} cannot be narrowed: {(next is null ? why : "it reads the channels as a weight")}";
-                }
-
-                if (next.InChannels != channels)
-                {
-                    return $"{label} expects {next.InChannels} input channels, not {channels}";
-                }
-
-                edits.Add((s, keep) => ReplaceConstant(s, n, 1, keep, 1, Stem(n, "p1_weight")));
-                return null;
-            }
-
-            case "Flatten" or "Reshape":
-                return FollowFlatten(index, opset, n, value, channels, edits, touched);
-
-            default:
-                return $"{label} consumes the pruned channels and P1 cannot adjust it";
         }
-    }
 
-    private static string? FollowFlatten(GraphIndex index, long opset, NodeProto n, string value, int channels,
-        List<Action<RewriteSession, int[]>> edits, List<string> touched)
-    {
-        var label = $"{n.OpType} '{n.Name}'";
-        long[]? shape = null;
-        if (n.OpType == "Flatten" ? n.GetInt("axis", 1) != 1 : n.Input[0] != value ||
-            (shape = Constants.TryInt64s(index, n.Input[1])) is not { Length: 2 })
+        foreach (var (n, slot) in order)
         {
-            return $"{label} does not flatten [N, C, H, W] to [N, C·H·W]";
+            var (values, dims, role) = sliced[n][slot];
+            RewriteSession.SetInput(n, slot, s.AddFloats(Stem(n, role), dims, values));
         }
-
-        var flat = n.Output[0];
-        if (index.IsGraphOutput(flat))
-        {
-            return $"the flattened features '{flat}' are a graph output";
-        }
-
-        var consumers = index.Consumers(flat);
-        if (consumers.Count == 0)
-        {
-            return $"nothing reads the flattened features of {label}";
-        }
-
-        int? features = null;
-        foreach (var fcNode in consumers)
-        {
-            var fc = FcLayer.TryDescribe(index, fcNode, opset, out var why);
-            if (fc is null || fcNode.Input[0] != flat)
-            {
-                return $"the flattened channels feed {fcNode.OpType} '{fcNode.Name}', which P1 cannot narrow{(fc is null ? ": " + why : "")}";
-            }
-
-            if (fc.In % channels != 0 || features is { } f && f != fc.In)
-            {
-                return $"fc '{fcNode.Name}' has {fc.In} inputs, not a whole block per channel of {channels}";
-            }
-
-            features = fc.In;
-            var axis = fcNode.OpType == "Gemm" && fcNode.GetInt("transB", 0) != 0 ? 1 : 0;
-            edits.Add((s, keep) => ReplaceConstant(s, fcNode, 1, FeatureIndices(keep, fc.In / channels), axis, Stem(fcNode, "p1_weight")));
-        }
-
-        if (shape is not null)
-        {
-            if (shape[1] != features && shape[1] != -1)
-            {
-                return $"{label} reshapes to [{string.Join(",", shape)}], which P1 cannot rescale";
-            }
-
-            if (shape[1] == features)
-            {
-                var spatial = features!.Value / channels;
-                edits.Add((s, keep) =>
-                {
-                    var name = s.AddInt64s(Stem(n, "p1_shape"), new[] { shape[0], (long)keep.Length * spatial });
-                    RewriteSession.SetInput(n, 1, name);
-                });
-            }
-        }
-
-        touched.Add(flat);
-        return null;
     }
 
     private static int[] FeatureIndices(int[] keptChannels, int spatial) =>
         keptChannels.SelectMany(c => Enumerable.Range(c * spatial, spatial)).ToArray();
-
-    /// <summary>Replaces a constant input by its slice along one axis (kept indices in order).</summary>
-    private static void ReplaceConstant(RewriteSession s, NodeProto node, int inputIndex, int[] keep, int axis, string stem)
-    {
-        var t = Constants.TryFloat(s.Index, node.Input[inputIndex])!;
-        var (values, dims) = SliceAxis(t.Values, t.Dims, axis, keep);
-        RewriteSession.SetInput(node, inputIndex, s.AddFloats(stem, dims, values));
-    }
 
     internal static (float[] Values, long[] Dims) SliceAxis(float[] values, long[] dims, int axis, int[] keep)
     {
