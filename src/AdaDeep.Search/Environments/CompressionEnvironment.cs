@@ -85,6 +85,14 @@ public sealed class CompressionEnvironment : SearchEnvironmentBase
             .Select(l => (Layer: l, Techniques: allowed.Where(t => t.CanApply(model, l.NodeName).CanApply).ToArray()))
             .Where(x => x.Techniques.Length > 0)
             .ToArray();
+        if (applicable.Length > options.LargestFirstAbove)
+        {
+            applicable = applicable
+                .OrderByDescending(x => x.Layer.Macs)
+                .ThenByDescending(x => x.Layer.Parameters)
+                .ThenBy(x => x.Layer.Position)
+                .ToArray();
+        }
         if (applicable.Length == 0)
         {
             throw new AdaDeepException(ErrorCodes.SearchNothingToDecide,

@@ -61,6 +61,13 @@ public sealed record CompressionEnvironmentOptions
     /// </summary>
     public bool QuantizeRemaining { get; init; }
 
+    /// <summary>
+    /// Above this many decision points the layers are decided largest first (by MACs, then parameters; graph order
+    /// among equals) instead of in graph order: a search that can afford only a few sweeps of a 50-layer net then
+    /// spends them where the costs are, not on the stem. Smaller models keep graph order.
+    /// </summary>
+    public int LargestFirstAbove { get; init; } = 16;
+
     /// <summary>Rewritten models kept in memory (least recently used evicted; they are rebuilt from their prefix when needed).</summary>
     public int ModelCacheSize { get; init; } = 64;
 }
