@@ -91,6 +91,8 @@ public sealed class CompressPipeline
         // same weights.
         working = FoldConstants(working, report: true);
         working = Normalize(working);
+        // A model nothing applies to is refused before any measurement (ADA4004 names each technique's reason).
+        CompressionEnvironment.RequireSomethingToDecide(working, techniques);
         original = FoldConstants(original, report: false);
         var data = InputData.Split(request, original, prepared, _warnings);
         var (searchData, validation, train, test) = (data.Search, data.Validation, data.FineTune, data.Test);

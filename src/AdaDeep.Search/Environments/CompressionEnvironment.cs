@@ -80,11 +80,7 @@ public sealed class CompressionEnvironment : SearchEnvironmentBase
 
         var analysis = ModelAnalyzer.Analyze(model);
         _outputShapes = OutputShapes(model, analysis);
-        var layers = analysis.Layers.Where(l => l.Kind is LayerKind.Conv or LayerKind.FullyConnected or LayerKind.Recurrent).ToArray();
-        var applicable = layers
-            .Select(l => (Layer: l, Techniques: allowed.Where(t => t.CanApply(model, l.NodeName).CanApply).ToArray()))
-            .Where(x => x.Techniques.Length > 0)
-            .ToArray();
+        var applicable = ApplicableLayers(model, analysis, allowed);
         if (applicable.Length > options.LargestFirstAbove)
         {
             applicable = applicable
@@ -92,12 +88,6 @@ public sealed class CompressionEnvironment : SearchEnvironmentBase
                 .ThenByDescending(x => x.Layer.Parameters)
                 .ThenBy(x => x.Layer.Position)
                 .ToArray();
-        }
-        if (applicable.Length == 0)
-        {
-            throw new AdaDeepException(ErrorCodes.SearchNothingToDecide,
-                $"no technique among {string.Join(", ", allowed.Select(t => t.Id))} applies to any Conv, fully connected or recurrent layer of the model{RefusalCauses(model, layers, allowed)}",
-                model.SourcePath);
         }
 
         _techniques = allowed.Where(t => applicable.Any(x => x.Techniques.Contains(t))).ToArray();
@@ -112,6 +102,36 @@ public sealed class CompressionEnvironment : SearchEnvironmentBase
         OriginalModelMetrics = MeasureModel(model);
         var weights = options.Weights ?? RewardWeights.ForDevice(device);
         SetReward(new RewardFunction(weights, OriginalModelMetrics, budgets, options.OverBudgetPenalty));
+    }
+
+    /// <summary>
+    /// ADA4004 when no technique among <paramref name="techniqueIds"/> (null: all) applies to any layer of the model:
+    /// checked by the pipeline before it measures anything, so a refusal takes seconds, not the minutes a large model's
+    /// first measurements take.
+    /// </summary>
+    public static void RequireSomethingToDecide(OnnxModel model, IReadOnlyList<string>? techniqueIds)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        var allowed = techniqueIds is { } ids ? TechniqueRegistry.Resolve(ids).ToArray() : TechniqueRegistry.All.ToArray();
+        ApplicableLayers(model, ModelAnalyzer.Analyze(model), allowed);
+    }
+
+    /// <summary>The Conv, fc and recurrent layers with the techniques that apply to each, in graph order; ADA4004 when none.</summary>
+    private static (LayerInfo Layer, ICompressionTechnique[] Techniques)[] ApplicableLayers(OnnxModel model, ModelAnalysis analysis, IReadOnlyList<ICompressionTechnique> allowed)
+    {
+        var layers = analysis.Layers.Where(l => l.Kind is LayerKind.Conv or LayerKind.FullyConnected or LayerKind.Recurrent).ToArray();
+        var applicable = layers
+            .Select(l => (Layer: l, Techniques: allowed.Where(t => t.CanApply(model, l.NodeName).CanApply).ToArray()))
+            .Where(x => x.Techniques.Length > 0)
+            .ToArray();
+        if (applicable.Length == 0)
+        {
+            throw new AdaDeepException(ErrorCodes.SearchNothingToDecide,
+                $"no technique among {string.Join(", ", allowed.Select(t => t.Id))} applies to any Conv, fully connected or recurrent layer of the model{RefusalCauses(model, layers, allowed)}",
+                model.SourcePath);
+        }
+
+        return applicable;
     }
 
     /// <summary>": Q8W: Dropout ('drop') changed meaning in opset 10 … (12 layers)": the distinct reasons the techniques gave,

@@ -236,6 +236,27 @@ public sealed class ModelInputsPipelineTests : IDisposable
     }
 
     [Fact]
+    public void ModelNothingAppliesTo_IsRefusedBeforeAnyMeasurement_NamingTheCause()
+    {
+        // C2 needs a conv with a kernel above 1×1; the MLP has only fc layers.
+        var request = Request(TinyModels.Mlp(), "nothing") with { Techniques = new[] { "C2" } };
+        var stages = new List<string>();
+
+        var e = Assert.Throws<AdaDeepException>(() => new CompressPipeline(new SyncRecorder(stages)).Run(request));
+
+        Assert.Equal(ErrorCodes.SearchNothingToDecide, e.Code);
+        Assert.Contains("C2: ", e.Message);
+        Assert.DoesNotContain("measure", stages);
+        Assert.DoesNotContain("search", stages);
+        Assert.False(File.Exists(request.OutputPath));
+    }
+
+    private sealed class SyncRecorder(List<string> stages) : IProgress<PipelineProgress>
+    {
+        public void Report(PipelineProgress value) => stages.Add(value.Stage);
+    }
+
+    [Fact]
     public void FreeSpatialModel_IsTimedAtItsRealShape_NotAtOneByOne()
     {
         // The injected meter times a model by the pixels of its first input, as ONNX Runtime's cost grows with them:
