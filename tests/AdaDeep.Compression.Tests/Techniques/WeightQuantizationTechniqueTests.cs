@@ -166,6 +166,27 @@ public class WeightQuantizationTechniqueTests
         Assert.Same(all, WeightQuantizationTechnique.ApplyToAll(all, TechniqueOptions.Default));
     }
 
+    [Theory]
+    [InlineData(2)]   // grouped: 8 channels in 2 groups of 4
+    [InlineData(8)]   // depthwise: one filter per channel
+    public void GroupedConv_GetsInt8Weights_WithOneScalePerOutputChannel(int groups)
+    {
+        var b = new GraphBuilder("grouped").Input("x", 1, 8, 6, 6).Output("y", 1, 8, 6, 6);
+        var perGroup = 8 / groups;
+        b.Node("Conv", new[] { "x", b.Weight("w", new long[] { 8, perGroup, 3, 3 }, TinyModels.Weights(8 * perGroup * 9, 41)), b.Weight("b", new long[] { 8 }, TinyModels.Weights(8, 42)) },
+            output: "y", configure: n => n.SetInts("kernel_shape", new long[] { 3, 3 }).SetInts("pads", new long[] { 1, 1, 1, 1 }).SetInt("group", groups), name: "conv");
+        var model = b.ToModel();
+
+        var rewritten = _q8w.Apply(model, "conv", TechniqueOptions.Default);
+
+        var shape = new[] { 1, 8, 6, 6 };
+        var input = Input(shape);
+        var error = RelativeError(OrtRunner.Run(rewritten, input, shape), OrtRunner.Run(model, input, shape));
+        Assert.True(error < 0.02, $"relative error {error}");
+        Assert.Equal(8 * perGroup * 9, TensorData.ElementCount(rewritten.Graph.Initializer.Single(t => t.DataType == TensorData.Int8)));
+        Assert.Contains(rewritten.Graph.Initializer, t => t.DataType == TensorData.Float && t.Dims.SequenceEqual(new long[] { 8, 1, 1, 1 }));
+    }
+
     [Fact]
     public void QuantiserIsSymmetricPerChannel()
     {
