@@ -42,7 +42,7 @@ public sealed class OrtModelRunner : IDisposable
         }
         catch (OnnxRuntimeException e)
         {
-            throw new AdaDeepException(ErrorCodes.ModelNotOnnx, $"ONNX Runtime cannot load the model: {e.Message}", model.SourcePath, e);
+            throw new AdaDeepException(ErrorCodes.ModelRuntimeRefused, $"ONNX Runtime cannot load the model: {e.Message}", model.SourcePath, e);
         }
 
         var runtimeInput = new GraphIndex(model.Graph).RuntimeInputs.FirstOrDefault()?.Name;

@@ -25,6 +25,10 @@ public static class ErrorCodes
     /// input or operator); the original model, so nothing AdaDeep wrote.</summary>
     public const string ModelRunFailed = "ADA1101";
 
+    /// <summary>A model that parsed as ONNX but that ONNX Runtime refuses to load (an operator, type or shape it does
+    /// not support; its message names it). ADA1002 is for files that are not ONNX at all.</summary>
+    public const string ModelRuntimeRefused = "ADA1102";
+
     // Device profiles (exit code 3).
     public const string DeviceUnknown = "ADA2001";
     public const string ProfileMalformed = "ADA2002";

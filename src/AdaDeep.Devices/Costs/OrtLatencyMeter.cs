@@ -48,7 +48,7 @@ public static class OrtLatencyMeter
         }
         catch (OnnxRuntimeException e)
         {
-            throw new AdaDeepException(ErrorCodes.ModelNotOnnx, $"ONNX Runtime cannot load the model to measure its latency: {e.Message}", inner: e);
+            throw new AdaDeepException(ErrorCodes.ModelRuntimeRefused, $"ONNX Runtime cannot load the model to measure its latency: {e.Message}", inner: e);
         }
 
         using (session)

@@ -16,6 +16,7 @@ public sealed class OnnxTarget : IFuzzTarget
     {
         ErrorCodes.ModelNotOnnx, ErrorCodes.ModelTruncated, ErrorCodes.ModelEmpty, ErrorCodes.ModelMissingInitializer,
         ErrorCodes.ModelInvalidShape, ErrorCodes.ModelNoGraph, ErrorCodes.ModelExternalData, ErrorCodes.ModelUnsupportedTensor,
+        ErrorCodes.ModelRuntimeRefused,
     };
 
     private readonly DeviceProfile device = DeviceCatalog.Default.Resolve("sony-sw3");
