@@ -85,4 +85,58 @@ public static class RealWorldTinyModels
             output: "y", configure: n => n.SetInt("transB", 1), name: "fc");
         return b.ToModel();
     }
+
+    public const int SeqSteps = 7, SeqFeatures = 5, SeqHidden = 8, SeqClasses = 3;
+
+    /// <summary>
+    /// Sequential classification as PyTorch exports it (batch first): x [N, 7, 5] → Transpose → GRU/LSTM (hidden 8) →
+    /// Y [7, 1, N, 8] → Squeeze(1) → Gather(last step) → [N, 8] → Gemm(8 → 3) = y. The hidden units in
+    /// <paramref name="dead"/> have all-zero weights in and out: they stay 0 whatever the input, so removing them
+    /// changes nothing.
+    /// </summary>
+    public static OnnxModel SequenceClassifier(string op = "GRU", int[]? dead = null, bool stateIsOutput = false)
+    {
+        var gates = op == "LSTM" ? 4 : 3;
+        var w = TinyModels.Weights(gates * SeqHidden * SeqFeatures, 21, 0.5f);
+        var r = TinyModels.Weights(gates * SeqHidden * SeqHidden, 22, 0.4f);
+        var bias = TinyModels.Weights(2 * gates * SeqHidden, 23, 0.2f);
+        var fc = TinyModels.Weights(SeqClasses * SeqHidden, 24, 0.5f);
+        foreach (var j in dead ?? Array.Empty<int>())
+        {
+            for (var g = 0; g < gates; g++)
+            {
+                Array.Clear(w, (g * SeqHidden + j) * SeqFeatures, SeqFeatures);
+                Array.Clear(r, (g * SeqHidden + j) * SeqHidden, SeqHidden);
+                for (var k = 0; k < gates * SeqHidden; k++)
+                {
+                    r[k * SeqHidden + j] = 0;
+                }
+            }
+
+            for (var g = 0; g < 2 * gates; g++)
+            {
+                bias[g * SeqHidden + j] = 0;
+            }
+        }
+
+        // GRU: z = r = σ(0), h̃ = tanh(0) = 0, so h stays 0. LSTM: c = 0.5·c + 0.5·tanh(0) stays 0, and h = 0.5·tanh(c) = 0.
+        var b = new GraphBuilder("seq").Input("x", null, SeqSteps, SeqFeatures).Output("y", null, SeqClasses);
+        var t = b.Node("Transpose", new[] { "x" }, configure: n => n.SetInts("perm", new long[] { 1, 0, 2 }), name: "to_time_major");
+        var ys = b.Node(op, new[] { t, b.Weight("W", new long[] { 1, gates * SeqHidden, SeqFeatures }, w), b.Weight("R", new long[] { 1, gates * SeqHidden, SeqHidden }, r),
+            b.Weight("B", new long[] { 1, 2 * gates * SeqHidden }, bias) }, configure: n => n.SetInt("hidden_size", SeqHidden), name: "rnn");
+        if (stateIsOutput)
+        {
+            b.Graph.Node.Single(n => n.Name == "rnn").Output.Add("state");
+            b.Output("state", 1, null, SeqHidden);
+        }
+
+        var sq = b.Node("Squeeze", new[] { ys, b.Int64s("sq_axes", new long[] { 1 }) }, name: "squeeze");
+        var lastStep = b.Int64s("last", new long[] { SeqSteps - 1 });
+        var lastIndex = b.Graph.Initializer.Single(i => i.Name == lastStep);
+        lastIndex.Dims.Clear(); // a scalar index: Gather drops the time axis
+        var g2 = b.Node("Gather", new[] { sq, lastStep }, configure: n => n.SetInt("axis", 0), name: "last_step");
+        b.Node("Gemm", new[] { g2, b.Weight("fc.weight", new long[] { SeqClasses, SeqHidden }, fc), b.Weight("fc.bias", new long[] { SeqClasses }, TinyModels.Weights(SeqClasses, 25)) },
+            output: "y", configure: n => n.SetInt("transB", 1), name: "fc");
+        return b.ToModel();
+    }
 }

@@ -12,57 +12,8 @@ public class HiddenUnitPruningTechniqueTests
     private static readonly int[] Shape = { 2, Steps, Features };
     private readonly HiddenUnitPruningTechnique _p2 = new();
 
-    /// <summary>
-    /// Sequential classification as PyTorch exports it (batch first): x [N, 7, 5] → Transpose → GRU/LSTM (hidden 8) →
-    /// Y [7, 1, N, 8] → Squeeze(1) → Gather(last step) → [N, 8] → Gemm(8 → 3) = y. The hidden units in
-    /// <paramref name="dead"/> have all-zero weights in and out: they stay 0 whatever the input, so removing them
-    /// changes nothing.
-    /// </summary>
-    internal static OnnxModel SequenceClassifier(string op = "GRU", int[]? dead = null, bool stateIsOutput = false)
-    {
-        var gates = op == "LSTM" ? 4 : 3;
-        var w = TinyModels.Weights(gates * Hidden * Features, 21, 0.5f);
-        var r = TinyModels.Weights(gates * Hidden * Hidden, 22, 0.4f);
-        var bias = TinyModels.Weights(2 * gates * Hidden, 23, 0.2f);
-        var fc = TinyModels.Weights(Classes * Hidden, 24, 0.5f);
-        foreach (var j in dead ?? Array.Empty<int>())
-        {
-            for (var g = 0; g < gates; g++)
-            {
-                Array.Clear(w, (g * Hidden + j) * Features, Features);
-                Array.Clear(r, (g * Hidden + j) * Hidden, Hidden);
-                for (var k = 0; k < gates * Hidden; k++)
-                {
-                    r[k * Hidden + j] = 0;
-                }
-            }
-
-            for (var g = 0; g < 2 * gates; g++)
-            {
-                bias[g * Hidden + j] = 0;
-            }
-        }
-
-        // GRU: z = r = σ(0), h̃ = tanh(0) = 0, so h stays 0. LSTM: c = 0.5·c + 0.5·tanh(0) stays 0, and h = 0.5·tanh(c) = 0.
-        var b = new GraphBuilder("seq").Input("x", null, Steps, Features).Output("y", null, Classes);
-        var t = b.Node("Transpose", new[] { "x" }, configure: n => n.SetInts("perm", new long[] { 1, 0, 2 }), name: "to_time_major");
-        var ys = b.Node(op, new[] { t, b.Weight("W", new long[] { 1, gates * Hidden, Features }, w), b.Weight("R", new long[] { 1, gates * Hidden, Hidden }, r),
-            b.Weight("B", new long[] { 1, 2 * gates * Hidden }, bias) }, configure: n => n.SetInt("hidden_size", Hidden), name: "rnn");
-        if (stateIsOutput)
-        {
-            b.Graph.Node.Single(n => n.Name == "rnn").Output.Add("state");
-            b.Output("state", 1, null, Hidden);
-        }
-
-        var sq = b.Node("Squeeze", new[] { ys, b.Int64s("sq_axes", new long[] { 1 }) }, name: "squeeze");
-        var lastStep = b.Int64s("last", new long[] { Steps - 1 });
-        var lastIndex = b.Graph.Initializer.Single(i => i.Name == lastStep);
-        lastIndex.Dims.Clear(); // a scalar index: Gather drops the time axis
-        var g2 = b.Node("Gather", new[] { sq, lastStep }, configure: n => n.SetInt("axis", 0), name: "last_step");
-        b.Node("Gemm", new[] { g2, b.Weight("fc.weight", new long[] { Classes, Hidden }, fc), b.Weight("fc.bias", new long[] { Classes }, TinyModels.Weights(Classes, 25)) },
-            output: "y", configure: n => n.SetInt("transB", 1), name: "fc");
-        return b.ToModel();
-    }
+    internal static OnnxModel SequenceClassifier(string op = "GRU", int[]? dead = null, bool stateIsOutput = false) =>
+        RealWorldTinyModels.SequenceClassifier(op, dead, stateIsOutput);
 
     [Theory]
     [InlineData("GRU")]

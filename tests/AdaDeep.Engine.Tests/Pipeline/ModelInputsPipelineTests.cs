@@ -236,6 +236,22 @@ public sealed class ModelInputsPipelineTests : IDisposable
     }
 
     [Fact]
+    public void RecurrentModel_IsCompressed_AndItsLayerGetsInt8Weights()
+    {
+        // x [N, 7, 5] → GRU(8) → last step → fc: the GRU is a decision point; a binding storage budget gives it int8.
+        var model = RealWorldTinyModels.SequenceClassifier();
+        var request = Request(model, "gru", optimizer: "single:P2@25") with { StorageBudgetMB = 1e-3 };
+
+        var result = new CompressPipeline().Run(request);
+
+        Assert.Contains(result.LayerChoices, c => c.StartsWith("rnn=", StringComparison.Ordinal));
+        Assert.Contains("Q8W", result.Techniques);
+        var shipped = OnnxModel.Load(request.OutputPath);
+        Assert.Contains(shipped.Graph.Initializer, t => t.DataType == TensorData.Int8 && t.Dims.Count == 3);
+        Assert.Equal(3, OrtRunner.Run(shipped, new float[7 * 5], new[] { 1, 7, 5 }).Length);
+    }
+
+    [Fact]
     public void ModelNothingAppliesTo_IsRefusedBeforeAnyMeasurement_NamingTheCause()
     {
         // C2 needs a conv with a kernel above 1×1; the MLP has only fc layers.
