@@ -127,6 +127,27 @@ public class GraphNormalizerTests
     }
 
     [Fact]
+    public void RecurrentModelAtOpset9_IsRaisedSoItsGruGetsInt8()
+    {
+        // A GRU export at opset 9 with an Unsqueeze (axes attribute until 13): converted, and Q8W applies to the GRU.
+        var model = AdaDeep.TestUtilities.RealWorldTinyModels.SequenceClassifier();
+        var squeeze = model.Graph.Node.Single(n => n.OpType == "Squeeze");
+        squeeze.Input.RemoveAt(1);
+        squeeze.SetInts("axes", new long[] { 1 });
+        model.Proto.OpsetImport[0].Version = 9;
+        model.Proto.IrVersion = 4;
+
+        var result = GraphNormalizer.Normalize(model);
+
+        Assert.Null(result.OpsetKeptReason);
+        Assert.Equal(13, result.Model.OpsetVersion);
+        Assert.True(new WeightQuantizationTechnique().CanApply(result.Model, "rnn").CanApply);
+        var shape = new[] { 2, 7, 5 };
+        var input = Input(shape);
+        Assert.True(RelativeError(OrtRunner.Run(result.Model, input, shape), OrtRunner.Run(model, input, shape)) < 1e-6);
+    }
+
+    [Fact]
     public void ModelAtACurrentOpset_IsReturnedAsItIs()
     {
         var model = TinyModels.LeNetLike();

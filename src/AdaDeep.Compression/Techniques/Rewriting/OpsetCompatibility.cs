@@ -40,6 +40,8 @@ internal static class OpsetCompatibility
         ["ReduceSum"] = [13], ["ReduceMean"] = [18], ["ReduceMax"] = [18], ["ReduceMin"] = [18], ["ReduceProd"] = [18],
         ["ReduceL1"] = [18], ["ReduceL2"] = [18], ["ReduceLogSumExp"] = [18], ["ReduceSumSquare"] = [18],
         ["QuantizeLinear"] = [], ["DequantizeLinear"] = [],
+        // Recurrent layers: v7 removed output_sequence; later versions added layout (default 0) and types.
+        ["GRU"] = [7], ["LSTM"] = [7], ["RNN"] = [7],
     };
 
     /// <summary>The opset versions in which <paramref name="opType"/> changed meaning; null when the operator is not
