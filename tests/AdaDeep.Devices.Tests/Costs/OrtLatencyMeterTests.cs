@@ -47,14 +47,14 @@ public class OrtLatencyMeterTests
     public void A_comparison_with_bytes_that_are_not_a_model_is_a_model_error()
     {
         var error = Assert.Throws<AdaDeepException>(() => OrtLatencyMeter.CompareMs(TinyModels.Mlp().ToBytes(), new byte[] { 1, 2, 3 }, rounds: 1));
-        Assert.Equal(ErrorCodes.ModelNotOnnx, error.Code);
+        Assert.Equal(ErrorCodes.ModelRuntimeRefused, error.Code);
     }
 
     [Fact]
     public void Bytes_that_are_not_a_model_are_a_model_error()
     {
         var error = Assert.Throws<AdaDeepException>(() => OrtLatencyMeter.MeasureMs(new byte[] { 1, 2, 3, 4, 5 }));
-        Assert.Equal(ErrorCodes.ModelNotOnnx, error.Code);
+        Assert.Equal(ErrorCodes.ModelRuntimeRefused, error.Code);
     }
 
     [Theory]
