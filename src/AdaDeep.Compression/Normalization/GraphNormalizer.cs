@@ -20,9 +20,15 @@ public static class GraphNormalizer
     {
         ArgumentNullException.ThrowIfNull(model);
         var from = model.OpsetVersion;
-        var session = new RewriteSession(model);
-        var dropouts = DropoutRemoval.Apply(session);
-        var cleaned = dropouts > 0 ? session.Finish() : model;
+        // A session clones the model: only when there is a Dropout to remove (a 244 MB AlexNet is cloned otherwise).
+        var dropouts = 0;
+        var cleaned = model;
+        if (model.Graph.Node.Any(n => n.OpType == "Dropout"))
+        {
+            var session = new RewriteSession(model);
+            dropouts = DropoutRemoval.Apply(session);
+            cleaned = dropouts > 0 ? session.Finish() : model;
+        }
 
         // Only where a plain raise is unsafe: models the techniques can raise themselves keep their opset.
         if (from == 0 || OpsetCompatibility.CanRaise(cleaned, TargetOpset, out _))
