@@ -12,7 +12,7 @@ GRU: sequential Fashion-MNIST, the 28 image rows as a 28-step sequence of 28 fea
 Input normalisation (in the data, not the graph): x = (pixel / 255 - 0.2860) / 0.3530; padding is pixel 0 before
 normalising. Each net trains with AdamW and a one-cycle schedule over EPOCHS (or --epochs) with a wall-time cap
 (MINUTES, or --minutes: past it the schedule follows time, so a loaded machine means fewer steps, not a longer run),
-with random horizontal flips (--resume continues a cached model for another, gentler schedule when it fell short
+with random horizontal flips, then the BatchNorm statistics re-estimated on 4,096 training images (--resume continues a cached model for another, gentler schedule when it fell short
 of 90 %); test accuracy is measured on the 10,000 t10k images.
 ONNX: torch.onnx.export, opset 13, input "input" (dynamic batch), output "output", eval mode.
 
@@ -150,6 +150,27 @@ def fit(model, x, y, epochs, cap_s, seed, batch=128, max_lr=3e-3, seq=False, log
     return step * batch / n, time.time() - start, step
 
 
+def recalibrate_bn(model, x, samples=4096, batch=256):
+    """Re-estimates every BatchNorm's running mean and variance on `samples` training images with the final weights
+    (cumulative average, no gradient). torchvision's MobileNetV3 uses BatchNorm momentum 0.01, so after a short
+    training its running statistics still mostly describe the early weights: 10.00 % test accuracy in eval mode at
+    a training loss of 0.2-0.4 (0.74 epochs), until re-estimated."""
+    bns = [m for m in model.modules() if isinstance(m, nn.modules.batchnorm._BatchNorm)]
+    if not bns:
+        return
+    saved = [m.momentum for m in bns]
+    for m in bns:
+        m.reset_running_stats()
+        m.momentum = None
+    model.train()
+    with torch.no_grad():
+        for i in range(0, min(samples, len(x)), batch):
+            model(x[i:i + batch])
+    for m, momentum in zip(bns, saved):
+        m.momentum = momentum
+    model.eval()
+
+
 def export(model, sample, path):
     model.eval()
     torch.onnx.export(model, sample, path, opset_version=13, input_names=["input"], output_names=["output"],
@@ -220,6 +241,7 @@ def main():
                                      log=lambda s: print(s, flush=True))
         if previous:
             epochs, seconds, steps = epochs + previous["epochs"], seconds + previous["seconds"], steps + previous["steps"]
+        recalibrate_bn(model, xtr[torch.randperm(len(xtr), generator=torch.Generator().manual_seed(a.seed))[:4096]])
         acc = accuracy(model, xte, yte)
         print(f"{name}: test accuracy {acc:.4f} after {epochs:.2f} epochs, {seconds:.0f}s", flush=True)
         torch.save(model.state_dict(), os.path.join(folder, "model.pt"))
