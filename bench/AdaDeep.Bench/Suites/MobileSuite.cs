@@ -68,7 +68,14 @@ public sealed class MobileSuite : ISuite
             BenchColumn.Text("detail", "techniques / what"),
         });
 
-        foreach (var (name, label) in Models.Where(m => !context.Quick || QuickModels.Contains(m.Name)))
+        // ADADEEP_MOBILE_MODELS (a regex over the names above, e.g. "mobilenetv3small") picks models, as corpus's variable does.
+        var pick = Environment.GetEnvironmentVariable("ADADEEP_MOBILE_MODELS") is { Length: > 0 } pattern ? new System.Text.RegularExpressions.Regex(pattern) : null;
+        if (pick is not null)
+        {
+            report.Notes.Add($"ADADEEP_MOBILE_MODELS={pick}: only the models it matches.");
+        }
+
+        foreach (var (name, label) in Models.Where(m => pick?.IsMatch(m.Name) ?? (!context.Quick || QuickModels.Contains(m.Name))))
         {
             try
             {
