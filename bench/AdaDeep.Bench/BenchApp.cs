@@ -5,7 +5,7 @@ namespace AdaDeep.Bench;
 
 /// <summary>
 /// <c>dotnet run --project bench/AdaDeep.Bench -c Release -- &lt;suite&gt; [--quick] [--out bench/results]</c>;
-/// suites: techniques, optimizers, search-time, latency-model, shipped, distill, build-overhead, corpus, devices, deepcomp, peers, all (docs/benchmarks.md);
+/// suites: techniques, optimizers, search-time, latency-model, shipped, distill, build-overhead, corpus, devices, deepcomp, peers, mobile, all (docs/benchmarks.md);
 /// <c>compare BASELINE_DIR CANDIDATE_DIR</c> puts two runs side by side.
 /// </summary>
 public static class BenchApp
@@ -14,7 +14,7 @@ public static class BenchApp
     {
         new TechniquesSuite(), new OptimizersSuite(), new SearchTimeSuite(), new LatencyModelSuite(), new ShippedSuite(), new DistillSuite(), new BuildOverheadSuite(), new CorpusSuite(),
         new DevicesSuite(),
-        new DeepCompressionSuite(), new PeersSuite(),
+        new DeepCompressionSuite(), new PeersSuite(), new MobileSuite(),
     };
 
     public static int Run(string[] args)

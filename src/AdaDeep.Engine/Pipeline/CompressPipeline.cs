@@ -50,7 +50,7 @@ public sealed class CompressPipeline
         var original = request.ModelPath is null ? DefaultModel.Load() : OnnxModel.Load(request.ModelPath);
         // The user's model as given: the report's "before", and what ships when no compressed variant may.
         var asGiven = original;
-        var inputFileBytes = request.ModelPath is null ? asGiven.ToBytes().LongLength : new FileInfo(request.ModelPath).Length;
+        var inputFileBytes = request.ModelPath is null ? asGiven.ByteSize : new FileInfo(request.ModelPath).Length;
         var device = DeviceCatalog.WithProfiles(request.ProfilePaths).Resolve(request.Device);
         var prepared = InputData.Prepare(request, original, _warnings);
         var shapes = prepared.Shapes;
@@ -241,7 +241,7 @@ public sealed class CompressPipeline
 
         // A model never ships larger than the file it came from: decoders, casts and folded constants can outweigh what
         // a technique saved on a small or constant-generated model.
-        if (!ReferenceEquals(shipped.Model, asGiven) && shipped.Model.ToBytes().LongLength is var shippedBytes && shippedBytes > inputFileBytes)
+        if (!ReferenceEquals(shipped.Model, asGiven) && shipped.Model.ByteSize is var shippedBytes && shippedBytes > inputFileBytes)
         {
             _warnings.Add(string.Format(CultureInfo.InvariantCulture,
                 "{0}: warning {1}: the compressed model ({2:N0} bytes, {3}) is larger than the input file ({4:N0} bytes); shipped the original model unchanged",

@@ -63,7 +63,7 @@ public static class ModelAnalyzer
         }
 
         CheckTotals(layers, model.SourcePath);
-        return new ModelAnalysis(layers, shapes, model.ToBytes().Length);
+        return new ModelAnalysis(layers, shapes, model.ByteSize);
 
         LayerInfo Describe(NodeProto node, int position)
         {

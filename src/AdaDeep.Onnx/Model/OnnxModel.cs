@@ -78,6 +78,9 @@ public sealed class OnnxModel
 
     public byte[] ToBytes() => Proto.ToByteArray();
 
+    /// <summary>The bytes <see cref="ToBytes"/> would write, without writing them (no copy of a large model).</summary>
+    public long ByteSize => Proto.CalculateSize();
+
     /// <summary>Writes the model atomically: a temporary file in the same folder, then a rename.</summary>
     public void Save(string path)
     {

@@ -395,7 +395,7 @@ public sealed class CompressionEnvironment : SearchEnvironmentBase
     }
 
     /// <summary>The serialized model's size in MB (2^20 bytes, as the storage budget).</summary>
-    public static double FileMB(OnnxModel model) => model.ToBytes().LongLength / 1024.0 / 1024.0;
+    public static double FileMB(OnnxModel model) => model.ByteSize / 1024.0 / 1024.0;
 
     /// <summary>Why the rewritten model's outputs differ from the original's, or null when they match.</summary>
     private string? ChangedOutput(OnnxModel rewritten)

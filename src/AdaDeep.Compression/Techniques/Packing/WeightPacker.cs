@@ -38,7 +38,7 @@ public static class WeightPacker
     public static PackResult PackWithReport(OnnxModel model)
     {
         ArgumentNullException.ThrowIfNull(model);
-        var before = model.ToBytes().LongLength;
+        var before = model.ByteSize;
         var outputs = new HashSet<string>(model.Graph.Output.Select(o => o.Name));
         var plans = new List<Plan>();
         foreach (var t in model.Graph.Initializer)
@@ -87,7 +87,7 @@ public static class WeightPacker
 
         s.Model.Proto.MetadataProps.Add(new StringStringEntryProto { Key = PackedMetadataKey, Value = plans.Count.ToString(System.Globalization.CultureInfo.InvariantCulture) });
         var packedModel = s.Finish();
-        var after = packedModel.ToBytes().LongLength;
+        var after = packedModel.ByteSize;
         if (after >= before)
         {
             return new PackResult(model, Array.Empty<PackedTensor>(), before, before,
