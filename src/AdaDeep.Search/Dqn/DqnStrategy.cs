@@ -197,6 +197,12 @@ public sealed class DqnStrategy : ISearchStrategy
                     {
                         (bestAction, bestMetrics, bestReward) = (action, step.Metrics, reward);
                     }
+
+                    // One sweep of a large layer can outlast the whole cap (each candidate a quick fine-tune): stop mid-sweep.
+                    if (log.TimeIsUp())
+                    {
+                        break;
+                    }
                 }
 
                 sweeps++;

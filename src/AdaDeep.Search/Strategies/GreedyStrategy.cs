@@ -37,6 +37,12 @@ public sealed class GreedyStrategy : ISearchStrategy
                 {
                     (bestAction, bestMetrics, bestReward) = (action, metrics, reward);
                 }
+
+                // One sweep of a large layer can outlast the whole cap (each candidate a quick fine-tune): stop mid-sweep.
+                if (log.TimeIsUp())
+                {
+                    break;
+                }
             }
 
             if (bestMetrics is null)

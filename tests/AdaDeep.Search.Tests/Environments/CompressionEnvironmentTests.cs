@@ -132,7 +132,7 @@ public class CompressionEnvironmentTests
 
         var data = new Dataset(TinyModels.Weights(8 * 4, 1), new[] { 4 }, null, "random");
         var env = new CompressionEnvironment(b.ToModel(), Watch, SearchBudgets.None, data,
-            options: new CompressionEnvironmentOptions { Techniques = new[] { "W3" } });
+            options: new CompressionEnvironmentOptions { Techniques = new[] { "W3" }, LargestFirstAbove = 16 });
         var macs = env.DecisionPoints.Select(p => widths[int.Parse(p.Name[2..]) ] * widths[int.Parse(p.Name[2..]) + 1]).ToArray();
         Assert.Equal(18, macs.Length);
         Assert.Equal(macs.OrderByDescending(m => m), macs);
