@@ -112,22 +112,7 @@ public static class PyTorchMobile
 
     private static (int Code, string Output) Run(string file, IEnumerable<string> args, TimeSpan timeout)
     {
-        var start = new ProcessStartInfo(file) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        foreach (var a in args)
-        {
-            start.ArgumentList.Add(a);
-        }
-
-        using var process = Process.Start(start) ?? throw new InvalidOperationException($"could not start {file}");
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        if (!process.WaitForExit(timeout))
-        {
-            process.Kill(entireProcessTree: true);
-            throw new TimeoutException($"{file} ran past {timeout.TotalMinutes:0} minutes");
-        }
-
-        var text = (stdout.Result + stderr.Result).Trim();
-        return (process.ExitCode, text.Length > 2000 ? text[^2000..] : text);
+        var (code, output, _) = PyTorchPeers.Run(file, args, timeout);
+        return (code, output);
     }
 }

@@ -74,7 +74,9 @@ public static class PyTorchPeers
         return new Step(onnx, root.GetProperty("seconds").GetDouble(), wall, root);
     }
 
-    private static (int Code, string Output, double Seconds) Run(string file, IEnumerable<string> args, TimeSpan timeout)
+    /// <summary>Runs a command to completion (killed past <paramref name="timeout"/>): exit code, the last 2,000 characters
+    /// of its output, wall seconds. The mobile suite's scripts run through it too.</summary>
+    internal static (int Code, string Output, double Seconds) Run(string file, IEnumerable<string> args, TimeSpan timeout)
     {
         var start = new ProcessStartInfo(file) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
         foreach (var a in args)
