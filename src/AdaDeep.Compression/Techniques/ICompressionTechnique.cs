@@ -33,4 +33,10 @@ public interface ICompressionTechnique
 
     /// <summary>Returns a rewritten copy; throws AdaDeepException(TechniqueNotApplicable) when CanApply says no.</summary>
     OnnxModel Apply(OnnxModel model, string nodeName, TechniqueOptions options);
+
+    /// <summary>
+    /// The layers one <see cref="Apply"/> at <paramref name="nodeName"/> rewrites (the node itself, or P1's whole
+    /// dependency group), so a caller applying the technique to several layers never rewrites one of them twice.
+    /// </summary>
+    IReadOnlyList<string> LayersCovered(OnnxModel model, string nodeName) => new[] { nodeName };
 }

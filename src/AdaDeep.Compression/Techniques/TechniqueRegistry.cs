@@ -30,9 +30,10 @@ public static class TechniqueRegistry
         new BatchNormFoldingTechnique(),
         new HiddenUnitPruningTechnique(),
         new HiddenUnitPruningTechnique(25),
+        new ChannelPruningTechnique(25),
     };
 
-    /// <summary>All techniques: W1f, W1c, W2, W3, C1, C2, C3, L1, L2, L3, Q8W, Q8, P1, BN, P2, P2@25.</summary>
+    /// <summary>All techniques: W1f, W1c, W2, W3, C1, C2, C3, L1, L2, L3, Q8W, Q8, P1, BN, P2, P2@25, P1@25.</summary>
     public static IReadOnlyList<ICompressionTechnique> All { get; } = Paper.Concat(Extra).ToArray();
 
     public static IReadOnlyList<string> Ids { get; } = All.Select(t => t.Id).ToArray();

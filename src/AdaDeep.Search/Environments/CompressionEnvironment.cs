@@ -81,23 +81,36 @@ public sealed class CompressionEnvironment : SearchEnvironmentBase
         var analysis = ModelAnalyzer.Analyze(model);
         _outputShapes = OutputShapes(model, analysis);
         var applicable = ApplicableLayers(model, analysis, allowed);
-        if (applicable.Length > options.LargestFirstAbove)
-        {
-            applicable = applicable
-                .OrderByDescending(x => x.Layer.Macs)
-                .ThenByDescending(x => x.Layer.Parameters)
-                .ThenBy(x => x.Layer.Position)
-                .ToArray();
-        }
-
         _techniques = allowed.Where(t => applicable.Any(x => x.Techniques.Contains(t))).ToArray();
         _actions = new[] { SearchActions.None }.Concat(_techniques.Select(t => t.Id)).ToArray();
-        _points = applicable
-            .Select(x => new DecisionPoint(
-                x.Layer.NodeName,
-                Features(x.Layer),
-                new[] { SearchActions.NoneIndex }.Concat(x.Techniques.Select(t => Array.IndexOf(_techniques, t) + 1)).Order().ToArray()))
-            .ToArray();
+        if (applicable.Length > options.GroupLayersAbove)
+        {
+            var techniquesOf = applicable.ToDictionary(x => x.Layer.NodeName, x => x.Techniques, StringComparer.Ordinal);
+            _points = LayerGrouping.Stages(applicable.Select(x => x.Layer).ToArray(), options.StageCount)
+                .Select(stage => new DecisionPoint(
+                    StageName(stage),
+                    StageFeatures(stage),
+                    CandidateActions(stage.SelectMany(l => techniquesOf[l.NodeName]).Distinct()))
+                {
+                    Layers = stage.Select(l => l.NodeName).ToArray(),
+                })
+                .ToArray();
+        }
+        else
+        {
+            if (applicable.Length > options.LargestFirstAbove)
+            {
+                applicable = applicable
+                    .OrderByDescending(x => x.Layer.Macs)
+                    .ThenByDescending(x => x.Layer.Parameters)
+                    .ThenBy(x => x.Layer.Position)
+                    .ToArray();
+            }
+
+            _points = applicable
+                .Select(x => new DecisionPoint(x.Layer.NodeName, Features(x.Layer), CandidateActions(x.Techniques)))
+                .ToArray();
+        }
 
         OriginalModelMetrics = MeasureModel(model);
         var weights = options.Weights ?? RewardWeights.ForDevice(device);
@@ -215,7 +228,7 @@ public sealed class CompressionEnvironment : SearchEnvironmentBase
         {
             if (configuration[i] != SearchActions.NoneIndex && IsDeferred(_actions[configuration[i]]))
             {
-                model = _techniques[configuration[i] - 1].Apply(model, _points[i].Name, OptionsAt(i));
+                model = ApplyAt(_techniques[configuration[i] - 1], model, i);
             }
         }
 
@@ -227,8 +240,46 @@ public sealed class CompressionEnvironment : SearchEnvironmentBase
 
     public OnnxModel ApplyDeferred(OnnxModel trainable, IReadOnlyList<string> actionIds) => ApplyDeferred(trainable, actionIds.Select(ActionIndex).ToArray());
 
-    /// <summary>Technique options for the layer at <paramref name="position"/>: its own seed, so random masks differ between layers.</summary>
-    private TechniqueOptions OptionsAt(int position) => _techniqueOptions with { Seed = _techniqueOptions.Seed + position + 1 };
+    /// <summary>Technique options for layer <paramref name="member"/> of the decision point at <paramref name="position"/>:
+    /// its own seed, so random masks differ between layers.</summary>
+    private TechniqueOptions OptionsAt(int position, int member = 0) =>
+        _techniqueOptions with { Seed = _techniqueOptions.Seed + position + 1 + (7919 * member) };
+
+    /// <summary>
+    /// Applies a technique at a decision point: to its layer, or to every layer of its stage the technique fits in the
+    /// model as rewritten so far, never twice to a layer one application already covered (P1 prunes a whole dependency
+    /// group). ADA3xxx (not applicable) when it fits none.
+    /// </summary>
+    private OnnxModel ApplyAt(ICompressionTechnique technique, OnnxModel model, int position)
+    {
+        var point = _points[position];
+        if (point.Layers.Count == 1)
+        {
+            return technique.Apply(model, point.Layers[0], OptionsAt(position));
+        }
+
+        var covered = new HashSet<string>(StringComparer.Ordinal);
+        var applied = 0;
+        for (var member = 0; member < point.Layers.Count; member++)
+        {
+            var layer = point.Layers[member];
+            if (covered.Contains(layer) || !technique.CanApply(model, layer).CanApply)
+            {
+                continue;
+            }
+
+            covered.UnionWith(technique.LayersCovered(model, layer));
+            model = technique.Apply(model, layer, OptionsAt(position, member));
+            applied++;
+        }
+
+        return applied > 0 ? model : throw new AdaDeepException(ErrorCodes.TechniqueNotApplicable,
+            $"technique {technique.Id} applies to no layer of {point.Name}", _model.SourcePath);
+    }
+
+    /// <summary>Whether a technique fits at least one layer of the decision point in this model.</summary>
+    private static bool FitsAny(ICompressionTechnique technique, OnnxModel model, DecisionPoint point) =>
+        point.Layers.Any(layer => technique.CanApply(model, layer).CanApply);
 
     /// <summary>The configuration with its deferred techniques replaced by "none", canonical. Legality and the model cache use it.</summary>
     private int[] Trainable(IReadOnlyList<int> configuration) =>
@@ -252,7 +303,7 @@ public sealed class CompressionEnvironment : SearchEnvironmentBase
         else if (ModelFor(Trainable(canonical)) is { } model)
         {
             legal = point.CandidateActions
-                .Where(a => a == SearchActions.NoneIndex || _techniques[a - 1].CanApply(model, point.Name).CanApply)
+                .Where(a => a == SearchActions.NoneIndex || FitsAny(_techniques[a - 1], model, point))
                 .ToArray();
         }
         else
@@ -314,7 +365,7 @@ public sealed class CompressionEnvironment : SearchEnvironmentBase
         OnnxModel rewritten;
         try
         {
-            rewritten = technique.Apply(parent, _points[last].Name, OptionsAt(last));
+            rewritten = ApplyAt(technique, parent, last);
             var changed = ChangedOutput(rewritten);
             if (changed is not null)
             {
@@ -461,6 +512,22 @@ public sealed class CompressionEnvironment : SearchEnvironmentBase
                 Samples = calibration.Extras.Count > 0 ? calibration : null,
             },
         };
+    }
+
+    private int[] CandidateActions(IEnumerable<ICompressionTechnique> techniques) =>
+        new[] { SearchActions.NoneIndex }.Concat(techniques.Select(t => Array.IndexOf(_techniques, t) + 1)).Distinct().Order().ToArray();
+
+    /// <summary>"first … last (7 layers)".</summary>
+    private static string StageName(IReadOnlyList<LayerInfo> stage) =>
+        stage.Count == 1 ? stage[0].NodeName : $"{stage[0].NodeName} … {stage[^1].NodeName} ({stage.Count} layers)";
+
+    /// <summary>A stage as the agent sees it: the kind holding most of its MACs, its summed size, the channels it takes and gives.</summary>
+    private static LayerFeatures StageFeatures(IReadOnlyList<LayerInfo> stage)
+    {
+        var kind = stage.GroupBy(l => l.Kind).MaxBy(g => g.Sum(l => l.Macs) + 1)!.Key;
+        var first = Features(stage[0]);
+        var last = Features(stage[^1]);
+        return new LayerFeatures(kind, stage.Sum(l => l.Parameters), stage.Sum(l => l.Macs), first.InChannels, last.OutChannels);
     }
 
     private static LayerFeatures Features(LayerInfo layer)

@@ -69,6 +69,15 @@ public sealed record CompressionEnvironmentOptions
     /// </summary>
     public int LargestFirstAbove { get; init; } = int.MaxValue;
 
+    /// <summary>
+    /// Above this many decision points the layers are decided by stage (<see cref="LayerGrouping"/>): choosing a technique
+    /// for a stage applies it to every layer of the stage it fits. Below it (LeNet-class nets) every layer is its own decision.
+    /// </summary>
+    public int GroupLayersAbove { get; init; } = 12;
+
+    /// <summary>Stages a grouped search decides (<see cref="GroupLayersAbove"/>).</summary>
+    public int StageCount { get; init; } = 8;
+
     /// <summary>Rewritten models kept in memory (least recently used evicted; they are rebuilt from their prefix when needed).</summary>
     public int ModelCacheSize { get; init; } = 64;
 }

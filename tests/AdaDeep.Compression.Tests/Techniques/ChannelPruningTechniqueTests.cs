@@ -24,6 +24,29 @@ public class ChannelPruningTechniqueTests
     }
 
     [Fact]
+    public void P1At25_RemovesAQuarterOfTheChannels_WhateverTheRatioOption()
+    {
+        var model = TinyModels.LeNetLike();
+        var gentle = TechniqueRegistry.Get("P1@25");
+        var rewritten = gentle.Apply(model, "conv2", TechniqueOptions.Default with { ChannelPruneRatio = 0.75f });
+
+        Assert.Equal("P1@25", gentle.Id);
+        Assert.Equal(new long[] { 6, 4, 3, 3 }, Dims(rewritten, Node(rewritten, "conv2").Input[1]));
+        RunChecked(model, rewritten, LeNetShape);
+    }
+
+    [Fact]
+    public void LayersCovered_IsTheWholeDependencyGroup()
+    {
+        ICompressionTechnique p1 = _p1;
+        var residual = ResidualChannelPruningTests.Residual();
+
+        Assert.Equal(new[] { "conv2" }, p1.LayersCovered(TinyModels.LeNetLike(), "conv2"));
+        Assert.Equal(new[] { "c2", "stem" }, p1.LayersCovered(residual, "c2").Order(StringComparer.Ordinal));
+        Assert.Equal(new[] { "c2", "stem" }, p1.LayersCovered(residual, "stem").Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
     public void PruningDeadChannelsLeavesTheOutputsUnchanged()
     {
         // Zero four of conv2's filters and biases: those channels are 0 after Relu, so removing them is exact.

@@ -9,7 +9,7 @@ public class TechniqueRegistryTests
     [Fact]
     public void ListsTheFourteenStableIdsInOrder()
     {
-        Assert.Equal(new[] { "W1f", "W1c", "W2", "W3", "C1", "C2", "C3", "L1", "L2", "L3", "Q8W", "Q8", "P1", "BN", "P2", "P2@25" }, TechniqueRegistry.Ids);
+        Assert.Equal(new[] { "W1f", "W1c", "W2", "W3", "C1", "C2", "C3", "L1", "L2", "L3", "Q8W", "Q8", "P1", "BN", "P2", "P2@25", "P1@25" }, TechniqueRegistry.Ids);
         Assert.Equal(10, TechniqueRegistry.Paper.Count);
         Assert.All(TechniqueRegistry.All, t => Assert.False(string.IsNullOrWhiteSpace(t.Description)));
     }
@@ -36,8 +36,8 @@ public class TechniqueRegistryTests
     public void ForLayerPicksTheTechniquesOfEachLayerKind()
     {
         var model = TinyModels.LeNetLike();
-        Assert.Equal(new[] { "W1c", "W3", "C2", "L1", "L2", "Q8W", "Q8", "P1" }, TechniqueRegistry.ForLayer(model, "conv1").Select(t => t.Id));
-        Assert.Equal(new[] { "W1c", "W3", "C1", "C2", "C3", "L1", "L2", "Q8W", "Q8", "P1" }, TechniqueRegistry.ForLayer(model, "conv2").Select(t => t.Id));
+        Assert.Equal(new[] { "W1c", "W3", "C2", "L1", "L2", "Q8W", "Q8", "P1", "P1@25" }, TechniqueRegistry.ForLayer(model, "conv1").Select(t => t.Id));
+        Assert.Equal(new[] { "W1c", "W3", "C1", "C2", "C3", "L1", "L2", "Q8W", "Q8", "P1", "P1@25" }, TechniqueRegistry.ForLayer(model, "conv2").Select(t => t.Id));
         Assert.Equal(new[] { "W1f", "W2", "W3", "L3", "Q8W", "Q8" }, TechniqueRegistry.ForLayer(model, "fc1").Select(t => t.Id));
         Assert.Equal(new[] { "W1f", "W2", "W3", "Q8W", "Q8" }, TechniqueRegistry.ForLayer(model, "fc2").Select(t => t.Id));
         Assert.Empty(TechniqueRegistry.ForLayer(model, "relu1"));
