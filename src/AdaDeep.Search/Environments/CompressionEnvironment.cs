@@ -98,15 +98,6 @@ public sealed class CompressionEnvironment : SearchEnvironmentBase
         }
         else
         {
-            if (applicable.Length > options.LargestFirstAbove)
-            {
-                applicable = applicable
-                    .OrderByDescending(x => x.Layer.Macs)
-                    .ThenByDescending(x => x.Layer.Parameters)
-                    .ThenBy(x => x.Layer.Position)
-                    .ToArray();
-            }
-
             _points = applicable
                 .Select(x => new DecisionPoint(x.Layer.NodeName, Features(x.Layer), CandidateActions(x.Techniques)))
                 .ToArray();

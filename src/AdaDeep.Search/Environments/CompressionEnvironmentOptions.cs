@@ -62,14 +62,6 @@ public sealed record CompressionEnvironmentOptions
     public bool QuantizeRemaining { get; init; }
 
     /// <summary>
-    /// Above this many decision points the layers are decided largest first (by MACs, then parameters; graph order
-    /// among equals) instead of in graph order: a search that can afford only a few sweeps of a 50-layer net then
-    /// spends them where the costs are, not on the stem. Off by default (int.MaxValue): on MobileNetV3-small the first
-    /// candidate of its largest layer did not finish in 10 minutes (not yet diagnosed), where graph order never reaches it.
-    /// </summary>
-    public int LargestFirstAbove { get; init; } = int.MaxValue;
-
-    /// <summary>
     /// Above this many decision points the layers are decided by stage (<see cref="LayerGrouping"/>): choosing a technique
     /// for a stage applies it to every layer of the stage it fits. Below it (LeNet-class nets) every layer is its own decision.
     /// </summary>

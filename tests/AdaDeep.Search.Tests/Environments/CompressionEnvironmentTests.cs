@@ -118,32 +118,6 @@ public class CompressionEnvironmentTests
     }
 
     [Fact]
-    public void DeepModels_DecideTheirLargestLayersFirst_SmallOnesKeepGraphOrder()
-    {
-        // 18 fc layers of alternating widths: beyond LargestFirstAbove (16) the decision points go by MACs, largest first.
-        var widths = Enumerable.Range(0, 19).Select(i => i % 3 == 0 ? 4L : i % 3 == 1 ? 12L : 8L).ToArray();
-        var b = new GraphBuilder("deep").Input("x", null, widths[0]).Output("y", null, widths[^1]);
-        var value = "x";
-        for (var i = 0; i < 18; i++)
-        {
-            var w = b.Weight($"w{i}", new[] { widths[i + 1], widths[i] }, TinyModels.Weights((int)(widths[i] * widths[i + 1]), i + 1));
-            value = b.Node("Gemm", new[] { value, w }, output: i == 17 ? "y" : null, configure: n => n.SetInt("transB", 1), name: $"fc{i}");
-        }
-
-        var data = new Dataset(TinyModels.Weights(8 * 4, 1), new[] { 4 }, null, "random");
-        var env = new CompressionEnvironment(b.ToModel(), Watch, SearchBudgets.None, data,
-            options: new CompressionEnvironmentOptions { Techniques = new[] { "W3" }, LargestFirstAbove = 16 });
-        var macs = env.DecisionPoints.Select(p => widths[int.Parse(p.Name[2..]) ] * widths[int.Parse(p.Name[2..]) + 1]).ToArray();
-        Assert.Equal(18, macs.Length);
-        Assert.Equal(macs.OrderByDescending(m => m), macs);
-        Assert.Equal("fc1", env.DecisionPoints[0].Name); // 12·8 = 96 MACs, first of the largest in graph order
-
-        var shallow = new CompressionEnvironment(b.ToModel(), Watch, SearchBudgets.None, data,
-            options: new CompressionEnvironmentOptions { Techniques = new[] { "W3" }, LargestFirstAbove = 100 });
-        Assert.Equal(Enumerable.Range(0, 18).Select(i => $"fc{i}"), shallow.DecisionPoints.Select(p => p.Name));
-    }
-
-    [Fact]
     public void NoApplicableTechnique_IsAnActionableError()
     {
         var mlpData = new Dataset(TinyModels.Weights(8 * 4, 1), new[] { 4 }, null, "random");
