@@ -41,6 +41,22 @@ public class SparseCodingFcTechniqueTests
     }
 
     [Fact]
+    public void AClassifierTooLargeForMatchingPursuit_IsRefusedBeforeAnyWork()
+    {
+        // MobileNetV3-small's 576→1024 classifier: ~2·10¹⁰ operations per pass (it ran for hours before the bound).
+        var b = new AdaDeep.Onnx.Model.GraphBuilder("wide").Input("x", 1, 576).Output("y", 1, 1024);
+        b.Node("Gemm", new[] { "x", b.Weight("w", new long[] { 1024, 576 }, TinyModels.Weights(1024 * 576, 5)) }, output: "y",
+            configure: n => n.SetInt("transB", 1), name: "fc");
+        var wide = b.ToModel();
+
+        var verdict = _w2.CanApply(wide, "fc");
+        Assert.False(verdict.CanApply);
+        Assert.Contains("per pass", verdict.Reason);
+        Assert.True(SparseCodingFcTechnique.PassWork(1024, 576, TechniqueOptions.Default) > SparseCodingFcTechnique.PassWorkLimit);
+        Assert.True(SparseCodingFcTechnique.PassWork(300, 784, TechniqueOptions.Default) * 11 < SparseCodingFcTechnique.LearnWorkLimit);
+    }
+
+    [Fact]
     public void SameSeedSameBytes()
     {
         var model = TinyModels.LeNetLike();
