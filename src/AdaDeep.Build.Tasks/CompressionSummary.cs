@@ -30,8 +30,13 @@ internal static class CompressionSummary
             text.Append(", energy ").Append(Number(result.EnergyMJ)).Append(" mJ");
         }
 
-        // Agreement on inputs where the original always predicts the same says nothing (ADA3604): no number then.
-        if (result.AccuracyIsAgreement && !result.ValidationMeaningful)
+        // Agreement on inputs where the original always predicts the same says nothing (ADA3604): no number then; a
+        // dense output is headlined by cosine similarity. The engine's headline says which (null in older results).
+        if (AccuracyMeasures.ReplacesPercentage(result.AccuracyMeasure) && result.AccuracyHeadline is { } headline)
+        {
+            text.Append(", ").Append(headline);
+        }
+        else if (result.AccuracyIsAgreement && !result.ValidationMeaningful)
         {
             text.Append(", accuracy not measured (no real data)");
         }

@@ -64,4 +64,19 @@ public class ResultDocumentTests
         Assert.Contains("accuracy not measured (no real data)", line);
         Assert.DoesNotContain("1.0000", line);
     }
+    [Theory]
+    [InlineData("cosine", "output cosine similarity to the original 0.9987 (min 0.9912; dense output 4x640x640 on 6 inputs, where top-1 agreement says nothing)")]
+    [InlineData("not measured", "accuracy not measured (ADA3604: the original predicts class 0 for every input, so top-1 agreement says nothing)")]
+    public void Summary_line_shows_the_engines_headline_where_a_percentage_means_nothing(string measure, string headline)
+    {
+        using var scratch = new TaskScratch();
+        var plan = ModelPlan.Create(TaskScratch.Model(metadata: ("LatencyBudgetMs", "10")),
+            PlanContext.Create(scratch.Project, "obj", null, null), scratch.Compress().Log)!;
+        var result = CompressResult.FromJson($$"""{"model": "det.onnx", "outputSha256": "ab", "sizeBytes": 13000, "accuracy": 0.6667, "accuracyIsAgreement": true, "accuracyMeasure": "{{measure}}", "accuracyHeadline": "{{headline}}", "techniques": "Q8W"}""");
+
+        var line = CompressionSummary.Format(plan, result, 26500, ResultReporter.Hit, TimeSpan.FromSeconds(0.04));
+
+        Assert.Contains(", " + headline + ",", line);
+        Assert.DoesNotContain("0.6667", line);
+    }
 }

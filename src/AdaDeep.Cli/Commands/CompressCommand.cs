@@ -161,9 +161,11 @@ public static class CompressCommand
     {
         var inv = CultureInfo.InvariantCulture;
         var budget = r.LatencyBudgetMs is { } b ? string.Format(inv, " (budget {0:0.###} ms)", b) : "";
-        // Agreement on inputs where the original always predicts the same says nothing (ADA3604): no number then.
-        var accuracy = r.AccuracyIsAgreement && !r.ValidationMeaningful ? "accuracy not measured (no real data)"
-            : string.Format(inv, "{0} {1:P2} → {2:P2}", r.AccuracyIsAgreement ? "agreement" : "accuracy", r.OriginalAccuracy, r.Accuracy);
+        // The engine's headline picks the measure (cosine for dense outputs, no number where it means nothing, ADA3604);
+        // results written before it carry none: agreement on a meaningless check still gives no number.
+        var accuracy = r.AccuracyHeadline
+            ?? (r.AccuracyIsAgreement && !r.ValidationMeaningful ? "accuracy not measured (no real data)"
+            : string.Format(inv, "{0} {1:P2} → {2:P2}", r.AccuracyIsAgreement ? "agreement" : "accuracy", r.OriginalAccuracy, r.Accuracy));
         return string.Format(inv,
             "adadeep: {0} for {1}: {2} | {3:N0} → {4:N0} bytes, {5:N0} → {6:N0} MACs, latency {7:0.###} → {8:0.###} ms{9}, energy {10:0.####} → {11:0.####} mJ, {12}{13}{14}",
             r.Model, r.Device, r.Techniques, r.OriginalSizeBytes, r.SizeBytes, r.OriginalMacs, r.Macs, r.OriginalLatencyMs,

@@ -155,7 +155,7 @@ public static class InspectCommand
                 layer.OpType,
                 Formatting.Shapes(layer.OutputShapes),
                 Formatting.Count(layer.Parameters),
-                Formatting.Count(layer.Macs),
+                Macs(layer),
                 Formatting.Count(cost.WeightBits + cost.ActivationBits),
                 Formatting.Milliseconds(cost.LatencyMs),
                 Formatting.Millijoules(cost.EnergyMJ));
@@ -179,7 +179,21 @@ public static class InspectCommand
         {
             output.WriteLine($"  Measured latency:  {Formatting.Milliseconds(ms)} ms (ONNX Runtime on this machine, batch 1, median)");
         }
+
+        if (analysis.Notes.Count > 0)
+        {
+            output.WriteLine();
+            output.WriteLine("Control flow (MACs, T and E count each layer's runs per inference, shown as ×N)");
+            foreach (var note in analysis.Notes)
+            {
+                output.WriteLine($"  {note}");
+            }
+        }
     }
+
+    /// <summary>A layer's MACs per run, with "×N" where it does not run exactly once per inference (If branches, Loop bodies).</summary>
+    private static string Macs(LayerInfo layer) =>
+        layer.Runs == 1 ? Formatting.Count(layer.Macs) : $"{Formatting.Count(layer.Macs)} ×{Formatting.Count(layer.Runs)}";
 
     /// <summary>Says what compress would fold first: layers whose weights the graph computes from constants show no parameters above.</summary>
     private static void WriteFolding(TextWriter output, OnnxModel model)
@@ -215,6 +229,7 @@ public static class InspectCommand
             analysis.FileBytes,
             MeasuredLatencyMs = measured,
         },
+        analysis.Notes,
         Layers = analysis.Layers.Select((layer, i) => new
         {
             layer.Position,
@@ -226,6 +241,9 @@ public static class InspectCommand
             layer.Parameters,
             layer.ParameterBytes,
             layer.Macs,
+            layer.Runs,
+            layer.CountedMacs,
+            layer.Scope,
             layer.Activations,
             StorageBits = costs.Layers[i].WeightBits + costs.Layers[i].ActivationBits,
             costs.Layers[i].LatencyMs,

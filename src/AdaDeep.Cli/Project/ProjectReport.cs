@@ -101,6 +101,11 @@ public static class ProjectReport
 
     private static string Accuracy(CompressResult r)
     {
+        if (AccuracyMeasures.ReplacesPercentage(r.AccuracyMeasure) && r.AccuracyHeadline is { } headline)
+        {
+            return headline; // a percentage of top-1 agreement would mean nothing for this output
+        }
+
         var a = r.Accuracy;
         var text = Percent(a) + (r.AccuracyIsAgreement ? " agreement" : "");
         return r.MinAccuracy is double min ? $"{text} {(a >= min ? "≥" : "<")} {Percent(min)} {(a >= min ? "✅" : "❌")}" : text;

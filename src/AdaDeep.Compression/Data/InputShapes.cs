@@ -30,8 +30,47 @@ public sealed class InputShapes
 
     public IReadOnlyList<ResolvedInput> Inputs { get; }
 
-    /// <summary>Whether any free non-batch dimension was resolved (the model needs pinning).</summary>
+    /// <summary>Whether any free non-batch dimension was resolved and is not left free (the model needs pinning).</summary>
     public bool PinsAnything { get; private init; }
+
+    /// <summary>
+    /// Resolved dimensions <see cref="Pin"/> leaves free (see <see cref="LeavingFree"/>): ONNX Runtime refused the model
+    /// with them pinned. Shape inference then counts them as the batch size (1).
+    /// </summary>
+    public IReadOnlyList<(string Input, int Dim)> LeftFree { get; private init; } = Array.Empty<(string, int)>();
+
+    /// <summary>Every dimension <see cref="Pin"/> writes into <paramref name="model"/>: (input, dimension, size).</summary>
+    public IReadOnlyList<(string Input, int Dim, long Size)> PinnedDims(OnnxModel model)
+    {
+        var pinned = new List<(string, int, long)>();
+        foreach (var input in model.Graph.Input)
+        {
+            var r = Inputs.FirstOrDefault(i => i.Name == input.Name);
+            var dims = Dims(input);
+            if (r is null || dims.Count != r.Shape.Length)
+            {
+                continue;
+            }
+
+            for (var i = 0; i < dims.Count; i++)
+            {
+                if (!Fixed(dims[i]) && !r.Batch[i] && !LeftFree.Contains((input.Name, i)))
+                {
+                    pinned.Add((input.Name, i, r.Shape[i]));
+                }
+            }
+        }
+
+        return pinned;
+    }
+
+    /// <summary>The same shapes with <paramref name="dims"/> (input, dimension) left free by <see cref="Pin"/> as well.</summary>
+    public InputShapes LeavingFree(OnnxModel model, IEnumerable<(string Input, int Dim)> dims)
+    {
+        var left = LeftFree.Union(dims).ToArray();
+        var stillPins = PinsAnything && new InputShapes(Inputs) { LeftFree = left }.PinnedDims(model).Count > 0;
+        return new InputShapes(Inputs) { LeftFree = left, PinsAnything = stillPins };
+    }
 
     /// <summary>"x [N=1,3,48,192] (--input-shape)"; one entry per runtime input.</summary>
     public string Describe() => string.Join("; ", Inputs);
@@ -132,22 +171,9 @@ public sealed class InputShapes
         }
 
         var pinned = model.Clone();
-        foreach (var input in pinned.Graph.Input)
+        foreach (var (name, dim, size) in PinnedDims(model))
         {
-            var r = Inputs.FirstOrDefault(i => i.Name == input.Name);
-            var dims = input.Type?.TensorType?.Shape?.Dim;
-            if (r is null || dims is null || dims.Count != r.Shape.Length)
-            {
-                continue;
-            }
-
-            for (var i = 0; i < dims.Count; i++)
-            {
-                if (!Fixed(dims[i]) && !r.Batch[i])
-                {
-                    dims[i] = new TensorShapeProto.Types.Dimension { DimValue = r.Shape[i] };
-                }
-            }
+            pinned.Graph.Input.First(i => i.Name == name).Type.TensorType.Shape.Dim[dim] = new TensorShapeProto.Types.Dimension { DimValue = size };
         }
 
         return pinned;

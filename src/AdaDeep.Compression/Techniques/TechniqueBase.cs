@@ -23,7 +23,11 @@ public abstract class TechniqueBase : ICompressionTechnique
         var node = FindNode(model.Graph, nodeName);
         if (node is null)
         {
-            return Applicability.No($"the model has no node named '{nodeName}'");
+            // The analysis lists If/Loop/Scan body nodes (they cost time), but a rewrite of one would have to edit the
+            // body graph and keep it valid for every iteration or branch: they are not decision points.
+            return Applicability.No(InSubgraph(model.Graph, nodeName)
+                ? $"node '{nodeName}' is inside an If/Loop/Scan body; techniques rewrite top-level layers only"
+                : $"the model has no node named '{nodeName}'");
         }
 
         return Check(model, new GraphIndex(model.Graph), node);
@@ -83,6 +87,10 @@ public abstract class TechniqueBase : ICompressionTechnique
     public static NodeProto? FindNode(GraphProto graph, string nodeName) =>
         graph.Node.FirstOrDefault(n => n.Name == nodeName) ??
         graph.Node.FirstOrDefault(n => string.IsNullOrEmpty(n.Name) && GraphValidator.NodeLabel(n) == nodeName);
+
+    private static bool InSubgraph(GraphProto graph, string nodeName) =>
+        graph.Node.SelectMany(n => n.Attribute).SelectMany(a => a.G is null ? a.Graphs : a.Graphs.Prepend(a.G))
+            .Any(g => FindNode(g, nodeName) is not null || InSubgraph(g, nodeName));
 
     /// <summary>k = max(1, m / divisor), clipped to what the matrix can carry.</summary>
     internal static int RankFor(int m, int divisor, int limit) => Math.Clamp(m / Math.Max(divisor, 1), 1, Math.Max(limit, 1));

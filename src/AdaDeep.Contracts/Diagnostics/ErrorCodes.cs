@@ -29,6 +29,12 @@ public static class ErrorCodes
     /// not support; its message names it). ADA1002 is for files that are not ONNX at all.</summary>
     public const string ModelRuntimeRefused = "ADA1102";
 
+    /// <summary>A warning: ONNX Runtime refuses the working copy with an input's free dimension pinned to its real size
+    /// (a shape check of a branch that never runs, say) although it runs the model as given; that dimension stays free
+    /// in the working copy (its message names the input, the dimension and ORT's reason). When the model as given is
+    /// refused too, the error is ADA1102 or ADA1101.</summary>
+    public const string ModelPinnedShapeRefused = "ADA1103";
+
     // Device profiles (exit code 3).
     public const string DeviceUnknown = "ADA2001";
     public const string ProfileMalformed = "ADA2002";

@@ -82,6 +82,15 @@ public sealed record CompressResult
     /// <summary>True when the data had no labels: accuracy is top-1 agreement with the original model.</summary>
     public bool AccuracyIsAgreement { get; init; }
 
+    /// <summary>What the summaries headline for accuracy: "accuracy" (labels), "agreement" (top-1 agreement, class
+    /// scores), "cosine" (dense outputs: cosine similarity to the original) or "not measured" (the figure would mean
+    /// nothing, ADA3604); null in results written before this field.</summary>
+    public string? AccuracyMeasure { get; init; }
+
+    /// <summary>The headline itself, e.g. "agreement 100.00 % → 98.20 %" or "accuracy not measured (ADA3604: …)"; null in
+    /// results written before this field (summaries then fall back to <see cref="Accuracy"/>).</summary>
+    public string? AccuracyHeadline { get; init; }
+
     /// <summary>Samples of <see cref="AccuracySplit"/>.</summary>
     public int AccuracySamples { get; init; }
 

@@ -28,6 +28,9 @@ namespace AdaDeep.Devices.Costs;
 /// cost no time either, except DequantizeLinear, which ORT keeps for its QDQ fusions and runs every inference: it
 /// reads its quantised input (1 byte per element) and writes fp32.
 /// Other layers without MACs or weights (Relu, pooling, Add…) still pay their memory traffic and overhead.
+/// Layers inside If/Loop/Scan bodies count <see cref="LayerInfo.Runs"/> times in C, T and E (a Loop body its trip count,
+/// the If branch that is not the costlier one 0 times: only one branch runs); their Sp and Sf count once, since the
+/// weights ship whether or not a branch runs and a body's buffers are reused across iterations.
 /// </summary>
 public static class CostModel
 {
@@ -62,7 +65,7 @@ public static class CostModel
             for (var i = 0; i < layers.Count; i++)
             {
                 var latency = kernels[i] is { } work
-                    ? table.Microseconds(work) / 1000 ?? LatencyMs(analysis.Layers[i], device)
+                    ? (table.Microseconds(work) / 1000 ?? LatencyMs(analysis.Layers[i], device)) * analysis.Layers[i].Runs
                     : 0;
                 layers[i] = layers[i] with { LatencyMs = latency };
             }
@@ -85,16 +88,17 @@ public static class CostModel
         ArgumentNullException.ThrowIfNull(layer);
         ArgumentNullException.ThrowIfNull(device);
         var weightBits = layer.ParameterBytes * 8;
+        var runs = layer.Runs; // time and energy are spent per execution; storage is held once
         if (InPlaceOps.Contains(layer.OpType))
         {
-            return new LayerCost(layer.NodeName, layer.OpType, layer.Macs, weightBits, 0, 0,
-                EnergyMJ(layer.Macs, weightBits, 0, device.EnergyPerMacPJ));
+            return new LayerCost(layer.NodeName, layer.OpType, layer.CountedMacs, weightBits, 0, 0,
+                EnergyMJ(layer.Macs, weightBits, 0, device.EnergyPerMacPJ) * runs);
         }
 
         var activationBits = layer.Activations * ActivationBitsPerElement;
-        return new LayerCost(layer.NodeName, layer.OpType, layer.Macs, weightBits, activationBits,
-            LatencyMs(layer, device),
-            EnergyMJ(layer.Macs, weightBits, activationBits, device.EnergyPerMacPJ));
+        return new LayerCost(layer.NodeName, layer.OpType, layer.CountedMacs, weightBits, activationBits,
+            LatencyMs(layer, device) * runs,
+            EnergyMJ(layer.Macs, weightBits, activationBits, device.EnergyPerMacPJ) * runs);
     }
 
     /// <summary>Roofline latency of one layer in milliseconds (0 for <see cref="InPlaceOps"/> and folded weight decoding).</summary>

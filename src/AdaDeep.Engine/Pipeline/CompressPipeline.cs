@@ -278,6 +278,7 @@ public sealed class CompressPipeline
             _warnings.Add($"{file}: warning {ErrorCodes.BudgetNotMet}: the closest configuration found misses budgets on {device.Id}: {missed}");
         }
 
+        var headline = AccuracyHeadline.From(finalTestAccuracy.IsAgreement, originalTestAccuracy.Accuracy, finalTestAccuracy.Accuracy, shipped.Validation);
         var result = new CompressResult
         {
             Model = Path.GetFullPath(request.OutputPath),
@@ -307,6 +308,8 @@ public sealed class CompressPipeline
             MinAccuracy = searchBudgets.MinAccuracy,
             AccuracyIsAgreement = finalTestAccuracy.IsAgreement,
             AccuracySamples = finalTestAccuracy.Count,
+            AccuracyMeasure = headline.Measure,
+            AccuracyHeadline = headline.Text,
             InputShapes = shapes.Describe(),
             BudgetsMet = met,
             ValidationHeadline = shipped.Validation.Headline,

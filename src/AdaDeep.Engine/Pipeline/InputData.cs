@@ -10,7 +10,8 @@ namespace AdaDeep.Engine.Pipeline;
 /// The data a run measures accuracy on and fine-tunes with: the user's data set; else the ONNX test_data_set_N
 /// folders next to the model; else seeded synthetic inputs (accuracy is then agreement with the original model,
 /// and a warning says so). Every runtime input is fed (the data's arrays by name, then --input constants), and the
-/// real input shapes are resolved (--input-shape, else the data), see <see cref="Prepared"/>. An MNIST IDX folder
+/// real input shapes are resolved (--input-shape, else the data) and pinned where ONNX Runtime accepts them
+/// (<see cref="PinnedShapeFallback"/>), see <see cref="Prepared"/>. An MNIST IDX folder
 /// with both parts gives its <c>train</c> part. <see cref="Split"/> then splits it honestly (<see cref="PipelineData"/>):
 /// at most <see cref="CompressRequest.EffectiveTrainSamples"/> of it (a seeded choice) for search and fine-tuning, and
 /// a test split that nothing learns from: --test-dataset, else the <c>t10k</c> part of a two-part IDX folder, else a
@@ -96,6 +97,8 @@ public static class InputData
 
         data = InputBinding.Fill(data, shapes);
         InputBinding.CheckAllFed(data, model);
+        // ORT may refuse the pinned copy of a model it runs as given: then pin only what it accepts (ADA1103).
+        shapes = PinnedShapeFallback.Check(model, shapes, data, file, warnings);
         var pinned = shapes.Pin(model);
         data.CheckMatches(pinned);
         data = data.ConformTo(pinned);

@@ -44,9 +44,20 @@ public static class ReportWriter
             md.AppendLine();
         }
 
+        if (r.AccuracyHeadline is { } accuracy)
+        {
+            md.AppendLine(inv, $"Accuracy headline: **{accuracy}**");
+            md.AppendLine();
+        }
+
         md.AppendLine("| metric | original | compressed | change |");
         md.AppendLine("|---|---:|---:|---:|");
         var metric = r.AccuracyIsAgreement ? "agreement with original (A)" : "accuracy (A)";
+        if (AccuracyMeasures.ReplacesPercentage(r.AccuracyMeasure))
+        {
+            metric += " — not meaningful for this output, see the headline";
+        }
+
         md.AppendLine(inv, $"| {metric}, {r.AccuracySplit} split | {r.OriginalAccuracy:P2} | {r.Accuracy:P2} | {(r.Accuracy - r.OriginalAccuracy) * 100:+0.00;-0.00} pt |");
         md.AppendLine(inv, $"| {metric}, validation split | {r.OriginalValidationAccuracy:P2} | {r.ValidationAccuracy:P2} | {(r.ValidationAccuracy - r.OriginalValidationAccuracy) * 100:+0.00;-0.00} pt |");
         md.AppendLine(inv, $"| file size (bytes that ship) | {r.OriginalSizeBytes:N0} | {r.SizeBytes:N0} | {Ratio(r.OriginalSizeBytes, r.SizeBytes)} |");

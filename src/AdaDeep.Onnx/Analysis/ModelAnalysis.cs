@@ -10,7 +10,11 @@ public sealed record ModelAnalysis(
 
     public long TotalParameterBytes => Layers.Sum(l => l.ParameterBytes);
 
-    public long TotalMacs => Layers.Sum(l => l.Macs);
+    /// <summary>MACs per inference: each layer's MACs times its runs (If: the costlier branch; Loop: × trip count).</summary>
+    public long TotalMacs => Layers.Sum(l => l.CountedMacs);
+
+    /// <summary>What the analysis assumed where the graph does not say (control flow: which If branch counts, trip counts, lower bounds).</summary>
+    public IReadOnlyList<string> Notes { get; init; } = Array.Empty<string>();
 
     public long TotalActivations => Layers.Sum(l => l.Activations);
 }

@@ -18,7 +18,9 @@ namespace AdaDeep.Onnx.Analysis;
 /// since they ship with the weight.</item>
 /// <item>Activations: elements of a node's outputs; 0 for Constant and decoding nodes, whose outputs are weights.</item>
 /// </list>
-/// Nodes of If/Loop/Scan bodies follow their parent node, in graph order.
+/// Nodes of If/Loop/Scan bodies follow their parent node, in graph order, with their <see cref="LayerInfo.Scope"/> and
+/// <see cref="LayerInfo.Runs"/> (see <see cref="ControlFlowRuns"/>: the costlier If branch counts, a Loop body its trip
+/// count); the model's totals count MACs per inference.
 /// </summary>
 public static class ModelAnalyzer
 {
@@ -62,8 +64,23 @@ public static class ModelAnalyzer
             }
         }
 
+        var index = new Dictionary<NodeProto, int>(ReferenceEqualityComparer.Instance);
+        for (var i = 0; i < nodes.Count; i++)
+        {
+            index.TryAdd(nodes[i], i);
+        }
+
+        var (placement, notes) = ControlFlowRuns.Compute(model.Graph, n => index.TryGetValue(n, out var i) ? layers[i].Macs : 0, constants, shapes);
+        for (var i = 0; i < layers.Count; i++)
+        {
+            if (placement.TryGetValue(nodes[i], out var place) && (place.Runs != 1 || place.Scope is not null))
+            {
+                layers[i] = layers[i] with { Runs = place.Runs, Scope = place.Scope };
+            }
+        }
+
         CheckTotals(layers, model.SourcePath);
-        return new ModelAnalysis(layers, shapes, model.ByteSize);
+        return new ModelAnalysis(layers, shapes, model.ByteSize) { Notes = notes };
 
         LayerInfo Describe(NodeProto node, int position)
         {
@@ -111,7 +128,13 @@ public static class ModelAnalyzer
         long macs = 0, activations = 0;
         foreach (var layer in layers)
         {
-            macs += layer.Macs; // each at most 2^53 and checked after every layer: the sums stay below 2^54
+            if (layer.Runs > 1 && layer.Macs > ShapeArithmetic.MaxCount / layer.Runs)
+            {
+                throw new AdaDeepException(ErrorCodes.ModelInvalidShape,
+                    $"node '{layer.NodeName}' ({layer.OpType}) runs {layer.Runs} times at {layer.Macs} MACs, more than {ShapeArithmetic.MaxCount} MACs: its shapes are damaged", path);
+            }
+
+            macs += layer.CountedMacs; // each at most 2^53 and checked after every layer: the sums stay below 2^54
             activations += layer.Activations;
             if (macs > ShapeArithmetic.MaxCount || activations > ShapeArithmetic.MaxCount)
             {
