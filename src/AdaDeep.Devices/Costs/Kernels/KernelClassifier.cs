@@ -51,12 +51,18 @@ public static class KernelClassifier
         var previousAbsorbedActivation = false;
         var pendingWeightDequantize = new List<int>(); // DequantizeLinear of a weight, not yet matched to its consumer
         var previousDequantize = -1; // the weight DequantizeLinear the previous kernel absorbed, if any
+        var foldedWeights = new List<long[]>(); // shapes of weights ORT computes once at session creation (Cast·scale)
         for (var i = 0; i < layers.Count; i++)
         {
             var layer = layers[i];
             var weightDequantize = layer.OpType == DequantizeLinear && CostModel.IsWeightDecoding(layer);
             if (CostModel.InPlaceOps.Contains(layer.OpType) || (CostModel.IsWeightDecoding(layer) && !weightDequantize))
             {
+                if (!CostModel.InPlaceOps.Contains(layer.OpType) && layer.OutputShapes[0] is { } folded)
+                {
+                    foldedWeights.Add(folded);
+                }
+
                 continue;
             }
 
@@ -90,6 +96,18 @@ public static class KernelClassifier
             if (layer.OpType is "Conv" or "Gemm" or "MatMul" && layer.InputShapes.Count > 1 && layer.InputShapes[1] is { } weightShape)
             {
                 var source = pendingWeightDequantize.FindIndex(d => layers[d].OutputShapes[0] is { } s && s.SequenceEqual(weightShape));
+                var folded = foldedWeights.FindIndex(s => s.SequenceEqual(weightShape));
+                if (source < 0 && folded >= 0)
+                {
+                    // Int8 weights decoded by Cast·scale are folded by ORT into an fp32 initializer when the session is
+                    // created: the kernel reads float weights, exactly as before the int8 rewrite (the analysis charges
+                    // the layer the int8 bytes it ships), so it is not faster.
+                    foldedWeights.RemoveAt(folded);
+                    var bias = layer.InputShapes.Count > 2 ? Elements(layer.InputShapes[2]) : 0;
+                    var activations = Elements(layer.InputShapes[0]) + OutputElements(layer);
+                    work = work with { WeightBytes = 4.0 * (WeightElements(layer) + bias), ActivationBytes = 4.0 * activations };
+                }
+
                 if (source >= 0)
                 {
                     var dequantize = pendingWeightDequantize[source];

@@ -116,4 +116,35 @@ public class KernelClassifierTests
         Assert.Contains("DequantizeLinear.outer", KernelCalibrator.Kernels(outer).Select(k => k.Kind));
         Assert.Contains("DequantizeLinear.inner", KernelCalibrator.Kernels(inner).Select(k => k.Kind));
     }
+    /// <summary>A 3×3 conv 4→6 on 8×8 with a bias; its weight either float or int8 decoded by Cast · per-channel scale (Q8W's form).</summary>
+    private static OnnxModel ConvWithWeight(bool int8)
+    {
+        var b = new GraphBuilder("w").Input("x", 1, 4, 8, 8).Output("y", 1, 6, 6, 6);
+        string w;
+        if (int8)
+        {
+            b.Graph.Initializer.Add(TensorData.FromBytes("wq", TensorData.Int8, new long[] { 6, 4, 3, 3 }, Enumerable.Range(0, 216).Select(i => (byte)(i % 5)).ToArray()));
+            var cast = b.Node("Cast", new[] { "wq" }, configure: n => n.SetInt("to", TensorData.Float));
+            w = b.Node("Mul", new[] { cast, b.Weight("ws", new long[] { 6, 1, 1, 1 }, Values(6)) });
+        }
+        else
+        {
+            w = b.Weight("w", new long[] { 6, 4, 3, 3 }, Values(216));
+        }
+
+        b.Node("Conv", new[] { "x", w, b.Weight("b", new long[] { 6 }, Values(6)) }, output: "y",
+            configure: n => n.SetInts("kernel_shape", new long[] { 3, 3 }));
+        return b.ToModel();
+    }
+
+    [Fact]
+    public void Int8WeightsDecodedByCastAndScale_RunAsTheFloatKernel()
+    {
+        // ORT folds Cast·scale into an fp32 initializer when it creates the session: the conv reads float weights.
+        var float32 = Classify(ConvWithWeight(int8: false)).OfType<KernelWork>().Single();
+        var int8 = Classify(ConvWithWeight(int8: true)).OfType<KernelWork>().Single();
+
+        Assert.Equal(float32, int8);
+        Assert.Equal(4.0 * (216 + 6), int8.WeightBytes);
+    }
 }
