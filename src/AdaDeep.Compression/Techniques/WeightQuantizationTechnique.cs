@@ -35,8 +35,12 @@ public sealed class WeightQuantizationTechnique : TechniqueBase
     /// <summary>
     /// Q8W on every Conv, fc and recurrent layer whose weights are still constant floats, in one rewrite (one clone of
     /// the model, not one per layer); the model itself when none is, or when opset 10 is out of reach.
+    /// <paramref name="opTypes"/> narrows it to those operators (null: all of them).
     /// </summary>
-    public static OnnxModel ApplyToAll(OnnxModel model, TechniqueOptions options)
+    /// <summary>The recurrent operators, which k-means shared weights (<see cref="WeightSharing"/>) do not cover.</summary>
+    public static readonly IReadOnlyCollection<string> RecurrentOps = new[] { "GRU", "LSTM", "RNN" };
+
+    public static OnnxModel ApplyToAll(OnnxModel model, TechniqueOptions options, IReadOnlyCollection<string>? opTypes = null)
     {
         ArgumentNullException.ThrowIfNull(model);
         ArgumentNullException.ThrowIfNull(options);
@@ -47,7 +51,8 @@ public sealed class WeightQuantizationTechnique : TechniqueBase
 
         var index = new GraphIndex(model.Graph);
         var positions = Enumerable.Range(0, model.Graph.Node.Count)
-            .Where(i => model.Graph.Node[i] is var n && n.OpType is "Conv" or "Gemm" or "MatMul" or "GRU" or "LSTM" or "RNN" && QuantizableLayer(model, index, n).CanApply)
+            .Where(i => model.Graph.Node[i] is var n && n.OpType is "Conv" or "Gemm" or "MatMul" or "GRU" or "LSTM" or "RNN"
+                        && (opTypes is null || opTypes.Contains(n.OpType)) && QuantizableLayer(model, index, n).CanApply)
             .ToArray();
         if (positions.Length == 0)
         {

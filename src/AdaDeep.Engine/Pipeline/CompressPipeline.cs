@@ -461,10 +461,11 @@ public sealed class CompressPipeline
 
     /// <summary>
     /// int8 weights on every layer the search leaves in float, when a storage budget binds (the input file is over it)
-    /// and Q8W is allowed: int8 costs almost no accuracy, so the search should spend its choices on structure.
+    /// and Q8W is allowed: int8 costs almost no accuracy, so the search should spend its choices on structure. With
+    /// shared weights it gives int8 to the recurrent layers, which codebooks do not cover.
     /// </summary>
     internal static bool QuantizesRemaining(CompressRequest space, IReadOnlyList<string>? techniques, long inputFileBytes) =>
-        space.WeightSharing is null && space.StorageBudgetMB is { } budget && inputFileBytes / 1024.0 / 1024.0 > budget &&
+        space.StorageBudgetMB is { } budget && inputFileBytes / 1024.0 / 1024.0 > budget &&
         (techniques is null || techniques.Contains("Q8W", StringComparer.OrdinalIgnoreCase));
 
     /// <summary>Inference Dropouts removed and an old opset converted, so that the techniques apply (the original, the

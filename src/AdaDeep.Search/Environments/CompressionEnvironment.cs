@@ -224,10 +224,16 @@ public sealed class CompressionEnvironment : SearchEnvironmentBase
             }
         }
 
-        // Deep Compression's quantisation stage: shared weights for every layer, after the search's rewrites; else int8
-        // weights for every layer still in float, when asked.
-        return Options.WeightSharing is { } sharing ? WeightSharing.Apply(model, sharing)
-            : Options.QuantizeRemaining ? WeightQuantizationTechnique.ApplyToAll(model, _techniqueOptions) : model;
+        // Deep Compression's quantisation stage: shared weights for every Conv and fc layer, after the search's rewrites,
+        // and int8 for the recurrent layers codebooks do not cover; else int8 weights for every layer still in float,
+        // when asked.
+        if (Options.WeightSharing is { } sharing)
+        {
+            var shared = WeightSharing.Apply(model, sharing);
+            return Options.QuantizeRemaining ? WeightQuantizationTechnique.ApplyToAll(shared, _techniqueOptions, WeightQuantizationTechnique.RecurrentOps) : shared;
+        }
+
+        return Options.QuantizeRemaining ? WeightQuantizationTechnique.ApplyToAll(model, _techniqueOptions) : model;
     }
 
     public OnnxModel ApplyDeferred(OnnxModel trainable, IReadOnlyList<string> actionIds) => ApplyDeferred(trainable, actionIds.Select(ActionIndex).ToArray());

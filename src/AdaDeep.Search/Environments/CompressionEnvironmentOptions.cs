@@ -55,7 +55,7 @@ public sealed record CompressionEnvironmentOptions
 
     /// <summary>
     /// int8 weights (Q8W) on every Conv, fc and recurrent layer still in float once the configuration's techniques are
-    /// applied (ignored while <see cref="WeightSharing"/> is set): int8 becomes the storage baseline and the search decides
+    /// applied (with <see cref="WeightSharing"/> set: on the recurrent layers only, which codebooks do not cover): int8 becomes the storage baseline and the search decides
     /// the structure (pruning, factorisation) on top, so a pruned layer ships int8 as well. Candidates are measured
     /// with it, as with shared weights.
     /// </summary>

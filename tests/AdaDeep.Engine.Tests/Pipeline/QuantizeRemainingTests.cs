@@ -51,4 +51,12 @@ public class QuantizeRemainingTests : IClassFixture<PipelineFixture>
         var request = new CompressRequest { Device = "host", OutputPath = "out.onnx", StorageBudgetMB = budgetOverFile };
         Assert.Equal(expected, CompressPipeline.QuantizesRemaining(request, techniques?.Split(','), file));
     }
+
+    [Fact]
+    public void SharedWeights_StillQuantiseWhatCodebooksDoNotCover()
+    {
+        // Codebooks cover Conv and fc layers; the environment gives int8 to the recurrent layers only (see its tests).
+        var request = new CompressRequest { Device = "host", OutputPath = "out.onnx", StorageBudgetMB = 0.5, WeightSharing = new(5, 8) };
+        Assert.True(CompressPipeline.QuantizesRemaining(request, null, 1 << 20));
+    }
 }

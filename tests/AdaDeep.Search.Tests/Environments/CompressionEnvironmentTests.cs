@@ -66,6 +66,26 @@ public class CompressionEnvironmentTests
     }
 
     [Fact]
+    public void SharedWeights_LeaveTheRecurrentLayerToInt8_WhenTheRestIsQuantised()
+    {
+        var model = RealWorldTinyModels.SequenceClassifier();
+        var data = new Dataset(TinyModels.Weights(16 * RealWorldTinyModels.SeqSteps * RealWorldTinyModels.SeqFeatures, 4, 1f),
+            new[] { RealWorldTinyModels.SeqSteps, RealWorldTinyModels.SeqFeatures }, null, "random");
+        var options = CompressionEnvironmentOptions.Default with { Techniques = new[] { "Q8W", "W3" }, WeightSharing = new AdaDeep.Compression.Techniques.WeightSharingOptions(4, 8) };
+        var sharedOnly = new CompressionEnvironment(model, Watch, SearchBudgets.None, data, options: options).BuildModel(Array.Empty<int>());
+        var both = new CompressionEnvironment(model, Watch, SearchBudgets.None, data, options: options with { QuantizeRemaining = true }).BuildModel(Array.Empty<int>());
+
+        string WeightOf(OnnxModel m, string op, int input) => m.Graph.Node.Single(n => n.OpType == op).Input[input];
+        Assert.Contains(sharedOnly.Graph.Initializer, t => t.Name == WeightOf(sharedOnly, "GRU", 1) && t.DataType == TensorData.Float);
+        Assert.DoesNotContain(both.Graph.Initializer, t => t.Name == WeightOf(both, "GRU", 1) && t.DataType == TensorData.Float);
+        Assert.Contains(both.Graph.Initializer, t => t.DataType == TensorData.Int8);
+        // The fc keeps its 4-bit codebook (floats with at most 16 distinct values), not int8.
+        var fc = both.Graph.Initializer.Single(t => t.Name == WeightOf(both, "Gemm", 1));
+        Assert.Equal(TensorData.Float, fc.DataType);
+        Assert.True(TensorData.ToFloats(fc).Distinct().Count() <= 16);
+    }
+
+    [Fact]
     public void L3OnTheFirstFc_MakesTheNextFcMoot()
     {
         var env = LeNetEnv();
