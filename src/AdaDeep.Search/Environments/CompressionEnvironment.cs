@@ -123,9 +123,11 @@ public sealed class CompressionEnvironment : SearchEnvironmentBase
     /// <summary>The Conv, fc and recurrent layers with the techniques that apply to each, in graph order; ADA4004 when none.</summary>
     private static (LayerInfo Layer, ICompressionTechnique[] Techniques)[] ApplicableLayers(OnnxModel model, ModelAnalysis analysis, IReadOnlyList<ICompressionTechnique> allowed)
     {
-        // Layers inside If/Loop/Scan bodies are costed but never decided: techniques rewrite top-level layers only.
-        var layers = analysis.Layers.Where(l => !l.InSubgraph && l.Kind is LayerKind.Conv or LayerKind.FullyConnected or LayerKind.Recurrent).ToArray();
+        var layers = analysis.Layers.Where(l => l.Kind is LayerKind.Conv or LayerKind.FullyConnected or LayerKind.Recurrent).ToArray();
+        // Layers inside If/Loop/Scan bodies are costed but never decided (techniques rewrite top-level layers only);
+        // a refusal still names them, with the reason the techniques give.
         var applicable = layers
+            .Where(l => !l.InSubgraph)
             .Select(l => (Layer: l, Techniques: allowed.Where(t => t.CanApply(model, l.NodeName).CanApply).ToArray()))
             .Where(x => x.Techniques.Length > 0)
             .ToArray();

@@ -11,7 +11,7 @@ namespace AdaDeep.Compression.Tests.Techniques;
 public class CommittedModelsTests
 {
     [Theory]
-    [InlineData("cifar10-cnn", "Conv_2", 10, new[] { 2, 3, 32, 32 })]
+    [InlineData("cifar10-cnn", "Conv_2", 11, new[] { 2, 3, 32, 32 })]
     [InlineData("cifar10-cnn", "Gemm_11", 6, new[] { 2, 3, 32, 32 })]
     [InlineData("iris-mlp", "Gemm_2", 5, new[] { 3, 4 })]
     public void EveryApplicableTechniqueRuns(string name, string layer, int expectedTechniques, int[] shape)

@@ -28,8 +28,8 @@ public class Mnist8Tests
     public void TheExpectedTechniquesApplyToEachLayer()
     {
         var mnist = Mnist();
-        Assert.Equal(new[] { "W1c", "W3", "C2", "L1", "L2", "Q8W", "Q8", "P1" }, TechniqueRegistry.ForLayer(mnist, "Convolution28").Select(t => t.Id));
-        Assert.Equal(new[] { "W1c", "W3", "C1", "C2", "C3", "L1", "L2", "Q8W", "Q8", "P1" }, TechniqueRegistry.ForLayer(mnist, "Convolution110").Select(t => t.Id));
+        Assert.Equal(new[] { "W1c", "W3", "C2", "L1", "L2", "Q8W", "Q8", "P1", "P1@25" }, TechniqueRegistry.ForLayer(mnist, "Convolution28").Select(t => t.Id));
+        Assert.Equal(new[] { "W1c", "W3", "C1", "C2", "C3", "L1", "L2", "Q8W", "Q8", "P1", "P1@25" }, TechniqueRegistry.ForLayer(mnist, "Convolution110").Select(t => t.Id));
         Assert.Equal(new[] { "W1f", "W2", "W3", "L3", "Q8W", "Q8" }, TechniqueRegistry.ForLayer(mnist, "Times212").Select(t => t.Id));
     }
 
