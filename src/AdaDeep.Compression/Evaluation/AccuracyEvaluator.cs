@@ -43,7 +43,7 @@ public static class AccuracyEvaluator
     public static int[] PredictTop1(OnnxModel model, Dataset data)
     {
         using var runner = new OrtModelRunner(model);
-        return runner.Run(data).Top1();
+        return runner.Top1(data);
     }
 
     /// <summary>The fraction of positions where the two lists agree.</summary>

@@ -32,6 +32,16 @@ public sealed class ValidationGate
     /// <summary>Inputs compared when labels judge too: 256 cannot tell a 0.1 pt drop from noise.</summary>
     public const int MaxLabelledSamples = 2048;
 
+    /// <summary>
+    /// Bytes of the original's outputs the gate holds for the comparison (the candidate's as many again): dense outputs
+    /// compare on fewer inputs (never under <see cref="MinDenseSamples"/>) so a 640×640 segmentation model's 34 MB a
+    /// sample cannot take gigabytes.
+    /// </summary>
+    public const long MaxOutputBytes = 256L << 20;
+
+    /// <summary>Inputs a dense-output model is still compared on when its outputs are large.</summary>
+    public const int MinDenseSamples = 8;
+
     /// <summary>One-sided 95 % normal quantile of the paired (McNemar) accuracy test.</summary>
     public const double LabelledZ = 1.645;
 
@@ -45,12 +55,27 @@ public sealed class ValidationGate
     {
         _original = original;
         AllowedDrop = heldOut.HasLabels && realData && allowedDrop is { } d ? Math.Max(0, d) : null;
-        _data = heldOut.Take(Math.Min(AllowedDrop is null ? MaxSamples : MaxLabelledSamples, heldOut.Count)).ConformTo(original);
+        var data = heldOut.Take(Math.Min(AllowedDrop is null ? MaxSamples : MaxLabelledSamples, heldOut.Count)).ConformTo(original);
         RealData = realData;
         MinAgreement = minAgreement;
         MinCosine = minCosine;
         using var reference = new OrtModelRunner(original);
+        _data = WithinOutputBytes(reference, data);
         _expected = reference.RunAll(_data);
+    }
+
+    /// <summary>The first inputs whose outputs fit <see cref="MaxOutputBytes"/> (at least <see cref="MinDenseSamples"/>),
+    /// sized by the original's outputs on the first input.</summary>
+    private static Dataset WithinOutputBytes(OrtModelRunner reference, Dataset data)
+    {
+        if (data.Count <= MinDenseSamples)
+        {
+            return data;
+        }
+
+        var perSample = reference.RunAll(data.Take(1)).Sum(o => o.Outputs is { } v ? 4L * v.SampleSize : 0);
+        var fits = perSample == 0 ? data.Count : (int)Math.Min(data.Count, MaxOutputBytes / perSample);
+        return fits >= data.Count ? data : data.Take(Math.Max(MinDenseSamples, fits));
     }
 
     public bool RealData { get; }

@@ -15,6 +15,17 @@ public class OrtModelRunnerTests
     }
 
     [Fact]
+    public void Top1_InChunks_IsTheTop1OfTheWholeRun()
+    {
+        var model = TinyModels.Mlp();
+        var data = RandomData(21, new[] { 4 }, seed: 8, scale: 3f);
+        using var runner = new OrtModelRunner(model);
+
+        Assert.Equal(runner.Run(data).Top1(), runner.Top1(data, chunk: 4));
+        Assert.Equal(runner.Run(data).Top1(), runner.Top1(data));
+    }
+
+    [Fact]
     public void Run_FreeBatch_MatchesOneSampleAtATimeForAnyBatchSize()
     {
         var model = TinyModels.Mlp();

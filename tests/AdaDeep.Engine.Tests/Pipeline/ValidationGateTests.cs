@@ -24,6 +24,23 @@ public class ValidationGateTests
     }
 
     [Fact]
+    public void LargeDenseOutputs_AreComparedOnFewerInputs_WithinTheMemoryBound()
+    {
+        // x [N,1,128,128] → Conv 1→64 (1×1): 4 MiB of output a sample, so 256 MiB hold 64 of the 100 inputs.
+        var b = new GraphBuilder("dense").Input("x", null, 1, 128, 128).Output("y", null, 64, 128, 128);
+        b.Node("Conv", new[] { "x", b.Weight("w", new long[] { 64, 1, 1, 1 }, TinyModels.Weights(64, 3)) }, output: "y",
+            configure: n => n.SetInts("kernel_shape", new long[] { 1, 1 }));
+        var model = b.ToModel();
+        var data = new Dataset(TinyModels.Weights(100 * 128 * 128, 9, 1f), new[] { 1, 128, 128 }, null, "random");
+
+        var report = new ValidationGate(model, data, realData: false).Check(model);
+
+        Assert.Equal((int)(ValidationGate.MaxOutputBytes / (4L * 64 * 128 * 128)), report.Samples);
+        Assert.True(report.Passed);
+        Assert.Equal(100, new ValidationGate(TinyModels.Mlp(), Uniform(count: 100, seed: 5), realData: false).Check(TinyModels.Mlp()).Samples);
+    }
+
+    [Fact]
     public void UnchangedModel_PassesWithFullAgreement_AndZeroDifference()
     {
         var model = TinyModels.Mlp();
