@@ -343,6 +343,7 @@ public sealed class CompressPipeline
             BudgetChecks = searchBudgets.Check(search.Best.Metrics),
             SearchAccuracyFloor = searchFloor.MinAccuracy,
             MeasuringEpisodes = (strategy as AdaDeep.Search.Dqn.DqnStrategy)?.MeasuringEpisodes,
+            WarmStartSweeps = (strategy as AdaDeep.Search.Dqn.DqnStrategy)?.WarmStartSweeps,
         };
         var written = OutputWriter.Write(request, packed, result, search, searchReport);
         try

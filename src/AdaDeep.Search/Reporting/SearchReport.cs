@@ -49,6 +49,10 @@ public sealed record SearchReport(
     /// other strategies, whose every episode counts.</summary>
     public int? MeasuringEpisodes { get; init; }
 
+    /// <summary>DQN: the greedy warm-start sweeps among <see cref="MeasuringEpisodes"/> (one per decision point swept),
+    /// which are not agent episodes; null for other strategies.</summary>
+    public int? WarmStartSweeps { get; init; }
+
     /// <summary>The accuracy floor the search ranked candidates against (the run's floor less the slack allowed
     /// before fine-tuning); null when it is the floor of <see cref="Budgets"/>.</summary>
     public double? SearchAccuracyFloor { get; init; }
@@ -85,6 +89,23 @@ public sealed record SearchReport(
             compression?.Rejections.ToArray() ?? Array.Empty<RejectedRewrite>());
     }
 
+    /// <summary>
+    /// "8 greedy warm-start sweeps, then 16 agent episodes (15 measuring a new candidate): 23 measured, what the progress
+    /// and --episodes count": every figure a reader can add up, none contradicting the progress lines or ADA4301.
+    /// </summary>
+    private string EpisodeCounts(IFormatProvider inv)
+    {
+        if (MeasuringEpisodes is not { } measuring)
+        {
+            return string.Create(inv, $"{Episodes} episodes");
+        }
+
+        var sweeps = WarmStartSweeps ?? 0;
+        var agentMeasuring = measuring - sweeps;
+        var warm = sweeps > 0 ? string.Create(inv, $"{sweeps} greedy warm-start sweep{(sweeps == 1 ? "" : "s")}, then ") : "";
+        return string.Create(inv, $"{warm}{Episodes} agent episode{(Episodes == 1 ? "" : "s")} ({agentMeasuring} measuring a new candidate): {measuring} measured, what the progress and --episodes count");
+    }
+
     public string ToJson() => JsonSerializer.Serialize(this, JsonOptions);
 
     public string ToMarkdown()
@@ -93,9 +114,7 @@ public sealed record SearchReport(
         var md = new StringBuilder();
         md.AppendLine(inv, $"# Search report: {Model} for `{Device}`");
         md.AppendLine();
-        var episodes = MeasuringEpisodes is { } measuring && measuring != Episodes
-            ? string.Create(inv, $"{Episodes} episodes run, {measuring} of them measuring a new candidate (what the progress counts)")
-            : string.Create(inv, $"{Episodes} episodes");
+        var episodes = EpisodeCounts(inv);
         md.AppendLine(inv, $"Optimizer `{Optimizer}` (seed {Seed}) · {SearchSeconds:0.0} s · {episodes} · {CandidatesSeen} candidates seen{(StoppedByTimeBudget ? " · stopped by the time budget" : "")} · budgets {(BudgetsMet ? "**met**" : "**not met**")}");
         if (SearchAccuracyFloor is { } floor && Budgets.MinAccuracy is { } min)
         {

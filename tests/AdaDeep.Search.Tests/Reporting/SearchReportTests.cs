@@ -24,6 +24,24 @@ public class SearchReportTests
     }
 
     [Fact]
+    public void DqnEpisodeCounts_AddUp_AndMatchWhatTheProgressCounted()
+    {
+        var env = new TrapEnvironment();
+        var dqn = new AdaDeep.Search.Dqn.DqnStrategy();
+        var result = dqn.Search(env, SearchOptions.Default with { Seed = 3, Episodes = 12, Clock = new ManualClock() }, null, CancellationToken.None);
+        var report = SearchReport.Create(result, env, "trap.onnx", "toy-device") with
+        {
+            MeasuringEpisodes = dqn.MeasuringEpisodes,
+            WarmStartSweeps = dqn.WarmStartSweeps,
+        };
+
+        var agentMeasuring = dqn.MeasuringEpisodes - dqn.WarmStartSweeps;
+        Assert.True(dqn.WarmStartSweeps > 0);
+        Assert.True(agentMeasuring <= report.Episodes);
+        Assert.Contains($"{dqn.WarmStartSweeps} greedy warm-start sweeps, then {report.Episodes} agent episodes ({agentMeasuring} measuring a new candidate): {dqn.MeasuringEpisodes} measured", report.ToMarkdown());
+    }
+
+    [Fact]
     public void Json_HasEveryFigure()
     {
         var report = GreedyReport();
