@@ -5,6 +5,7 @@ using AdaDeep.Compression.Evaluation;
 using AdaDeep.Compression.Folding;
 using AdaDeep.Compression.Normalization;
 using AdaDeep.Compression.Techniques;
+using AdaDeep.Compression.Techniques.Packing;
 using AdaDeep.Devices.Costs;
 using AdaDeep.Devices.Profiles;
 using AdaDeep.Engine.Cache;
@@ -61,7 +62,8 @@ public sealed class CompressPipeline
         Report(2, "load", $"input shapes: {shapes.Describe()}{(prepared.Float16 ? "; float16 model, searched in float32" : "")}");
         var realData = InputData.IsReal(prepared.Data);
         // The search space follows the storage budget (the cache key keeps the options as the user gave them).
-        var (space, spaceReason) = StorageDrivenSpace.Apply(request, CostModel.Estimate(ModelAnalyzer.Analyze(shapes.Pin(working)), device).WeightMB);
+        var (space, spaceReason) = StorageDrivenSpace.Apply(request, CostModel.Estimate(ModelAnalyzer.Analyze(shapes.Pin(working)), device).WeightMB,
+            () => CompressionEnvironment.FileMB(WeightPacker.Pack(WeightQuantizationTechnique.ApplyToAll(Normalize(FoldConstants(working, report: false), report: false), TechniqueOptions.Default))));
         if (spaceReason is not null)
         {
             Report(2, "load", spaceReason);
@@ -471,15 +473,15 @@ public sealed class CompressPipeline
 
     /// <summary>Inference Dropouts removed and an old opset converted, so that the techniques apply (the original, the
     /// reference, stays as given).</summary>
-    private OnnxModel Normalize(OnnxModel model)
+    private OnnxModel Normalize(OnnxModel model, bool report = true)
     {
         var normalized = GraphNormalizer.Normalize(model);
-        if (normalized.Describe() is { } done)
+        if (report && normalized.Describe() is { } done)
         {
             Report(2, "normalize", done);
         }
 
-        if (normalized.OpsetKeptReason is { } kept)
+        if (report && normalized.OpsetKeptReason is { } kept)
         {
             Report(2, "normalize", $"opset {normalized.FromOpset} kept: {kept}");
         }

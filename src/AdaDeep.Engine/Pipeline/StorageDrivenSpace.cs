@@ -21,20 +21,42 @@ public static class StorageDrivenSpace
 
     public static readonly WeightSharingOptions SharedWeights = new(FcBits: 5, ConvBits: 8);
 
-    /// <summary>The request with Deep Compression's levers added when the budget needs them; the reason, else null.</summary>
-    public static (CompressRequest Request, string? Reason) Apply(CompressRequest request, double originalWeightMB)
+    /// <summary>Weights over budget above which the int8 file is measured: below it int8's file (about 0.27–0.29 of a
+    /// float32 file, scales and graph included) clearly fits.</summary>
+    public const double MeasureInt8Above = 3.0;
+
+    /// <summary>
+    /// The request with Deep Compression's levers added when the budget needs them; the reason, else null. Int8's 4× is
+    /// a bound on the weights, not on the file: per-channel scales, decoders and the graph stay, so near 4× the file
+    /// int8 weights give (<paramref name="int8FileMB"/>, measured only there) decides.
+    /// </summary>
+    public static (CompressRequest Request, string? Reason) Apply(CompressRequest request, double originalWeightMB, Func<double>? int8FileMB = null)
     {
-        if (request.Techniques is not null || request.WeightSharing is not null || request.StorageBudgetMB is not { } budget
-            || budget <= 0 || originalWeightMB / budget <= Int8Reach)
+        if (request.Techniques is not null || request.WeightSharing is not null || request.StorageBudgetMB is not { } budget || budget <= 0)
+        {
+            return (request, null);
+        }
+
+        var ratio = originalWeightMB / budget;
+        string? why = null;
+        if (ratio > Int8Reach)
+        {
+            why = string.Format(CultureInfo.InvariantCulture, "is {0:0.#}× below the original's weights ({1:0.####} MB), more than int8 gives ({2}×)", ratio, originalWeightMB, Int8Reach);
+        }
+        else if (ratio > MeasureInt8Above && int8FileMB?.Invoke() is { } int8 && int8 > budget)
+        {
+            why = string.Format(CultureInfo.InvariantCulture, "is below the {0:0.####} MB file int8 weights alone give", int8);
+        }
+
+        if (why is null)
         {
             return (request, null);
         }
 
         var techniques = TechniqueRegistry.Ids.Concat(AddedLevels).ToArray();
         var reason = string.Format(CultureInfo.InvariantCulture,
-            "the storage budget ({0:0.####} MB) is {1:0.#}× below the original's weights ({2:0.####} MB), more than int8 gives ({3}×): the search may also prune to {4} and share weights ({5}-bit fc, {6}-bit conv k-means codebooks)",
-            budget, originalWeightMB / budget, originalWeightMB, Int8Reach, string.Join("/", AddedLevels.Select(l => l[(l.IndexOf('@') + 1)..] + " %")),
-            SharedWeights.FcBits, SharedWeights.ConvBits);
+            "the storage budget ({0:0.####} MB) {1}: the search may also prune to {2} and share weights ({3}-bit fc, {4}-bit conv k-means codebooks)",
+            budget, why, string.Join("/", AddedLevels.Select(l => l[(l.IndexOf('@') + 1)..] + " %")), SharedWeights.FcBits, SharedWeights.ConvBits);
         return (request with { Techniques = techniques, WeightSharing = SharedWeights }, reason);
     }
 }

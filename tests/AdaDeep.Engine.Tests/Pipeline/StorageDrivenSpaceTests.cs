@@ -45,4 +45,30 @@ public class StorageDrivenSpaceTests
         Assert.Same(techniques, StorageDrivenSpace.Apply(techniques, 0.0247).Request);
         Assert.Same(sharing, StorageDrivenSpace.Apply(sharing, 0.0247).Request);
     }
+
+    [Fact]
+    public void Near_4x_the_file_int8_gives_decides_and_is_measured_only_there()
+    {
+        var measured = 0;
+        double Int8File(double mb)
+        {
+            measured++;
+            return mb;
+        }
+
+        // 4.0× below the weights: int8's 4× on the weights, but its file (scales, graph) is 0.0066 MB, over 0.0062.
+        var (over, reason) = StorageDrivenSpace.Apply(Request with { StorageBudgetMB = 0.0062 }, 0.0247, () => Int8File(0.0066));
+        Assert.Equal(StorageDrivenSpace.SharedWeights, over.WeightSharing);
+        Assert.Contains("below the 0.0066 MB file int8 weights alone give", reason);
+
+        var fits = Request with { StorageBudgetMB = 0.0062 };
+        Assert.Same(fits, StorageDrivenSpace.Apply(fits, 0.0247, () => Int8File(0.0060)).Request);
+
+        // Far from 4× nothing is measured: 2× (int8 fits) and 8× (int8 cannot).
+        var calls = measured;
+        StorageDrivenSpace.Apply(Request with { StorageBudgetMB = 0.0124 }, 0.0247, () => Int8File(1));
+        StorageDrivenSpace.Apply(Request with { StorageBudgetMB = 0.003 }, 0.0247, () => Int8File(1));
+        Assert.Equal(2, calls);
+        Assert.Equal(calls, measured);
+    }
 }
