@@ -219,6 +219,8 @@ public sealed class CompressPipeline
 
         // The speed gate judges what passed the validation gate: a model slower than the original on host does not ship.
         Report(92, "speed", "measuring ONNX Runtime latency on this host: original against compressed");
+        // What the gates below may replace: this model carries the run's shared weights (when set), a fallback does not.
+        var withSharedWeights = env.Options.WeightSharing is null ? null : shipped.Model;
         var meter = new RealShapeLatencyMeter(_hooks.LatencyMeter ?? OrtHostLatencyMeter.Instance, shapes);
         var (hostOriginalMs, hostMs) = SpeedGate.Measure(meter, original, shipped.Model);
         var speedGate = device.MeasuresLatency ? SpeedGate.Passed : SpeedGate.NotChecked;
@@ -320,7 +322,8 @@ public sealed class CompressPipeline
             ValidationSamples = shipped.Validation.Samples,
             ValidationOutputs = shipped.Validation.Outputs.Select(o => o.Describe()).ToArray(),
             Budgets = statuses.Select(s => Describe(s, finalCosts.WeightMB)).ToArray(),
-            Techniques = TechniqueSummary(shipped.Actions, env.Options.QuantizeRemaining && packed.Graph.Initializer.Any(t => t.DataType == TensorData.Int8)),
+            Techniques = TechniqueSummary(shipped.Actions, env.Options.QuantizeRemaining && packed.Graph.Initializer.Any(t => t.DataType == TensorData.Int8),
+                ReferenceEquals(packed, withSharedWeights)),
             LayerChoices = search.DecisionPoints.Zip(shipped.Actions, (layer, action) => $"{layer}={action}").ToArray(),
             HostOrtLatencyMs = hostMs,
             OriginalHostOrtLatencyMs = hostOriginalMs,
@@ -414,17 +417,28 @@ public sealed class CompressPipeline
         return used.Length == 0 ? SearchActions.None : string.Join("+", used);
     }
 
-    /// <summary>The summary of what ships: the search's techniques, and Q8W when int8 weights were given to the rest.</summary>
-    public static string TechniqueSummary(IReadOnlyList<string> actions, bool quantizedRemaining)
+    /// <summary>
+    /// The summary of what ships: the search's techniques, Q8W when int8 weights were given to the rest, and "shared"
+    /// when k-means shared weights were (a ResNet-18 shipped 4× smaller must not read "none").
+    /// </summary>
+    public static string TechniqueSummary(IReadOnlyList<string> actions, bool quantizedRemaining, bool sharedWeights = false)
     {
-        var summary = TechniqueSummary(actions);
-        if (!quantizedRemaining || summary.Split('+').Contains("Q8W"))
+        var parts = TechniqueSummary(actions).Split('+').Where(p => p != SearchActions.None).ToList();
+        if (quantizedRemaining && !parts.Contains("Q8W"))
         {
-            return summary;
+            parts.Add("Q8W");
         }
 
-        return summary == SearchActions.None ? "Q8W" : summary + "+Q8W";
+        if (sharedWeights)
+        {
+            parts.Add(SharedWeightsLabel);
+        }
+
+        return parts.Count == 0 ? SearchActions.None : string.Join("+", parts);
     }
+
+    /// <summary>The summary's token for k-means shared weights (Deep Compression's stage, not a search action).</summary>
+    public const string SharedWeightsLabel = "shared";
 
     /// <summary>
     /// Weights computed from constants (ConstantOfShape, Reshape/Transpose/Cast of initializers…) become initializers,
