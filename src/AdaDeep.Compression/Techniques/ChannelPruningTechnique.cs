@@ -30,10 +30,8 @@ public sealed class ChannelPruningTechnique : TechniqueBase, ICompressionTechniq
     /// (pruning both a conv's inputs and outputs by half leaves a quarter of its MACs; by a quarter, about 56 %).</summary>
     public ChannelPruningTechnique(int percent)
     {
-        ArgumentOutOfRangeException.ThrowIfLessThan(percent, 1);
-        ArgumentOutOfRangeException.ThrowIfGreaterThan(percent, 99);
+        Id = LevelId("P1", percent, nameof(percent));
         _ratio = percent / 100f;
-        Id = $"P1@{percent.ToString(System.Globalization.CultureInfo.InvariantCulture)}";
     }
 
     public override string Id { get; } = "P1";

@@ -32,10 +32,8 @@ public sealed class HiddenUnitPruningTechnique : TechniqueBase
     /// <summary>"P2@25": removes a fixed share of the hidden units, so the search can pick a gentler level per layer.</summary>
     public HiddenUnitPruningTechnique(int percent)
     {
-        ArgumentOutOfRangeException.ThrowIfLessThan(percent, 1);
-        ArgumentOutOfRangeException.ThrowIfGreaterThan(percent, 99);
+        Id = LevelId("P2", percent, nameof(percent));
         _ratio = percent / 100f;
-        Id = $"P2@{percent.ToString(System.Globalization.CultureInfo.InvariantCulture)}";
     }
 
     public override string Id { get; } = "P2";

@@ -29,13 +29,8 @@ public sealed class MagnitudePruningTechnique : TechniqueBase
     /// <summary>A level variant: prunes the fraction <paramref name="sparsityPercent"/>/100 of each layer it rewrites.</summary>
     public MagnitudePruningTechnique(int sparsityPercent)
     {
-        if (sparsityPercent is < 1 or > 99)
-        {
-            throw new ArgumentOutOfRangeException(nameof(sparsityPercent), "a pruning level is a whole percentage in 1..99");
-        }
-
+        Id = LevelId(BaseId, sparsityPercent, nameof(sparsityPercent));
         _level = sparsityPercent / 100f;
-        Id = BaseId + LevelSeparator + sparsityPercent.ToString(System.Globalization.CultureInfo.InvariantCulture);
     }
 
     public const string BaseId = "W3";

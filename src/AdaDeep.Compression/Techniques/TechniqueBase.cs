@@ -74,6 +74,20 @@ public abstract class TechniqueBase : ICompressionTechnique
         }
     }
 
+    /// <summary>
+    /// "W3@90", "P1@25": the id of a level variant (a technique at a fixed share, so a search can choose each layer's
+    /// level), for a whole percentage in 1..99.
+    /// </summary>
+    internal static string LevelId(string baseId, int percent, string parameter)
+    {
+        if (percent is < 1 or > 99)
+        {
+            throw new ArgumentOutOfRangeException(parameter, "a pruning level is a whole percentage in 1..99");
+        }
+
+        return baseId + MagnitudePruningTechnique.LevelSeparator + percent.ToString(System.Globalization.CultureInfo.InvariantCulture);
+    }
+
     /// <summary>Refuses a divisor option below 1.</summary>
     internal void RequireAtLeastOne(int value, string option)
     {
