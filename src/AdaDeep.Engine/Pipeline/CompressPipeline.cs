@@ -61,15 +61,6 @@ public sealed class CompressPipeline
         var working = prepared.Working;
         Report(2, "load", $"input shapes: {shapes.Describe()}{(prepared.Float16 ? "; float16 model, searched in float32" : "")}");
         var realData = InputData.IsReal(prepared.Data);
-        // The search space follows the storage budget (the cache key keeps the options as the user gave them).
-        var (space, spaceReason) = StorageDrivenSpace.Apply(request, CostModel.Estimate(ModelAnalyzer.Analyze(shapes.Pin(working)), device).WeightMB,
-            () => CompressionEnvironment.FileMB(WeightPacker.Pack(WeightQuantizationTechnique.ApplyToAll(Normalize(FoldConstants(working, report: false), report: false), TechniqueOptions.Default))));
-        if (spaceReason is not null)
-        {
-            Report(2, "load", spaceReason);
-        }
-
-        var techniques = LossyPolicy.Techniques(space, realData, file, _warnings);
 
         var cache = request.UseCache ? OpenCache(request.CacheDir) : null;
         var key = EngineCacheKey.For(request, original);
@@ -91,8 +82,19 @@ public sealed class CompressPipeline
         ct.ThrowIfCancellationRequested();
         // The search compresses the working copy; the original (the reference) is folded too so its costs count the
         // same weights.
+        var unfolded = working;
         working = FoldConstants(working, report: true);
         working = Normalize(working);
+        // The search space follows the storage budget (the cache key keeps the options as the user gave them): decided
+        // after the cache lookup, since near 4× it packs an int8 copy of the model, which a cache hit must not pay for.
+        var (space, spaceReason) = StorageDrivenSpace.Apply(request, CostModel.Estimate(ModelAnalyzer.Analyze(shapes.Pin(unfolded)), device).WeightMB,
+            () => CompressionEnvironment.FileMB(WeightPacker.Pack(WeightQuantizationTechnique.ApplyToAll(working, TechniqueOptions.Default))));
+        if (spaceReason is not null)
+        {
+            Report(2, "load", spaceReason);
+        }
+
+        var techniques = LossyPolicy.Techniques(space, realData, file, _warnings);
         // A model nothing applies to is refused before any measurement (ADA4004 names each technique's reason).
         CompressionEnvironment.RequireSomethingToDecide(working, techniques);
         original = FoldConstants(original, report: false);
@@ -423,7 +425,7 @@ public sealed class CompressPipeline
     /// </summary>
     public static string TechniqueSummary(IReadOnlyList<string> actions, bool quantizedRemaining, bool sharedWeights = false)
     {
-        var parts = TechniqueSummary(actions).Split('+').Where(p => p != SearchActions.None).ToList();
+        var parts = actions.Where(a => a != SearchActions.None).Distinct().ToList();
         if (quantizedRemaining && !parts.Contains("Q8W"))
         {
             parts.Add("Q8W");
@@ -487,15 +489,15 @@ public sealed class CompressPipeline
 
     /// <summary>Inference Dropouts removed and an old opset converted, so that the techniques apply (the original, the
     /// reference, stays as given).</summary>
-    private OnnxModel Normalize(OnnxModel model, bool report = true)
+    private OnnxModel Normalize(OnnxModel model)
     {
         var normalized = GraphNormalizer.Normalize(model);
-        if (report && normalized.Describe() is { } done)
+        if (normalized.Describe() is { } done)
         {
             Report(2, "normalize", done);
         }
 
-        if (report && normalized.OpsetKeptReason is { } kept)
+        if (normalized.OpsetKeptReason is { } kept)
         {
             Report(2, "normalize", $"opset {normalized.FromOpset} kept: {kept}");
         }
