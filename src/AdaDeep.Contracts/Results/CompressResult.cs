@@ -138,6 +138,19 @@ public sealed record CompressResult
 
     public int CandidatesSeen { get; init; }
 
+    /// <summary>Distinct configurations the search measured (each rewritten, quick fine-tuned and measured): the
+    /// search's real cost, which baselines are given in equal measure.</summary>
+    public int MeasuredConfigurations { get; init; }
+
+    /// <summary>Samples every candidate's accuracy was measured on (paired with the original).</summary>
+    public int SearchAccuracySamples { get; init; }
+
+    /// <summary>Candidates whose accuracy was so close to the floor that they were measured on more samples, and the
+    /// most samples one got.</summary>
+    public int SearchCloseCalls { get; init; }
+
+    public int SearchMaxAccuracySamples { get; init; }
+
     public double FineTuneSeconds { get; init; }
 
     /// <summary>The run's warnings, each as the tool prints it: <c>file: warning CODE: message</c>

@@ -135,6 +135,10 @@ public sealed class CompressPipeline
             // Each cached candidate is a full model: bound their memory (a ResNet-18 is 46 MB).
             ModelCacheSize = Math.Clamp((int)(CandidateCacheBytes / Math.Max(1, inputFileBytes)), 4, CompressionEnvironmentOptions.Default.ModelCacheSize),
             ValidationSamples = scale.ValidationSamples,
+            // Paired with the original and anchored to its held-out accuracy; candidates close to the floor get more of
+            // the validation split, past the samples every candidate is measured on.
+            ReferenceAccuracy = originalAccuracy.Accuracy,
+            ExtraValidation = ExtraValidation(validation, searchData.Count, scale.ValidationSamples),
             QuickFineTuneData = quickFineTuneData,
             Seed = request.EffectiveSeed,
         });
@@ -144,11 +148,16 @@ public sealed class CompressPipeline
             Seed = request.EffectiveSeed,
             TimeBudget = request.EffectiveTimeBudget,
             Episodes = request.Episodes ?? CompressRequest.DefaultEpisodes,
+            MaxMeasurements = request.MaxMeasurements,
         };
         var search = strategy.Search(env, searchOptions, new SyncProgress<SearchProgress>(p => Report(
             5 + 60 * Math.Min(1, Math.Max((double)p.Episode / Math.Max(1, p.TotalEpisodes), p.Elapsed / request.EffectiveTimeBudget)),
             "search", SearchMessage(p))), ct);
 
+        var estimator = env.AccuracyEstimator;
+        Report(65, "search", string.Format(CultureInfo.InvariantCulture,
+            "{0} configurations measured; {1} paired with the original on {2} samples{3}", env.DistinctEvaluations, env.AccuracyMetric, estimator.FirstBlockSamples,
+            estimator.Extended > 0 ? $", {estimator.Extended} close to the floor on up to {estimator.MaxSamples}" : ""));
         if (env.QuickFineTunesCut > 0)
         {
             _warnings.Add($"{file}: warning {ErrorCodes.TimeBudgetCut}: the time cap of the candidates' quick fine-tune stopped {env.QuickFineTunesCut} of them early; the search result depends on this machine's speed");
@@ -162,7 +171,7 @@ public sealed class CompressPipeline
         // Only dqn and random run a set number of episodes; greedy and exhaustive walk the layers instead.
         // The DQN's greedy warm start counts one episode per decision point swept, as its progress line does.
         var episodesRun = (strategy as AdaDeep.Search.Dqn.DqnStrategy)?.MeasuringEpisodes ?? search.EpisodeRewards.Count;
-        if (request.EffectiveOptimizer is "dqn" or "random" && SearchWorkScale.CheckCoverage(request, episodesRun, searchOptions.Episodes, search.StoppedByTimeBudget, file) is { } shortSearch)
+        if (request.EffectiveOptimizer is "dqn" or "random" or GreedyExplorationStrategy.StrategyId && SearchWorkScale.CheckCoverage(request, episodesRun, searchOptions.Episodes, search.StoppedByTimeBudget, file) is { } shortSearch)
         {
             _warnings.Add(shortSearch);
         }
@@ -336,6 +345,10 @@ public sealed class CompressPipeline
             CacheKey = key,
             SearchSeconds = search.Elapsed.TotalSeconds,
             CandidatesSeen = search.Candidates.Count,
+            MeasuredConfigurations = env.DistinctEvaluations,
+            SearchAccuracySamples = env.AccuracyEstimator.FirstBlockSamples,
+            SearchCloseCalls = env.AccuracyEstimator.Extended,
+            SearchMaxAccuracySamples = env.AccuracyEstimator.MaxSamples,
             FineTuneSeconds = fineTuneSeconds,
             Warnings = _warnings.ToArray(),
         };
@@ -507,6 +520,14 @@ public sealed class CompressPipeline
 
     /// <summary>"storageMB 0.0123 ≤ 0.02 (met)"; the storage line names the file and S_p, since the file is what is judged,
     /// and the accuracy budget names its split (validation: the test split only reports).</summary>
+    /// <summary>The validation samples after the search's, as many as the sequential blocks can spend (copying the whole
+    /// split would hold thousands of images for nothing).</summary>
+    private static Dataset? ExtraValidation(Dataset validation, int searchCount, int blockSize)
+    {
+        var count = Math.Min(validation.Count - searchCount, (CompressionEnvironmentOptions.Default.SequentialBlocks - 1) * blockSize);
+        return count > 0 ? validation.Subset(Enumerable.Range(searchCount, count).ToArray()) : null;
+    }
+
     private static string Describe(BudgetStatus s, double weightsMB) => string.Format(CultureInfo.InvariantCulture,
         "{0} {1:0.####} {2} {3:0.####}{4}{5}", s.Name == "accuracy" ? "accuracy (validation split)" : s.Name, s.Value, s.IsUpperBound ? "≤" : "≥", s.Budget,
         s.Name == "storageMB" ? string.Format(CultureInfo.InvariantCulture, " (file that ships; weights S_p {0:0.####})", weightsMB) : "",

@@ -156,6 +156,10 @@ public sealed record CompressRequest
 
     public const int DefaultEpisodes = 60;
 
+    /// <summary>Distinct configurations greedy-explore may measure (null: its episodes bound it). Benchmarks set it to
+    /// the DQN's count of the same problem and seed, so both get the same measurement budget.</summary>
+    public int? MaxMeasurements { get; init; }
+
     /// <summary>
     /// Let the search use lossy techniques (pruning, factorisation, QDQ, …) without real data (only synthetic inputs):
     /// off by default, because the gate cannot judge them on synthetic inputs; `--allow-lossy`, item metadata AllowLossy.

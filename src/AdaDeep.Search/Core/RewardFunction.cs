@@ -36,6 +36,12 @@ namespace AdaDeep.Search.Core;
 /// So every configuration within budget has R2 ≥ 0 (R1 ≥ μ-weighted terms) and every one over has a clearly negative
 /// value that grows with how far it is over — unweighted, because a model whose accuracy collapsed must never
 /// outscore one that kept it just because the device's μ1 is small (a watch has μ1 ≈ 0.1).
+///
+/// The accuracy floor is hard (a departure from Eq. 8, docs/search.md): a configuration below the minimum accuracy
+/// gets R1 = −(<see cref="FloorMissOffset"/> + penalty + its relative misses), the offset chosen so that its R1 + R2
+/// is below the lowest R1 + R2 any configuration meeting the floor can get. Graded, a floor miss cost about as much as
+/// a storage miss, so a model that failed the floor could outrank one that met it — and the floor is the one budget no
+/// later stage can repair (the gate then ships a safer model than the search chose).
 /// </summary>
 public sealed class RewardFunction
 {
@@ -63,7 +69,26 @@ public sealed class RewardFunction
         EnergyReference = Positive(budgets.EnergyMJ ?? original.EnergyMJ);
         LatencyReference = Positive(budgets.LatencyMs ?? original.LatencyMs);
         StorageReference = Positive(budgets.StorageMB ?? original.StorageMB);
+        FloorMissOffset = MaxR2 - overBudgetPenalty - LowestFloorMeetingReward;
     }
+
+    /// <summary>The largest R2 any configuration can get: each normalised term is at most 1.</summary>
+    private double MaxR2 => Weights.Mu3 + Weights.Mu4;
+
+    /// <summary>
+    /// The lowest R1 + R2 of a configuration that meets the accuracy floor: R1 at worst the energy-budget miss
+    /// (−(penalty + cap)) or, within the energy budget, μ2 times the clamped energy term (the accuracy term is ≥ 0 at or
+    /// above the floor); R2 at worst both constraint budgets missed by the cap.
+    /// </summary>
+    public double LowestFloorMeetingReward =>
+        Math.Min(-(OverBudgetPenalty - NormalizedFloor), Weights.Mu2 * NormalizedFloor)
+        - (OverBudgetPenalty - (2 * NormalizedFloor));
+
+    /// <summary>Added to the penalty of a configuration below the accuracy floor, so it ranks below every one that meets it.</summary>
+    public double FloorMissOffset { get; }
+
+    /// <summary>True when the user (or the pipeline's default drop) set a minimum accuracy and the configuration is below it.</summary>
+    public bool MissesAccuracyFloor(ConfigurationMetrics m) => Budgets.MinAccuracy is { } a && m.Accuracy < a;
 
     public RewardWeights Weights { get; }
 
@@ -113,7 +138,9 @@ public sealed class RewardFunction
     {
         ArgumentNullException.ThrowIfNull(m);
         var c = Weights;
-        var r1 = IsOutsideObjectiveBounds(m)
+        var r1 = MissesAccuracyFloor(m)
+            ? -(FloorMissOffset + OverBudgetPenalty + Miss(Budgets.MinAccuracy, m.Accuracy, atLeast: true) + Miss(Budgets.EnergyMJ, m.EnergyMJ, atLeast: false))
+            : IsOutsideObjectiveBounds(m)
             ? -(OverBudgetPenalty + Miss(Budgets.MinAccuracy, m.Accuracy, atLeast: true) + Miss(Budgets.EnergyMJ, m.EnergyMJ, atLeast: false))
             : c.Mu1 * AccuracyTerm(m) + c.Mu2 * EnergyTerm(m);
         var r2 = IsOverConstraintBudget(m)

@@ -20,6 +20,12 @@ public sealed record SearchOptions
     /// </summary>
     public int Episodes { get; init; } = 300;
 
+    /// <summary>
+    /// Distinct configurations a strategy may measure (null: no limit). Only greedy-explore reads it: the benchmark gives
+    /// it the DQN's own count, so the baseline gets the same measurement budget.
+    /// </summary>
+    public int? MaxMeasurements { get; init; }
+
     /// <summary>Wall-clock limit; when spent, a strategy stops and returns the best found so far. Null: no limit.</summary>
     public TimeSpan? TimeBudget { get; init; }
 

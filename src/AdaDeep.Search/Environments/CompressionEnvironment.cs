@@ -16,9 +16,10 @@ namespace AdaDeep.Search.Environments;
 /// The search over a real ONNX model. Decision points are its Conv and fully connected layers (graph order) that
 /// at least one allowed technique can rewrite; actions are "none" plus those techniques. Choosing a technique at a
 /// decision point applies it (TechniqueRegistry) to that layer of the model rewritten so far; a configuration is
-/// measured with ModelAnalyzer + CostModel on the device (S_p, C, T, E) and with AccuracyEvaluator on a small,
-/// seeded validation batch (accuracy against labels, or top-1 agreement with the reference model when the data has
-/// none). With <see cref="CompressionEnvironmentOptions.QuickFineTuneData"/>, each candidate whose techniques need
+/// measured with ModelAnalyzer + CostModel on the device (S_p, C, T, E) and with <see cref="PairedSequentialAccuracy"/>
+/// on a small, seeded validation batch (accuracy against labels, or top-1 agreement with the reference model when the
+/// data has none), paired with the reference on the same samples and extended by more blocks where the floor decision
+/// is close. With <see cref="CompressionEnvironmentOptions.QuickFineTuneData"/>, each candidate whose techniques need
 /// it gets a short distillation first. Quantisation (Q8W, Q8) is deferred: it is applied after that fine-tuning
 /// (<see cref="BuildTrainableModel(IReadOnlyList{string})"/> then <see cref="ApplyDeferred(OnnxModel, IReadOnlyList{string})"/>),
 /// because training through the float bridge would undo int8 rounding. Storage is measured on the packed file
@@ -37,7 +38,8 @@ public sealed class CompressionEnvironment : SearchEnvironmentBase
     private readonly OnnxModel _reference;
     private readonly DeviceProfile _device;
     private readonly Dataset _batch;
-    private readonly int[]? _referenceTop1;
+    private readonly PairedSequentialAccuracy _accuracy;
+    private readonly double? _accuracyFloor;
     private readonly ICompressionTechnique[] _techniques;
     private readonly string[] _actions;
     private readonly DecisionPoint[] _points;
@@ -69,10 +71,8 @@ public sealed class CompressionEnvironment : SearchEnvironmentBase
         _models = new ModelCache(options.ModelCacheSize);
 
         _batch = ValidationBatch(model, validation, options);
-        if (!_batch.HasLabels)
-        {
-            _referenceTop1 = AccuracyEvaluator.PredictTop1(reference ?? model, _batch);
-        }
+        _accuracy = new PairedSequentialAccuracy(reference ?? model, SequentialBlocks(model, _batch, options), options.ReferenceAccuracy);
+        _accuracyFloor = budgets.MinAccuracy;
 
         // Registry order whatever order the ids come in, so action indices never depend on how they were listed.
         var allowed = options.Techniques is { } ids ? TechniqueRegistry.Resolve(ids).ToArray() : TechniqueRegistry.All.ToArray();
@@ -173,6 +173,9 @@ public sealed class CompressionEnvironment : SearchEnvironmentBase
 
     /// <summary>Samples in the validation batch every candidate is measured on.</summary>
     public int ValidationCount => _batch.Count;
+
+    /// <summary>How candidates' accuracy is estimated: paired with the reference, more samples near the floor.</summary>
+    public PairedSequentialAccuracy AccuracyEstimator => _accuracy;
 
     /// <summary>The original model's metrics on this device and validation batch.</summary>
     public ConfigurationMetrics OriginalModelMetrics { get; }
@@ -436,9 +439,7 @@ public sealed class CompressionEnvironment : SearchEnvironmentBase
         var shipped = Options.MeasurePackedStorage ? WeightPacker.Pack(model) : model;
         var analysis = ModelAnalyzer.Analyze(shipped);
         var costs = CostModel.Estimate(analysis, _device);
-        var accuracy = _referenceTop1 is null
-            ? AccuracyEvaluator.Evaluate(model, _batch).Accuracy
-            : AccuracyEvaluator.EvaluateAgainst(model, _batch, _referenceTop1).Accuracy;
+        var accuracy = _accuracy.Estimate(model, _accuracyFloor).Accuracy;
         // The pipeline judges the storage budget on the file that ships, decoders and graph included; the search must
         // judge the same bytes, or a configuration whose S_p fits can ship a file over the budget.
         var storage = Options.MeasurePackedStorage ? FileMB(shipped) : costs.WeightMB;
@@ -491,6 +492,23 @@ public sealed class CompressionEnvironment : SearchEnvironmentBase
         var picked = Dataset.ShuffledIndices(conformed.Count, options.Seed)[..count];
         Array.Sort(picked);
         return conformed.Subset(picked);
+    }
+
+    /// <summary>The validation batch, then blocks of its size from <see cref="CompressionEnvironmentOptions.ExtraValidation"/>
+    /// in their order, at most <see cref="CompressionEnvironmentOptions.SequentialBlocks"/> in all.</summary>
+    private static Dataset[] SequentialBlocks(OnnxModel model, Dataset batch, CompressionEnvironmentOptions options)
+    {
+        var blocks = new List<Dataset> { batch };
+        if (options.ExtraValidation is { } extra && extra.Count > 0)
+        {
+            var conformed = extra.ConformTo(model);
+            for (var start = 0; blocks.Count < options.SequentialBlocks && start < conformed.Count; start += batch.Count)
+            {
+                blocks.Add(conformed.Subset(Enumerable.Range(start, Math.Min(batch.Count, conformed.Count - start)).ToArray()));
+            }
+        }
+
+        return blocks.ToArray();
     }
 
     private static TechniqueOptions WithCalibration(CompressionEnvironmentOptions options, IEnumerable<ICompressionTechnique> allowed, Dataset batch)

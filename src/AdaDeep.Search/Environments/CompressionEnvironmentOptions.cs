@@ -17,6 +17,22 @@ public sealed record CompressionEnvironmentOptions
     /// <summary>Samples of the validation set used to measure each candidate's accuracy (a seeded random subset).</summary>
     public int ValidationSamples { get; init; } = 256;
 
+    /// <summary>
+    /// More held-out samples for candidates whose accuracy is close to the floor (<see cref="PairedSequentialAccuracy"/>):
+    /// spent in blocks of <see cref="ValidationSamples"/>, the same blocks in the same order for every candidate. Null:
+    /// every candidate is measured on the validation batch only.
+    /// </summary>
+    public AdaDeep.Compression.Data.Dataset? ExtraValidation { get; init; }
+
+    /// <summary>Blocks a close candidate may be measured on, the first validation batch included.</summary>
+    public int SequentialBlocks { get; init; } = 4;
+
+    /// <summary>
+    /// The original model's accuracy where it is known better than on the batch (the pipeline's whole held-out split):
+    /// candidates' estimates are this plus their paired difference from the original. Null: its accuracy on the batch.
+    /// </summary>
+    public double? ReferenceAccuracy { get; init; }
+
     /// <summary>Samples of the validation batch passed to Q8 as calibration data when none is given.</summary>
     public int CalibrationSamples { get; init; } = 32;
 

@@ -18,6 +18,16 @@ public sealed class GreedyStrategy : ISearchStrategy
         ArgumentNullException.ThrowIfNull(env);
         ArgumentNullException.ThrowIfNull(o);
         var log = new CandidateLog(Id, env, o);
+        var prefix = Sweep(env, log, p, ct);
+        log.RecordEpisode(prefix, env.Evaluate(prefix));
+        return log.ToResult();
+    }
+
+    /// <summary>The layer-by-layer sweep (every candidate recorded in <paramref name="log"/> and passed to
+    /// <paramref name="evaluated"/>); returns the chosen prefix.</summary>
+    internal static List<int> Sweep(ISearchEnvironment env, CandidateLog log, IProgress<SearchProgress>? p, CancellationToken ct,
+        Action<IReadOnlyList<int>>? evaluated = null)
+    {
         var prefix = new List<int>();
         var current = env.OriginalMetrics;
         var evaluations = 0;
@@ -31,6 +41,7 @@ public sealed class GreedyStrategy : ISearchStrategy
             {
                 var trial = new List<int>(prefix) { action };
                 var metrics = env.Evaluate(trial);
+                evaluated?.Invoke(trial);
                 log.Record(trial, metrics, ++evaluations);
                 var reward = env.Reward.Compute(metrics).Total;
                 if (reward > bestReward)
@@ -60,7 +71,6 @@ public sealed class GreedyStrategy : ISearchStrategy
             log.Report(p, position + 1, env.DecisionPoints.Count, bestReward);
         }
 
-        log.RecordEpisode(prefix, env.Evaluate(prefix));
-        return log.ToResult();
+        return prefix;
     }
 }

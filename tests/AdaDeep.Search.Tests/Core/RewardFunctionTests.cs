@@ -50,12 +50,49 @@ public class RewardFunctionTests
     }
 
     [Fact]
-    public void BelowMinimumAccuracy_R1IsClearlyNegative()
+    public void BelowMinimumAccuracy_R1IsBelowEveryFloorMeetingReward()
     {
-        // Relative miss (0.85 − 0.84)/0.85; the energy surplus is dropped: R1 = −(1 + 0.01/0.85).
-        var r = Paper().Compute(new ConfigurationMetrics(0.84, 11, 7, 6, 0));
-        Assert.Equal(-(1 + 0.01 / 0.85), r.R1, 9);
+        // Relative miss (0.85 − 0.84)/0.85; the energy surplus is dropped: R1 = −(offset + 1 + 0.01/0.85), the offset
+        // from the bounds: max R2 = 0.5 + 0.5; lowest floor-meeting R1 + R2 = min(−(1 + 5), 0.4·−5) − (1 + 2·5) = −17.
+        var reward = Paper();
+        Assert.Equal(-17, reward.LowestFloorMeetingReward, 12);
+        Assert.Equal(1 - 1 + 17, reward.FloorMissOffset, 12);
+        var r = reward.Compute(new ConfigurationMetrics(0.84, 11, 7, 6, 0));
+        Assert.Equal(-(17 + 1 + 0.01 / 0.85), r.R1, 9);
         Assert.True(r.R2 > 0);
+    }
+
+    [Fact]
+    public void AnyFloorMeetingConfiguration_OutranksAnyFloorMissingOne()
+    {
+        // Hard floor: random metrics around every budget (energy too), on a watch-like and the paper's weighting.
+        var random = new Random(7);
+        foreach (var weights in new[] { RewardWeights.Default, new RewardWeights(0.1, 0.9, 0.4, 0.6), new RewardWeights(0.9, 0.1, 0.9, 0.1) })
+        {
+            var reward = new RewardFunction(weights, Original, Budgets with { EnergyMJ = 8 });
+            double lowestMeeting = double.MaxValue, highestMissing = double.MinValue;
+            for (var i = 0; i < 20_000; i++)
+            {
+                // Extremes included: latency/storage/energy far over (capped misses) or near zero (terms near 1).
+                var m = new ConfigurationMetrics(random.NextDouble(), random.NextDouble() * 200, random.NextDouble() * 100, random.NextDouble() * 100, 0);
+                var total = reward.Compute(m).Total;
+                if (m.Accuracy >= Budgets.MinAccuracy)
+                {
+                    lowestMeeting = Math.Min(lowestMeeting, total);
+                }
+                else
+                {
+                    highestMissing = Math.Max(highestMissing, total);
+                }
+            }
+
+            Assert.True(lowestMeeting > highestMissing, $"{weights}: lowest floor-meeting {lowestMeeting}, highest floor-missing {highestMissing}");
+            // Both bounds are reached: the worst meeting case (everything else capped) and the best missing one.
+            var worstMeeting = reward.Compute(new ConfigurationMetrics(0.85, 1e6, 1e6, 1e6, 0)).Total;
+            var bestMissing = reward.Compute(new ConfigurationMetrics(0.8499999, 0, 0, 0, 0)).Total;
+            Assert.Equal(reward.LowestFloorMeetingReward, worstMeeting, 9);
+            Assert.True(worstMeeting > bestMissing, $"{weights}: {worstMeeting} vs {bestMissing}");
+        }
     }
 
     [Fact]
