@@ -25,6 +25,9 @@ public sealed class SuiteReport(string suite, bool quick, MachineInfo machine, s
 
     public List<string> Headlines { get; } = new();
 
+    /// <summary>Lines written verbatim at the very end of the markdown (a suite's one-line verdict).</summary>
+    public List<string> Footer { get; } = new();
+
     public string FileStem => Quick ? $"{Suite}-quick" : Suite;
 
     public string ToMarkdown()
@@ -51,6 +54,7 @@ public sealed class SuiteReport(string suite, bool quick, MachineInfo machine, s
             md.AppendLine();
         }
 
+        Footer.ForEach(line => md.AppendLine(line));
         return md.ToString();
     }
 
@@ -62,6 +66,7 @@ public sealed class SuiteReport(string suite, bool quick, MachineInfo machine, s
         machine = Machine,
         loadAverageAtEnd = MachineInfo.LoadAverage(),
         headlines = Headlines,
+        footer = Footer,
         notes = Notes,
         tables = Tables.Select(t => new { title = t.Title, rows = t.Rows }),
     }, new JsonSerializerOptions
