@@ -80,7 +80,7 @@ public sealed class ModelItemSettings
     public const string DefaultOptimizer = "dqn";
 
     /// <summary>The optimizers an item may name (the engine also has single:&lt;technique&gt;, not for builds).</summary>
-    public static readonly string[] Optimizers = { "dqn", "greedy", "exhaustive", "random", "greedy-explore" };
+    public static readonly string[] Optimizers = { "dqn", "greedy", "exhaustive", "random", "greedy-explore", "greedy-lookahead" };
 
     private readonly List<ModelItemProblem> _problems = new List<ModelItemProblem>();
     private readonly List<ModelItemProblem> _warnings = new List<ModelItemProblem>();

@@ -7,7 +7,7 @@ namespace AdaDeep.Search.Strategies;
 /// <summary>Creates a strategy from its id: dqn, greedy, exhaustive, random, single:&lt;technique id&gt;.</summary>
 public static class SearchStrategies
 {
-    public static IReadOnlyList<string> Ids { get; } = new[] { "dqn", "greedy", "exhaustive", "random", GreedyExplorationStrategy.StrategyId, "single:<id>" };
+    public static IReadOnlyList<string> Ids { get; } = new[] { "dqn", "greedy", "exhaustive", "random", GreedyExplorationStrategy.StrategyId, GreedyLookaheadStrategy.StrategyId, "single:<id>" };
 
     public static ISearchStrategy Create(string id)
     {
@@ -29,6 +29,7 @@ public static class SearchStrategies
             "exhaustive" => new ExhaustiveStrategy(),
             "random" => new RandomStrategy(),
             GreedyExplorationStrategy.StrategyId => new GreedyExplorationStrategy(),
+            GreedyLookaheadStrategy.StrategyId => new GreedyLookaheadStrategy(),
             _ => throw new AdaDeepException(ErrorCodes.SearchStrategyUnknown,
                 $"Unknown search strategy '{id}'; use one of {string.Join(", ", Ids)}."),
         };
