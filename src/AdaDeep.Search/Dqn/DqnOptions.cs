@@ -59,6 +59,17 @@ public sealed record DqnOptions
     /// </summary>
     public bool GreedyWarmStart { get; init; } = true;
 
+    /// <summary>
+    /// Planning (Dyna-Q): after the warm start and after every measuring episode, the agent plays this many episodes
+    /// on an <see cref="AdditiveSurrogate"/> of what was measured (<see cref="PlanningEnvironment"/>) and learns from
+    /// them — free episodes that spread what each measurement taught over the combinations not measured yet. 0 (the
+    /// default): none — on the trap problem, whose layers interact, an additive model misled the agent (issue 24 notes).
+    /// </summary>
+    public int PlanningEpisodesPerEpisode { get; init; }
+
+    /// <summary>ε of the planning episodes (they cost nothing, so they explore widely).</summary>
+    public double PlanningEpsilon { get; init; } = 0.3;
+
     /// <summary>The target network Q̄ copies the online network every this many gradient steps.</summary>
     public int TargetSyncSteps { get; init; } = 100;
 
@@ -82,7 +93,8 @@ public sealed record DqnOptions
         if (HiddenSize < 1 || BatchSize < 1 || ReplayCapacity < BatchSize || TargetSyncSteps < 1 || TrainStepsPerTransition < 0
             || WarmupTransitions < 0 || ReplayEpisodesPerEpisode < 0 || LearningRate <= 0 || Gamma < 0 || Gamma > 1
             || EpsilonStart < 0 || EpsilonStart > 1 || EpsilonEnd < 0 || EpsilonEnd > EpsilonStart
-            || EpsilonDecayFraction < 0 || EpsilonDecayFraction > 1 || GradientClipNorm < 0)
+            || EpsilonDecayFraction < 0 || EpsilonDecayFraction > 1 || GradientClipNorm < 0
+            || PlanningEpisodesPerEpisode < 0 || PlanningEpsilon < 0 || PlanningEpsilon > 1)
         {
             throw new ArgumentException($"Invalid DQN options: {this}");
         }

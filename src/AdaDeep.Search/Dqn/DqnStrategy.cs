@@ -56,6 +56,9 @@ public sealed class DqnStrategy : ISearchStrategy
     /// <summary>Episodes of the last search answered entirely from the environment's cache.</summary>
     public int ReplayEpisodes { get; private set; }
 
+    /// <summary>Episodes of the last search played on the surrogate (<see cref="DqnOptions.PlanningEpisodesPerEpisode"/>).</summary>
+    public int PlanningEpisodes { get; private set; }
+
     public SearchResult Search(ISearchEnvironment env, SearchOptions o, IProgress<SearchProgress>? p, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(env);
@@ -67,16 +70,36 @@ public sealed class DqnStrategy : ISearchStrategy
         MeasuringEpisodes = 0;
         WarmStartSweeps = 0;
         ReplayEpisodes = 0;
+        PlanningEpisodes = 0;
         using (TorchThreadScope.Use(1)) // the agent's small networks train on one thread; the caller's count comes back after
         {
             using var agent = new DqnAgent(env.StateSize, env.Actions.Count, options, o.Seed);
-            var run = new Run(env, agent, log, ct);
+            var surrogate = options.PlanningEpisodesPerEpisode > 0 ? new AdditiveSurrogate(env.OriginalMetrics) : null;
+            var run = new Run(env, agent, log, ct, surrogate);
+            void Plan()
+            {
+                if (surrogate is null)
+                {
+                    return;
+                }
+
+                var planning = new PlanningEnvironment(env, surrogate);
+                var dream = new Run(planning, agent, new CandidateLog("planning", planning, o), ct, null);
+                for (var k = 0; k < options.PlanningEpisodesPerEpisode; k++)
+                {
+                    dream.Episode(options.PlanningEpsilon, null, learn: true);
+                }
+
+                PlanningEpisodes += options.PlanningEpisodesPerEpisode;
+            }
+
             var maxReplays = (long)o.Episodes * options.ReplayEpisodesPerEpisode;
             var lastWasReplay = false;
             var replaysInARow = 0;
             if (options.GreedyWarmStart)
             {
                 WarmStartSweeps = MeasuringEpisodes = run.GreedyWarmStart(o.Episodes, p, o.Episodes);
+                Plan();
                 lastWasReplay = true; // the policy now follows the sweep's path, which is measured: deviate from it
             }
 
@@ -110,6 +133,7 @@ public sealed class DqnStrategy : ISearchStrategy
 
                 replaysInARow = 0;
                 MeasuringEpisodes++;
+                Plan();
                 log.Report(p, MeasuringEpisodes, o.Episodes, reward, deviation is null ? epsilon : 0);
             }
 
@@ -130,7 +154,7 @@ public sealed class DqnStrategy : ISearchStrategy
     private sealed record Deviation(int Position, int Action);
 
     /// <summary>The state of one search: which configurations are measured and which transitions are stored.</summary>
-    private sealed class Run(ISearchEnvironment env, DqnAgent agent, CandidateLog log, CancellationToken ct)
+    private sealed class Run(ISearchEnvironment env, DqnAgent agent, CandidateLog log, CancellationToken ct, AdditiveSurrogate? surrogate)
     {
         // Canonical keys of the configurations measured so far (the original, all "none", needs no measurement).
         private readonly HashSet<string> _measured = new(StringComparer.Ordinal) { string.Empty };
@@ -278,7 +302,9 @@ public sealed class DqnStrategy : ISearchStrategy
         private StepResult Take(float[] state, int action, int seenAt, bool learn, out bool measuredNew)
         {
             var transitionKey = string.Join(",", env.Configuration) + "|" + action;
+            var before = env.Metrics;
             var step = env.Step(action);
+            surrogate?.Observe(env.Configuration, before, step.Metrics);
             measuredNew = _measured.Add(SearchActions.Key(env.Configuration));
             log.Record(env.Configuration, step.Metrics, seenAt);
             if (learn && _transitions.Add(transitionKey))
