@@ -104,9 +104,11 @@ public sealed class CompressPipeline
 
         // The original model's figures: the baseline of the reward and of the report.
         Report(3, "measure", "measuring the original model");
+        var measuringOriginal = Stopwatch.StartNew();
         var originalCosts = Costs(shapes.Pin(original), device, validation);
         var originalAccuracy = AccuracyEvaluator.Evaluate(original, validation, original);
         var originalTestAccuracy = AccuracyEvaluator.Evaluate(original, test, original);
+        measuringOriginal.Stop();
         var searchBudgets = budgets with
         {
             MinAccuracy = Math.Clamp(request.MinAccuracy ?? originalAccuracy.Accuracy - (request.MaxAccuracyDrop ?? CompressRequest.DefaultMaxAccuracyDrop), 0, 1),
@@ -142,16 +144,18 @@ public sealed class CompressPipeline
             QuickFineTuneData = quickFineTuneData,
             Seed = request.EffectiveSeed,
         });
+        // Building the environment measured the original once more; what the budget leaves goes to the search.
+        var searchCap = SearchStageCap.For(request.EffectiveTimeBudget, total.Elapsed, measuringOriginal.Elapsed);
         var strategy = SearchStrategies.Create(request.EffectiveOptimizer);
         var searchOptions = SearchOptions.Default with
         {
             Seed = request.EffectiveSeed,
-            TimeBudget = request.EffectiveTimeBudget,
+            TimeBudget = searchCap,
             Episodes = request.Episodes ?? CompressRequest.DefaultEpisodes,
             MaxMeasurements = request.MaxMeasurements,
         };
         var search = strategy.Search(env, searchOptions, new SyncProgress<SearchProgress>(p => Report(
-            5 + 60 * Math.Min(1, Math.Max((double)p.Episode / Math.Max(1, p.TotalEpisodes), p.Elapsed / request.EffectiveTimeBudget)),
+            5 + 60 * Math.Min(1, Math.Max((double)p.Episode / Math.Max(1, p.TotalEpisodes), p.Elapsed / searchCap)),
             "search", SearchMessage(p))), ct);
 
         var estimator = env.AccuracyEstimator;
