@@ -163,7 +163,7 @@ public sealed record SearchReport(
             ? "Accuracy is top-1 agreement with the original model (the validation data has no labels)."
             : "Accuracy is top-1 accuracy on the labelled validation batch.");
         md.AppendLine();
-        md.AppendLine("## Budgets");
+        md.AppendLine(ShippedBudgetChecks is null ? $"## Budgets ({BudgetVerdict.SearchEstimate})" : $"## Budgets ({BudgetVerdict.SearchEstimate} and {BudgetVerdict.ShippedModel})");
         md.AppendLine();
         if (BudgetChecks.Count == 0)
         {
