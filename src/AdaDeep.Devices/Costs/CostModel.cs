@@ -18,7 +18,9 @@ namespace AdaDeep.Devices.Costs;
 /// of its work (<see cref="OperatorCost"/>), plus a fixed cost per inference; kinds the table lacks use the roofline.
 /// <see cref="LayerCost.LatencyMs"/> then holds each layer's kernel time (0 for a layer fused into its producer) and
 /// the estimate's total adds the per-inference cost.</item>
-/// <item>Energy (Eq. 5): E = ε1·C + 6·ε1·Sp + 200·ε1·Sf with Sp and Sf counted in 32-bit words (see <see cref="EnergyMJ"/>).</item>
+/// <item>Energy (Eq. 5): E = ε1·C + ε2·Sp + ε3·Sf with the device's energy per MAC, per cache byte and per DRAM byte
+/// (<see cref="DeviceProfile.EnergyPerMacPJ"/>, <see cref="DeviceProfile.CacheBytePJ"/>, <see cref="DeviceProfile.DramBytePJ"/>);
+/// a profile without the byte figures gets the paper's 6·ε1 and 200·ε1 per 32-bit word (see <see cref="EnergyMJ(long, long, long, double)"/>).</item>
 /// </list>
 /// Layers that are pure metadata in ONNX Runtime (<see cref="InPlaceOps"/>: Reshape, Flatten, Identity, …) cost no time
 /// and no activation storage: ORT returns a view of their input (or folds them away) instead of computing a new tensor.
@@ -41,9 +43,9 @@ public static class CostModel
     public const int BitsPerWord = 32;
 
     /// <summary>Relative energy of a cache access and of a DRAM access, each against one MAC (paper Eq. 5, from [48]).</summary>
-    public const double CacheAccessPerMac = 6;
+    public const double CacheAccessPerMac = DeviceProfile.CacheAccessPerMac;
 
-    public const double DramAccessPerMac = 200;
+    public const double DramAccessPerMac = DeviceProfile.DramAccessPerMac;
 
     /// <summary>Operators ONNX Runtime executes as views or removes: no compute, no new activation buffer.</summary>
     public static readonly IReadOnlySet<string> InPlaceOps = new HashSet<string>(StringComparer.Ordinal)
@@ -92,13 +94,13 @@ public static class CostModel
         if (InPlaceOps.Contains(layer.OpType))
         {
             return new LayerCost(layer.NodeName, layer.OpType, layer.CountedMacs, weightBits, 0, 0,
-                EnergyMJ(layer.Macs, weightBits, 0, device.EnergyPerMacPJ) * runs);
+                EnergyMJ(layer.Macs, weightBits, 0, device) * runs);
         }
 
         var activationBits = layer.Activations * ActivationBitsPerElement;
         return new LayerCost(layer.NodeName, layer.OpType, layer.CountedMacs, weightBits, activationBits,
             LatencyMs(layer, device) * runs,
-            EnergyMJ(layer.Macs, weightBits, activationBits, device.EnergyPerMacPJ) * runs);
+            EnergyMJ(layer.Macs, weightBits, activationBits, device) * runs);
     }
 
     /// <summary>Roofline latency of one layer in milliseconds (0 for <see cref="InPlaceOps"/> and folded weight decoding).</summary>
@@ -166,6 +168,19 @@ public static class CostModel
         var picojoules = energyPerMacPJ * (macs
             + CacheAccessPerMac * weightBits / BitsPerWord
             + DramAccessPerMac * activationBits / BitsPerWord);
+        return picojoules * 1e-9;
+    }
+
+    /// <summary>
+    /// Eq. 5 with the device's own figures: E = εMAC·C + εcache·(Sp in bytes) + εDRAM·(Sf in bytes), in millijoules.
+    /// Equal to <see cref="EnergyMJ(long, long, long, double)"/> for a profile that gives no byte figures.
+    /// </summary>
+    public static double EnergyMJ(long macs, long weightBits, long activationBits, DeviceProfile device)
+    {
+        ArgumentNullException.ThrowIfNull(device);
+        var picojoules = device.EnergyPerMacPJ * macs
+            + device.CacheBytePJ * (weightBits / 8.0)
+            + device.DramBytePJ * (activationBits / 8.0);
         return picojoules * 1e-9;
     }
 

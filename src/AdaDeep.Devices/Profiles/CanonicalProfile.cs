@@ -47,6 +47,8 @@ public static class CanonicalProfile
         }
 
         Line(text, "energyPerMacPJ", Number(p.EnergyPerMacPJ));
+        Line(text, "energyPerCacheBytePJ", p.EnergyPerCacheBytePJ is { } cacheByte ? Number(cacheByte) : "null");
+        Line(text, "energyPerDramBytePJ", p.EnergyPerDramBytePJ is { } dramByte ? Number(dramByte) : "null");
         Line(text, "measuresLatency", p.MeasuresLatency ? "true" : "false");
         Line(text, "source", Quote(p.Source));
         return text.ToString();

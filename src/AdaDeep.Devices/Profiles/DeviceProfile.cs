@@ -41,8 +41,37 @@ public sealed record DeviceProfile
     /// </summary>
     public OperatorCostTable? KernelCosts { get; init; }
 
-    /// <summary>Energy per MAC in picojoules (paper: 52.8 pJ).</summary>
-    public double EnergyPerMacPJ { get; init; } = 52.8;
+    /// <summary>Energy per MAC in picojoules (paper Eq. 5's ε1: 52.8 pJ).</summary>
+    public double EnergyPerMacPJ { get; init; } = PaperEnergyPerMacPJ;
+
+    /// <summary>
+    /// Energy of reading one byte of weights from the on-chip cache, in picojoules (Eq. 5's weight term); null: the
+    /// paper's ratio, 6·ε1 per 32-bit word, so a profile that sets only <see cref="EnergyPerMacPJ"/> scales it too.
+    /// </summary>
+    public double? EnergyPerCacheBytePJ { get; init; }
+
+    /// <summary>
+    /// Energy of moving one byte of activations to or from DRAM, in picojoules (Eq. 5's activation term); null: the
+    /// paper's ratio, 200·ε1 per 32-bit word.
+    /// </summary>
+    public double? EnergyPerDramBytePJ { get; init; }
+
+    /// <summary>The paper's ε1 (section 3), the default for profiles that state no energy figures.</summary>
+    public const double PaperEnergyPerMacPJ = 52.8;
+
+    /// <summary><see cref="EnergyPerCacheBytePJ"/>, or the paper's 6·ε1 per 4-byte word when the profile gives none.</summary>
+    public double CacheBytePJ => EnergyPerCacheBytePJ ?? EnergyPerMacPJ * CacheAccessPerMac / BytesPerWord;
+
+    /// <summary><see cref="EnergyPerDramBytePJ"/>, or the paper's 200·ε1 per 4-byte word when the profile gives none.</summary>
+    public double DramBytePJ => EnergyPerDramBytePJ ?? EnergyPerMacPJ * DramAccessPerMac / BytesPerWord;
+
+    /// <summary>Relative energy of a cache access and of a DRAM access, each against one MAC (paper Eq. 5, from [48]).</summary>
+    public const double CacheAccessPerMac = 6;
+
+    public const double DramAccessPerMac = 200;
+
+    /// <summary>The paper's ratios are per access of one fp32 word.</summary>
+    private const double BytesPerWord = 4;
 
     /// <summary>True for the `host` profile: latency is measured with ONNX Runtime rather than only estimated.</summary>
     public bool MeasuresLatency { get; init; }

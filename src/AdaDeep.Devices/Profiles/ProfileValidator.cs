@@ -34,6 +34,8 @@ public static partial class ProfileValidator
         ["memoryBandwidthGBps"] = (1e-6, 1e9),
         ["perLayerOverheadMs"] = (0, 1e6),
         ["energyPerMacPJ"] = (1e-6, 1e9),
+        ["energyPerCacheBytePJ"] = (1e-6, 1e9),
+        ["energyPerDramBytePJ"] = (1e-6, 1e9),
     };
 
     public const double MinOperatorEfficiency = 1e-6;
@@ -77,7 +79,9 @@ public static partial class ProfileValidator
             PerLayerOverheadMs = dto.PerLayerOverheadMs ?? 0,
             OperatorEfficiency = dto.OperatorEfficiency ?? new Dictionary<string, double>(),
             KernelCosts = dto.KernelCosts,
-            EnergyPerMacPJ = dto.EnergyPerMacPJ ?? 52.8,
+            EnergyPerMacPJ = dto.EnergyPerMacPJ ?? DeviceProfile.PaperEnergyPerMacPJ,
+            EnergyPerCacheBytePJ = dto.EnergyPerCacheBytePJ,
+            EnergyPerDramBytePJ = dto.EnergyPerDramBytePJ,
             MeasuresLatency = dto.MeasuresLatency ?? false,
             Source = dto.Source ?? "",
         };
@@ -125,6 +129,15 @@ public static partial class ProfileValidator
         }
 
         RequirePlausible("energyPerMacPJ", p.EnergyPerMacPJ);
+        if (p.EnergyPerCacheBytePJ is { } cacheByte)
+        {
+            RequirePlausible("energyPerCacheBytePJ", cacheByte, " or absent for the paper's 6·ε1 per word");
+        }
+
+        if (p.EnergyPerDramBytePJ is { } dramByte)
+        {
+            RequirePlausible("energyPerDramBytePJ", dramByte, " or absent for the paper's 200·ε1 per word");
+        }
         foreach (var (op, efficiency) in p.OperatorEfficiency)
         {
             // Below a millionth of peak a latency can overflow to infinity; no measured operator is that slow.

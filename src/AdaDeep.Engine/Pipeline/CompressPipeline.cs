@@ -365,6 +365,7 @@ public sealed class CompressPipeline
         {
             Budgets = searchBudgets,
             BudgetChecks = searchBudgets.Check(search.Best.Metrics),
+            ShippedBudgetChecks = statuses,
             SearchAccuracyFloor = searchFloor.MinAccuracy,
             MeasuringEpisodes = (strategy as AdaDeep.Search.Dqn.DqnStrategy)?.MeasuringEpisodes,
             WarmStartSweeps = (strategy as AdaDeep.Search.Dqn.DqnStrategy)?.WarmStartSweeps,

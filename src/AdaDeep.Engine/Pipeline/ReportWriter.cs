@@ -35,7 +35,9 @@ public static class ReportWriter
         var md = new StringBuilder();
         md.AppendLine(inv, $"# AdaDeep compression report: {Path.GetFileName(r.Model)} for `{r.Device}`");
         md.AppendLine();
-        md.AppendLine(inv, $"Techniques: **{r.Techniques}** · optimizer `{r.Optimizer}` (seed {r.Seed}) · search {r.SearchSeconds:0.0} s over {r.CandidatesSeen} candidates · fine-tuning {r.FineTuneSeconds:0.0} s · budgets {(r.BudgetsMet ? "**met**" : "**NOT met**")}");
+        md.AppendLine(inv, $"Techniques: **{r.Techniques}** · optimizer `{r.Optimizer}` (seed {r.Seed}) · search {r.SearchSeconds:0.0} s over {r.CandidatesSeen} candidates · fine-tuning {r.FineTuneSeconds:0.0} s");
+        md.AppendLine();
+        md.AppendLine(inv, $"Budgets — {Verdict(r, search)}.");
         md.AppendLine();
         if (r.ValidationHeadline is { } gate)
         {
@@ -92,7 +94,7 @@ public static class ReportWriter
         }
         if (r.Budgets.Count > 0)
         {
-            md.AppendLine("## Budgets");
+            md.AppendLine(inv, $"## Budgets ({BudgetVerdict.ShippedModel})");
             md.AppendLine();
             foreach (var b in r.Budgets)
             {
@@ -119,6 +121,14 @@ public static class ReportWriter
         md.AppendLine(search.ToMarkdown().Replace("\n# Search report", "\n## Search report").Replace("# Search report", "## Search report"));
         return md.ToString();
     }
+
+    /// <summary>
+    /// The header's verdict, worded by <see cref="BudgetVerdict"/> as the search section words it. A search report
+    /// without the shipped model's checks (not written by the pipeline) falls back on the result's own flag.
+    /// </summary>
+    private static string Verdict(CompressResult r, SearchReport search) => search.ShippedBudgetChecks is not null
+        ? search.Verdict(markdown: true)
+        : $"{BudgetVerdict.Headline(search.BudgetChecks, null, markdown: true)}; {BudgetVerdict.ShippedModel}: **{(r.BudgetsMet ? "all budgets met" : "budgets NOT met")}**";
 
     private static string Speedup(double beforeMs, double afterMs) =>
         afterMs <= 0 ? "—" : string.Format(CultureInfo.InvariantCulture, "{0:0.##}× {1}", afterMs <= beforeMs ? beforeMs / afterMs : afterMs / beforeMs, afterMs <= beforeMs ? "faster" : "slower");

@@ -8,9 +8,12 @@ namespace AdaDeep.Search.Reporting;
 /// <summary>
 /// The search plot, drawn with ScottPlot 5 and exported as SVG (Plot.GetSvgXml): on the left the reward
 /// (R1 + R2 of the episode's final configuration) per episode; on the right every candidate seen as accuracy against
-/// latency — grey when it misses a budget, blue when it meets them all — with the accuracy–latency Pareto front
-/// highlighted in red, the original model and the best configuration marked, and the latency budget and minimum
-/// accuracy drawn as dashed lines. The two panels are placed side by side in one SVG document.
+/// latency (search estimates, before fine-tuning) — grey when it misses a budget, gold when it misses only the accuracy
+/// floor and by no more than the search's slack, blue when it meets them all (<see cref="BudgetVerdict"/>, as the Pareto
+/// table says) — with the accuracy–latency Pareto front in red, the original model and the best configuration marked at
+/// their coordinates, and the axes scaled to those points (<see cref="PlotScale"/>): the latency budget, the accuracy
+/// floor and the search's floor are dashed lines where they fall in range, else a note with an arrow at the edge they
+/// lie beyond. The two panels are placed side by side in one SVG document.
 /// </summary>
 public static partial class SearchPlot
 {
@@ -63,9 +66,16 @@ public static partial class SearchPlot
 
     public static Plot CandidatePlot(SearchReport report)
     {
+        ArgumentNullException.ThrowIfNull(report);
         var plot = new Plot();
-        AddPoints(plot, report.Candidates.Where(c => !c.MeetsBudgets), Colors.Gray.WithAlpha(0.6), 5, "misses a budget");
-        AddPoints(plot, report.Candidates.Where(c => c.MeetsBudgets), Colors.SteelBlue, 6, "meets the budgets");
+        var inv = CultureInfo.InvariantCulture;
+
+        // Coloured by the same standing the Pareto table prints, so plot and table cannot disagree.
+        var standing = report.Candidates.ToLookup(report.StandingOf);
+        AddPoints(plot, standing[CandidateStanding.MissesBudgets], Colors.Gray.WithAlpha(0.6), 5, "misses a budget");
+        AddPoints(plot, standing[CandidateStanding.WithinSearchFloor], Colors.Gold, 6,
+            string.Format(inv, "misses the floor, above the search's {0:0.####}", report.SearchAccuracyFloor));
+        AddPoints(plot, standing[CandidateStanding.MeetsBudgets], Colors.SteelBlue, 6, "meets the budgets");
         if (report.ParetoFront.Count > 0)
         {
             var front = plot.Add.Scatter(
@@ -80,24 +90,70 @@ public static partial class SearchPlot
         var original = plot.Add.Marker(report.Original.Metrics.LatencyMs, report.Original.Metrics.Accuracy, MarkerShape.FilledSquare, 10, Colors.Black);
         original.LegendText = "original";
         var best = plot.Add.Marker(report.Best.Metrics.LatencyMs, report.Best.Metrics.Accuracy, MarkerShape.FilledDiamond, 14, Colors.Green);
-        best.LegendText = "best";
+        best.LegendText = BestLabel;
+
+        // Limits from the points alone; a budget outside them is written at the edge it lies beyond, not drawn.
+        var scale = CandidateScale(report);
+        plot.Axes.SetLimits(scale.XMin, scale.XMax, scale.YMin, scale.YMax);
         if (report.Budgets.LatencyMs is { } t)
         {
-            var v = plot.Add.VerticalLine(t, 1, Colors.DarkOrange, LinePattern.Dashed);
-            v.LegendText = "latency budget";
+            var label = string.Format(inv, "latency budget {0:0.####} ms", t);
+            switch (scale.SideOfX(t))
+            {
+                case RangeSide.Inside:
+                    plot.Add.VerticalLine(t, 1, Colors.DarkOrange, LinePattern.Dashed).LegendText = label;
+                    break;
+                case RangeSide.Above:
+                    plot.Add.Annotation(label + " →", Alignment.MiddleRight);
+                    break;
+                default:
+                    plot.Add.Annotation("← " + label, Alignment.MiddleLeft);
+                    break;
+            }
         }
 
         if (report.Budgets.MinAccuracy is { } a)
         {
-            var h = plot.Add.HorizontalLine(a, 1, Colors.Purple, LinePattern.Dashed);
-            h.LegendText = "minimum accuracy";
+            AccuracyLine(plot, scale, a, string.Format(inv, "accuracy floor {0:0.####}", a), Colors.Purple, Alignment.UpperCenter, Alignment.LowerLeft);
         }
 
-        plot.Title("candidates seen: accuracy against latency");
+        if (report.SearchAccuracyFloor is { } floor && floor != report.Budgets.MinAccuracy)
+        {
+            AccuracyLine(plot, scale, floor, string.Format(inv, "search's floor before fine-tuning {0:0.####}", floor), Colors.Gold, Alignment.UpperLeft, Alignment.LowerCenter);
+        }
+
+        plot.Title("candidates seen: search estimates, before fine-tuning");
         plot.XLabel("latency T (ms)");
         plot.YLabel(report.AccuracyMetric == "agreement" ? "agreement with the original" : "accuracy");
         plot.ShowLegend(Alignment.LowerRight);
         return plot;
+    }
+
+    /// <summary>The legend text of the best configuration's marker.</summary>
+    public const string BestLabel = "best (search estimate)";
+
+    /// <summary>The candidate plot's limits: every candidate, the original and the best, with a margin.</summary>
+    public static PlotScale CandidateScale(SearchReport report)
+    {
+        ArgumentNullException.ThrowIfNull(report);
+        return PlotScale.Of(report.Candidates.Append(report.Original).Append(report.Best)
+            .Select(c => (c.Metrics.LatencyMs, c.Metrics.Accuracy)));
+    }
+
+    private static void AccuracyLine(Plot plot, PlotScale scale, double accuracy, string label, Color color, Alignment above, Alignment below)
+    {
+        switch (scale.SideOfY(accuracy))
+        {
+            case RangeSide.Inside:
+                plot.Add.HorizontalLine(accuracy, 1, color, LinePattern.Dashed).LegendText = label;
+                break;
+            case RangeSide.Above:
+                plot.Add.Annotation(label + " ↑", above);
+                break;
+            default:
+                plot.Add.Annotation(label + " ↓", below);
+                break;
+        }
     }
 
     private static void AddPoints(Plot plot, IEnumerable<SearchCandidate> candidates, Color color, float size, string label)

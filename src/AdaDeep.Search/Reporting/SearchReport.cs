@@ -43,7 +43,21 @@ public sealed record SearchReport(
         Converters = { new JsonStringEnumConverter() },
     };
 
+    /// <summary>Whether the <see cref="BudgetVerdict.SearchEstimate"/> of the best configuration meets every budget.</summary>
     public bool BudgetsMet => BudgetChecks.All(b => b.Met);
+
+    /// <summary>
+    /// The same budgets checked on the model that ships (after fine-tuning and the gates; storage on the file), when a
+    /// pipeline produced one; null for a search on its own. Reported beside the search estimate, each named.
+    /// </summary>
+    public IReadOnlyList<BudgetStatus>? ShippedBudgetChecks { get; init; }
+
+    /// <summary>The run's verdict, worded as in every section: <see cref="BudgetVerdict.Headline"/>.</summary>
+    public string Verdict(bool markdown = false) => BudgetVerdict.Headline(BudgetChecks, ShippedBudgetChecks, markdown);
+
+    /// <summary>Where <paramref name="candidate"/> stands against the run's budgets, as the table and the plot say it.</summary>
+    public CandidateStanding StandingOf(SearchCandidate candidate) =>
+        BudgetVerdict.Standing(candidate.Metrics, Budgets, SearchAccuracyFloor);
 
     /// <summary>DQN: the episodes that measured a new candidate (what the progress and --episodes count); null for
     /// other strategies, whose every episode counts.</summary>
@@ -115,7 +129,9 @@ public sealed record SearchReport(
         md.AppendLine(inv, $"# Search report: {Model} for `{Device}`");
         md.AppendLine();
         var episodes = EpisodeCounts(inv);
-        md.AppendLine(inv, $"Optimizer `{Optimizer}` (seed {Seed}) · {SearchSeconds:0.0} s · {episodes} · {CandidatesSeen} candidates seen{(StoppedByTimeBudget ? " · stopped by the time budget" : "")} · budgets {(BudgetsMet ? "**met**" : "**not met**")}");
+        md.AppendLine(inv, $"Optimizer `{Optimizer}` (seed {Seed}) · {SearchSeconds:0.0} s · {episodes} · {CandidatesSeen} candidates seen{(StoppedByTimeBudget ? " · stopped by the time budget" : "")}");
+        md.AppendLine();
+        md.AppendLine(inv, $"Budgets — {Verdict(markdown: true)}.");
         if (SearchAccuracyFloor is { } floor && Budgets.MinAccuracy is { } min)
         {
             md.AppendLine();
@@ -147,7 +163,7 @@ public sealed record SearchReport(
             ? "Accuracy is top-1 agreement with the original model (the validation data has no labels)."
             : "Accuracy is top-1 accuracy on the labelled validation batch.");
         md.AppendLine();
-        md.AppendLine("## Budgets");
+        md.AppendLine(ShippedBudgetChecks is null ? $"## Budgets ({BudgetVerdict.SearchEstimate})" : $"## Budgets ({BudgetVerdict.SearchEstimate} and {BudgetVerdict.ShippedModel})");
         md.AppendLine();
         if (BudgetChecks.Count == 0)
         {
@@ -155,24 +171,37 @@ public sealed record SearchReport(
         }
         else
         {
-            md.AppendLine("| budget | limit | best | status |");
-            md.AppendLine("|---|---:|---:|---|");
+            // One row per budget: the search's estimate of its best configuration, and (when a model shipped) the
+            // shipped model's figure, each with its own status, so the two can be told apart at a glance.
+            var shipped = ShippedBudgetChecks?.ToDictionary(b => b.Name, StringComparer.Ordinal);
+            md.AppendLine(shipped is null
+                ? $"| budget | limit | {BudgetVerdict.SearchEstimate} | status |"
+                : $"| budget | limit | {BudgetVerdict.SearchEstimate} | status | {BudgetVerdict.ShippedModel} | status |");
+            md.AppendLine(shipped is null ? "|---|---:|---:|---|" : "|---|---:|---:|---|---:|---|");
             foreach (var b in BudgetChecks)
             {
                 var limit = (b.IsUpperBound ? "≤ " : "≥ ") + Format(b.Name, b.Budget);
-                var status = b.Met ? "met" : string.Format(inv, "missed by {0} ({1:0.#%})", Format(b.Name, b.Miss), b.MissFraction);
-                md.AppendLine(inv, $"| {b.Name} | {limit} | {Format(b.Name, b.Value)} | {status} |");
+                var row = $"| {BudgetVerdict.BudgetName(b.Name)} | {limit} | {Format(b.Name, b.Value)} | {Status(b)} |";
+                if (shipped is not null)
+                {
+                    row += shipped.TryGetValue(b.Name, out var s) ? $" {Format(s.Name, s.Value)} | {Status(s)} |" : " — | — |";
+                }
+
+                md.AppendLine(row);
             }
         }
 
         md.AppendLine();
         md.AppendLine("## Accuracy–latency Pareto front of the candidates seen");
         md.AppendLine();
-        md.AppendLine("| configuration | A | T (ms) | S_p (MB) | E (mJ) | reward | meets budgets |");
+        md.AppendLine(inv, $"Search estimates before fine-tuning, judged against the run's budgets as in the header; the best configuration (by reward) is marked{(ParetoFront.Any(IsBest) ? "" : ", and is not on the front")}.");
+        md.AppendLine();
+        md.AppendLine("| configuration | A | T (ms) | S_p (MB) | E (mJ) | reward | meets budgets (search estimate) |");
         md.AppendLine("|---|---:|---:|---:|---:|---:|---|");
         foreach (var c in ParetoFront)
         {
-            md.AppendLine(inv, $"| {string.Join(",", c.Actions)} | {c.Metrics.Accuracy:0.####} | {c.Metrics.LatencyMs:0.####} | {c.Metrics.StorageMB:0.####} | {c.Metrics.EnergyMJ:0.#####} | {c.Reward:0.###} | {(c.MeetsBudgets ? "yes" : "no")} |");
+            var name = (IsBest(c) ? "**best** " : "") + string.Join(",", c.Actions);
+            md.AppendLine(inv, $"| {name} | {c.Metrics.Accuracy:0.####} | {c.Metrics.LatencyMs:0.####} | {c.Metrics.StorageMB:0.####} | {c.Metrics.EnergyMJ:0.#####} | {c.Reward:0.###} | {BudgetVerdict.Describe(StandingOf(c), SearchAccuracyFloor)} |");
         }
 
         if (RejectedRewrites.Count > 0)
@@ -188,6 +217,11 @@ public sealed record SearchReport(
 
         return md.ToString();
     }
+
+    private bool IsBest(SearchCandidate c) => c.Actions.SequenceEqual(Best.Actions) && c.Metrics == Best.Metrics;
+
+    private static string Status(BudgetStatus b) =>
+        b.Met ? "met" : string.Format(CultureInfo.InvariantCulture, "missed by {0} ({1:0.#%})", Format(b.Name, b.Miss), b.MissFraction);
 
     private static string Format(string metric, double value) => metric switch
     {

@@ -27,7 +27,7 @@ public class CostModelOnRealModelsTests
         var inPlaceActivations = analysis.Layers.Where(l => CostModel.InPlaceOps.Contains(l.OpType)).Sum(l => l.Activations);
         Assert.Equal((analysis.TotalActivations - inPlaceActivations) * 32, estimate.ActivationBits);
         Assert.Equal(analysis.FileBytes, estimate.FileBytes);
-        Assert.Equal(CostModel.EnergyMJ(estimate.Macs, estimate.WeightBits, estimate.ActivationBits, 52.8), estimate.EnergyMJ, 1e-9);
+        Assert.Equal(CostModel.EnergyMJ(estimate.Macs, estimate.WeightBits, estimate.ActivationBits, device), estimate.EnergyMJ, 1e-9);
         Assert.True(estimate.LatencyMs > 0);
     }
 

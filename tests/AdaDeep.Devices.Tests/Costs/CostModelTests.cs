@@ -158,15 +158,17 @@ public class CostModelTests
     }
 
     [Fact]
-    public void A_slower_device_gives_a_longer_latency_and_the_same_energy()
+    public void A_slower_older_device_gives_a_longer_latency_and_more_energy()
     {
+        // Each catalog device has its own energy figures (40 nm watch, 10 nm phone: docs/devices.md "Energy").
         var analysis = new ModelAnalysis(new[] { Conv, Fc, Relu }, new Dictionary<string, long[]>(), 0);
         var watch = CostModel.Estimate(analysis, DeviceCatalog.Default.Resolve("sony-sw3"));
         var phone = CostModel.Estimate(analysis, DeviceCatalog.Default.Resolve("xiaomi-mi6"));
 
         Assert.True(watch.LatencyMs > phone.LatencyMs);
-        Assert.Equal(watch.EnergyMJ, phone.EnergyMJ, Tolerance);
+        Assert.True(watch.EnergyMJ > phone.EnergyMJ);
     }
+
     [Fact]
     public void A_dequantize_of_a_weight_reads_int8_and_writes_fp32_every_inference()
     {

@@ -22,7 +22,8 @@ public class CanonicalProfileTests
         Assert.Contains("id=\"sony-sw3\"\n", text);
         Assert.Contains("batteryMAh=420\n", text);
         Assert.Contains("peakMacsPerSecond=4800000000\n", text);
-        Assert.Contains("energyPerMacPJ=52.8\n", text);
+        Assert.Contains("energyPerMacPJ=19.6\n", text);
+        Assert.Contains("energyPerDramBytePJ=102.4\n", text);
         Assert.True(text.IndexOf("operatorEfficiency.\"Conv\"=0.4", StringComparison.Ordinal) < text.IndexOf("operatorEfficiency.\"Gemm\"=0.7", StringComparison.Ordinal));
     }
 

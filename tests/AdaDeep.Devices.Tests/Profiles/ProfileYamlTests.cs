@@ -295,6 +295,11 @@ public class ProfileYamlTests : IDisposable
         Assert.Equal(0, profile.PerLayerOverheadMs);
         Assert.Equal("phone", profile.Type);
         Assert.Equal(52.8, profile.EnergyPerMacPJ);
+        Assert.Null(profile.EnergyPerCacheBytePJ);
+        Assert.Null(profile.EnergyPerDramBytePJ);
+        // Without byte figures the paper's ratios apply: 6·ε1 and 200·ε1 per 4-byte word.
+        Assert.Equal(52.8 * 6 / 4, profile.CacheBytePJ, 1e-12);
+        Assert.Equal(52.8 * 200 / 4, profile.DramBytePJ, 1e-12);
         Assert.False(profile.MeasuresLatency);
         Assert.Empty(profile.OperatorEfficiency);
     }

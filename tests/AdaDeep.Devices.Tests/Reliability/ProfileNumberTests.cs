@@ -24,6 +24,8 @@ public sealed class ProfileNumberTests : IDisposable
         memoryBandwidthGBps: 8
         perLayerOverheadMs: 0.01
         energyPerMacPJ: 52.8
+        energyPerCacheBytePJ: 7.78
+        energyPerDramBytePJ: 102.4
         operatorEfficiency: {Conv: 0.5}
 
         """;
@@ -37,7 +39,7 @@ public sealed class ProfileNumberTests : IDisposable
         get
         {
             var data = new TheoryData<string, string>();
-            foreach (var name in new[] { "dramMB", "l2CacheMB", "batteryMAh", "peakGmacs", "memoryBandwidthGBps", "energyPerMacPJ" })
+            foreach (var name in new[] { "dramMB", "l2CacheMB", "batteryMAh", "peakGmacs", "memoryBandwidthGBps", "energyPerMacPJ", "energyPerCacheBytePJ", "energyPerDramBytePJ" })
             {
                 foreach (var value in new[] { "-1", "0", "-0", ".nan", ".inf", "-.inf", "1e309", "4.9e-324", "1e-300", "1e300" })
                 {
@@ -94,6 +96,8 @@ public sealed class ProfileNumberTests : IDisposable
     [InlineData("memoryBandwidthGBps", "0.000001")]
     [InlineData("memoryBandwidthGBps", "1e9")]
     [InlineData("energyPerMacPJ", "1e9")]
+    [InlineData("energyPerCacheBytePJ", "1e9")]
+    [InlineData("energyPerDramBytePJ", "0.000001")]
     [InlineData("perLayerOverheadMs", "1e6")]
     public void The_edges_of_each_range_are_accepted_and_give_finite_costs(string field, string value)
     {
@@ -113,6 +117,8 @@ public sealed class ProfileNumberTests : IDisposable
         {
             Assert.InRange(profile.PeakMacsPerSecond / 1e9, ProfileValidator.PlausibleRanges["peakGmacs"].Min, ProfileValidator.PlausibleRanges["peakGmacs"].Max);
             Assert.InRange(profile.MemoryBandwidthBytesPerSecond / 1e9, ProfileValidator.PlausibleRanges["memoryBandwidthGBps"].Min, ProfileValidator.PlausibleRanges["memoryBandwidthGBps"].Max);
+            Assert.InRange(profile.EnergyPerCacheBytePJ!.Value, ProfileValidator.PlausibleRanges["energyPerCacheBytePJ"].Min, ProfileValidator.PlausibleRanges["energyPerCacheBytePJ"].Max);
+            Assert.InRange(profile.EnergyPerDramBytePJ!.Value, ProfileValidator.PlausibleRanges["energyPerDramBytePJ"].Min, ProfileValidator.PlausibleRanges["energyPerDramBytePJ"].Max);
         }
     }
 

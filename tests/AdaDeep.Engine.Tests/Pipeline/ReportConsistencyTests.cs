@@ -26,5 +26,12 @@ public class ReportConsistencyTests : IClassFixture<PipelineFixture>
         Assert.Equal(new[] { "0.9" }, floors);
         Assert.Equal(0.9, result.MinAccuracy);
         Assert.Contains("before fine-tuning, the search accepted candidates down to 0.85", md);
+
+        // Issue 24 item 6: the header and the search section give one verdict, naming the estimate and the shipped model.
+        var verdicts = Regex.Matches(md, "^Budgets — (.*)$", RegexOptions.Multiline).Select(m => m.Groups[1].Value).ToArray();
+        Assert.Equal(2, verdicts.Length);
+        Assert.Equal(verdicts[0], verdicts[1]);
+        Assert.StartsWith("search estimate (before fine-tuning): ", verdicts[0]);
+        Assert.Equal(result.BudgetsMet, verdicts[0].EndsWith("shipped model: **all budgets met**.", StringComparison.Ordinal));
     }
 }

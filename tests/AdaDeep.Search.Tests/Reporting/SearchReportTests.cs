@@ -69,10 +69,10 @@ public class SearchReportTests
         var md = GreedyReport().ToMarkdown();
         Assert.Contains("| 1 | conv1 | Conv | fast |", md);
         Assert.Contains("| latencyMs | 20 | 11.5 | 1.74× smaller |", md);
-        Assert.Contains("| storageMB | ≤ 8 | 8.5 | missed by 0.5 (6.3%) |", md);
-        Assert.Contains("| latencyMs | ≤ 12 | 11.5 | met |", md);
+        Assert.Contains("| storage budget | ≤ 8 | 8.5 | missed by 0.5 (6.3%) |", md);
+        Assert.Contains("| latency budget | ≤ 12 | 11.5 | met |", md);
         Assert.Contains("| energyMJ | 10 | 10 | unchanged |", md);
-        Assert.Contains("budgets **not met**", md);
+        Assert.Contains("Budgets — search estimate (before fine-tuning): **storage budget missed by 0.5 MB (6.3 %)**.", md);
         Assert.Contains("Pareto front", md);
     }
 

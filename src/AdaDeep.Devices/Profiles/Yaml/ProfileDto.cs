@@ -40,6 +40,10 @@ internal sealed class ProfileDto
 
     public double? EnergyPerMacPJ { get; set; }
 
+    public double? EnergyPerCacheBytePJ { get; set; }
+
+    public double? EnergyPerDramBytePJ { get; set; }
+
     public bool? MeasuresLatency { get; set; }
 
     public string? Source { get; set; }

@@ -19,7 +19,8 @@ internal static class ProfileYamlMapper
     public static readonly IReadOnlyList<string> Fields = new[]
     {
         "id", "name", "type", "processor", "dramMB", "l2CacheMB", "batteryMAh", "peakGmacs", "memoryBandwidthGBps",
-        "perLayerOverheadMs", "operatorEfficiency", KernelCostsYaml.Field, "energyPerMacPJ", "measuresLatency", "source",
+        "perLayerOverheadMs", "operatorEfficiency", KernelCostsYaml.Field, "energyPerMacPJ", "energyPerCacheBytePJ", "energyPerDramBytePJ",
+        "measuresLatency", "source",
     };
 
     public static IReadOnlyList<ProfileDto> Map(YamlNode? root, string file)
@@ -99,6 +100,8 @@ internal static class ProfileYamlMapper
                     break;
                 case KernelCostsYaml.Field: dto.KernelCosts = KernelCostsYaml.Read(value, file, dto.FieldMarks); break;
                 case "energyPerMacPJ": dto.EnergyPerMacPJ = field.Number(); break;
+                case "energyPerCacheBytePJ": dto.EnergyPerCacheBytePJ = field.Number(); break;
+                case "energyPerDramBytePJ": dto.EnergyPerDramBytePJ = field.Number(); break;
                 case "measuresLatency": dto.MeasuresLatency = field.Boolean(); break;
                 case "source": dto.Source = field.String(); break;
                 default:
