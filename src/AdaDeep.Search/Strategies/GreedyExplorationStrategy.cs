@@ -6,8 +6,8 @@ namespace AdaDeep.Search.Strategies;
 /// The baseline a search must beat to earn its name (issue 24): the greedy sweep, then random exploration around the
 /// best configuration found so far — each episode keeps the incumbent's action at every decision point except, with
 /// probability 2/(decision points), a uniformly drawn legal one — until <see cref="SearchOptions.MaxMeasurements"/>
-/// configurations are measured (the DQN's own count, for a fair comparison), <see cref="SearchOptions.Episodes"/>
-/// episodes measured something new, or the time cap. Seeded by <see cref="SearchOptions.Seed"/>.
+/// configurations are measured (the DQN's own count, for a fair comparison) or, without that budget,
+/// <see cref="SearchOptions.Episodes"/> episodes measured something new; or the time cap. Seeded by <see cref="SearchOptions.Seed"/>.
 /// </summary>
 public sealed class GreedyExplorationStrategy : ISearchStrategy
 {
@@ -42,7 +42,8 @@ public sealed class GreedyExplorationStrategy : ISearchStrategy
         var rng = new Random(o.Seed);
         var newEpisodes = 0;
         var repeats = 0;
-        while (newEpisodes < o.Episodes && repeats < MaxRepeatsInARow && !log.TimeIsUp() && !Spent(o, measured.Count))
+        // With a measurement budget, that budget alone bounds it (an episode measures one to several configurations).
+        while ((o.MaxMeasurements is not null || newEpisodes < o.Episodes) && repeats < MaxRepeatsInARow && !log.TimeIsUp() && !Spent(o, measured.Count))
         {
             ct.ThrowIfCancellationRequested();
             var incumbent = log.BestConfiguration;

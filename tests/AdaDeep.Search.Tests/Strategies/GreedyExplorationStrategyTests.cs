@@ -34,6 +34,11 @@ public class GreedyExplorationStrategyTests
         var env = new TrapEnvironment();
         Run(env, seed: 2, episodes: 1000, maxMeasurements: 12);
         Assert.Equal(12, env.DistinctEvaluations);
+
+        // The budget, not the episode count, bounds it: 2 episodes asked for, 30 measurements allowed.
+        var budgeted = new TrapEnvironment();
+        Run(budgeted, seed: 2, episodes: 2, maxMeasurements: 30);
+        Assert.Equal(30, budgeted.DistinctEvaluations);
     }
 
     [Fact]
