@@ -35,6 +35,9 @@ public sealed class OrtModelRunner : IDisposable
             InterOpNumThreads = 1,
             GraphOptimizationLevel = GraphOptimizationLevel.ORT_ENABLE_ALL,
             LogSeverityLevel = OrtLoggingLevel.ORT_LOGGING_LEVEL_ERROR,
+            // No CPU arena: it keeps the largest activations it ever held for the session's life, and the gate holds two
+            // sessions (original and candidate) of a 640×640 dense model at once (issue 23's ≤ 4 GB).
+            EnableCpuMemArena = false,
         };
         try
         {

@@ -9,14 +9,14 @@ public class SearchStageCapTests
     [Fact]
     public void TheSearchGetsWhatTheBudgetLeaves_AfterTheStartAndAReserveForTheChecks()
     {
-        // 180 s budget, 20 s spent loading and measuring, the original measured in 15 s: 180 − 20 − 2·15 = 130 s.
-        Assert.Equal(S(130), SearchStageCap.For(S(180), S(20), S(15)));
+        // 180 s budget, 20 s spent loading and measuring, the original measured in 15 s: 180 − 20 − 3·15 = 115 s.
+        Assert.Equal(S(115), SearchStageCap.For(S(180), S(20), S(15)));
     }
 
     [Fact]
     public void ASmallModel_KeepsAlmostTheWholeBudget()
     {
-        Assert.Equal(S(180 - 0.5 - 0.2), SearchStageCap.For(S(180), S(0.5), S(0.1)));
+        Assert.Equal(S(180 - 0.5 - 0.3), SearchStageCap.For(S(180), S(0.5), S(0.1)));
     }
 
     [Fact]
