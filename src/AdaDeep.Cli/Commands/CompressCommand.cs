@@ -47,7 +47,7 @@ public static class CompressCommand
         };
         var optimizer = new Option<string?>("--optimizer") { Description = "dqn (default), greedy, exhaustive, random or single:<technique>." };
         var seed = new Option<int?>("--seed") { Description = "Seed of every random choice (default 1): same inputs and seed, same bytes." };
-        var timeBudget = SettingOption(ItemSetting.TimeBudgetSeconds, $"Search time budget in seconds (default {CompressRequest.DefaultTimeBudgetSeconds}).");
+        var timeBudget = SettingOption(ItemSetting.TimeBudgetSeconds, $"Time budget of the search stage in seconds: measuring the original, the search and the checks after it (default {CompressRequest.DefaultTimeBudgetSeconds}).");
         var fineTune = new Option<double?>("--fine-tune-budget") { Description = "Safety cap on fine-tuning time in seconds (default 120)." };
         var fineTuneEpochs = new Option<int?>("--fine-tune-epochs") { Description = "Epochs of the final fine-tune (default 3)." };
         var fineTuneSchedule = new Option<string>("--fine-tune-schedule") { Description = "Step size of the final fine-tune: constant (stops early when validation stalls) or cosine (anneals over the epochs its time cap allows).", DefaultValueFactory = _ => "constant" };
