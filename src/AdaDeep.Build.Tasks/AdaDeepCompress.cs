@@ -13,7 +13,9 @@ namespace AdaDeep.Build.Tasks;
 /// process. On a miss take the per-key lock (parallel builds do the work once), run `adadeep compress` out of
 /// process (its progress goes to the log at low importance, its `file: error CODE: message` lines become real
 /// MSBuild errors and warnings), verify its result, publish it to the cache, then copy it to obj/. The task is the
-/// one place that reads and writes the cache for builds: the tool runs with --no-cache.
+/// one place that reads and writes the cache for builds: the tool runs with --no-cache. With a remote cache
+/// (AdaDeepCacheUrl) a local miss asks the remote under the lock, and a fresh result is uploaded; the remote's
+/// problems are warnings (ADA51xx), never errors.
 /// </summary>
 public sealed class AdaDeepCompress : AdaDeepModelsTask, ICancelableTask
 {
@@ -25,6 +27,15 @@ public sealed class AdaDeepCompress : AdaDeepModelsTask, ICancelableTask
 
     /// <summary>$(AdaDeepCacheDir); empty: ADADEEP_CACHE_DIR, else the user cache folder.</summary>
     public string? CacheDirectory { get; set; }
+
+    /// <summary>$(AdaDeepCacheUrl); empty: ADADEEP_CACHE_URL, else no remote cache.</summary>
+    public string? CacheUrl { get; set; }
+
+    /// <summary>$(AdaDeepCacheReadOnly) (true/false); empty: ADADEEP_CACHE_READ_ONLY, else false.</summary>
+    public string? CacheReadOnly { get; set; }
+
+    /// <summary>$(AdaDeepCacheTimeoutSeconds), per remote request; empty: ADADEEP_CACHE_TIMEOUT, else 60.</summary>
+    public string? CacheTimeoutSeconds { get; set; }
 
     /// <summary>$(AdaDeepFailOnBudgetMiss): a result that misses its budgets is an error instead of a warning.</summary>
     public bool FailOnBudgetMiss { get; set; }
@@ -76,11 +87,12 @@ public sealed class AdaDeepCompress : AdaDeepModelsTask, ICancelableTask
         var tool = ToolCommand.For(Path.Combine(context.ProjectDirectory, ToolPath));
         var engineIdentity = CacheKey.EngineIdentity(tool.ToolDirectory);
         var store = OpenStore();
+        using var cache = store is null ? null : new TieredCache(store, OpenRemote(), LogCacheWarning);
         var outputs = new List<ITaskItem>();
         foreach (var (_, plan) in plans)
         {
             _cancellation.Token.ThrowIfCancellationRequested();
-            if (CompressOne(plan, tool, engineIdentity, store))
+            if (CompressOne(plan, tool, engineIdentity, cache))
             {
                 var output = new TaskItem(plan.OutputFile);
                 output.SetMetadata(ModelItemSettings.Metadata.LogicalName, plan.Settings.LogicalName);
@@ -90,8 +102,30 @@ public sealed class AdaDeepCompress : AdaDeepModelsTask, ICancelableTask
             }
         }
 
+        if (cache?.Remote is { } remote)
+        {
+            Log.LogMessage(MessageImportance.Normal, $"AdaDeep: remote cache {remote.DisplayName}{(remote.ReadOnly ? " (read-only)" : "")}: {remote.Statistics}");
+        }
+
         return outputs.ToArray();
     }
+
+    private RemoteCache? OpenRemote()
+    {
+        try
+        {
+            var options = RemoteCacheOptions.Resolve(CacheUrl, CacheReadOnly, CacheTimeoutSeconds);
+            return RemoteCache.Open(options, LogCacheWarning);
+        }
+        catch (FormatException e)
+        {
+            Log.LogWarning(null, AdaDeep.Onnx.Diagnostics.ErrorCodes.RemoteCacheSettingsInvalid, null, ProjectFile, 0, 0, 0, 0, $"no remote cache is used: {e.Message}");
+            return null;
+        }
+    }
+
+    private void LogCacheWarning(CacheWarning warning) =>
+        Log.LogWarning(null, warning.Code, null, warning.File, 0, 0, 0, 0, warning.Message);
 
     private CacheStore? OpenStore()
     {
@@ -112,21 +146,29 @@ public sealed class AdaDeepCompress : AdaDeepModelsTask, ICancelableTask
         }
     }
 
-    private bool CompressOne(ModelPlan plan, ToolCommand tool, string engineIdentity, CacheStore? store)
+    private bool CompressOne(ModelPlan plan, ToolCommand tool, string engineIdentity, TieredCache? cache)
     {
         var clock = Stopwatch.StartNew();
         var key = CacheKey.Compute(plan.KeyInputs(engineIdentity));
         Log.LogMessage(MessageImportance.Low, $"AdaDeep: {plan.Settings.ItemSpec} for {plan.DeviceArgument}: cache key {key}");
-        var entry = Usable(store?.TryGet(key));
+        var entry = Usable(cache?.Local.TryGet(key));
         var hit = entry is not null;
+        var outcome = ResultReporter.Hit;
         string? workDirectory = null;
         try
         {
             if (!hit)
             {
-                using var held = store?.AcquireLock(key, TimeSpan.FromSeconds(LockTimeoutSeconds), _cancellation.Token, () =>
+                using var held = cache?.Local.AcquireLock(key, TimeSpan.FromSeconds(LockTimeoutSeconds), _cancellation.Token, () =>
                     Log.LogMessage(MessageImportance.High, $"AdaDeep: waiting for another build that is compressing {plan.Settings.ItemSpec} for {plan.DeviceFolder}"));
-                entry = Usable(store?.TryGet(key));
+                // Under the lock, so that parallel builds of one key download it once, as they compress it once.
+                entry = Usable(cache?.Local.TryGet(key));
+                if (entry is null && cache?.Remote is not null)
+                {
+                    entry = Usable(cache.TryGet(key, _cancellation.Token));
+                    outcome = ResultReporter.RemoteHit;
+                }
+
                 hit = entry is not null;
                 if (!hit)
                 {
@@ -137,10 +179,10 @@ public sealed class AdaDeepCompress : AdaDeepModelsTask, ICancelableTask
                         return false;
                     }
 
-                    entry = Usable(Publish(store, key, produced));
+                    entry = Usable(Publish(cache, key, produced));
                     if (entry is null)
                     {
-                        return Deliver(plan, produced, hit: false, clock);
+                        return Deliver(plan, produced, null, clock);
                     }
                 }
             }
@@ -152,7 +194,7 @@ public sealed class AdaDeepCompress : AdaDeepModelsTask, ICancelableTask
                 [CacheStore.ReportJsonFileName] = entry.FilePath(CacheStore.ReportJsonFileName) ?? "",
                 [CacheStore.ReportMarkdownFileName] = entry.FilePath(CacheStore.ReportMarkdownFileName) ?? "",
             };
-            return Deliver(plan, files, hit, clock);
+            return Deliver(plan, files, hit ? outcome : null, clock);
         }
         catch (TimeoutException e)
         {
@@ -303,26 +345,27 @@ public sealed class AdaDeepCompress : AdaDeepModelsTask, ICancelableTask
     private static CacheEntry? Usable(CacheEntry? entry) =>
         entry?.FilePath(CacheStore.ResultJsonFileName) is not null ? entry : null;
 
-    private CacheEntry? Publish(CacheStore? store, string key, Dictionary<string, string> files)
+    private CacheEntry? Publish(TieredCache? cache, string key, Dictionary<string, string> files)
     {
-        if (store is null)
+        if (cache is null)
         {
             return null;
         }
 
         try
         {
-            return store.Publish(key, files);
+            return cache.Publish(key, files, _cancellation.Token);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            Log.LogWarning(null, CacheStore.CacheUnavailableCode, null, store.Root, 0, 0, 0, 0, $"the result could not be stored in the cache: {e.Message}");
+            Log.LogWarning(null, CacheStore.CacheUnavailableCode, null, cache.Local.Root, 0, 0, 0, 0, $"the result could not be stored in the cache: {e.Message}");
             return null;
         }
     }
 
-    /// <summary>Copies model, result and report to obj/, then reports the result (<see cref="ResultReporter"/>).</summary>
-    private bool Deliver(ModelPlan plan, Dictionary<string, string> files, bool hit, Stopwatch clock)
+    /// <summary>Copies model, result and report to obj/, then reports the result (<see cref="ResultReporter"/>);
+    /// <paramref name="hitOutcome"/> is the kind of cache hit, null after a fresh compression.</summary>
+    private bool Deliver(ModelPlan plan, Dictionary<string, string> files, string? hitOutcome, Stopwatch clock)
     {
         CompressResult result;
         try
@@ -341,7 +384,7 @@ public sealed class AdaDeepCompress : AdaDeepModelsTask, ICancelableTask
         CopyFresh(files.TryGetValue(CacheStore.ReportMarkdownFileName, out var md) ? md : "", plan.ReportFile);
         CopyFresh(files.TryGetValue(CacheStore.ReportJsonFileName, out var reportJson) ? reportJson : "", plan.ReportJsonFile);
 
-        if (!hit)
+        if (hitOutcome is null)
         {
             // A warning the tool printed but did not put into its result would be lost on every later build; say it now.
             var stored = new HashSet<string>(result.Warnings.Select(w => AdaDeep.Onnx.Diagnostics.ToolDiagnostic.ParseWarning(w)).Select(w => w.Code + "|" + w.Message));
@@ -351,7 +394,7 @@ public sealed class AdaDeepCompress : AdaDeepModelsTask, ICancelableTask
             }
         }
 
-        if (!ResultReporter.Report(plan, result, hit ? ResultReporter.Hit : ResultReporter.Miss, clock.Elapsed, FailOnBudgetMiss, this))
+        if (!ResultReporter.Report(plan, result, hitOutcome ?? ResultReporter.Miss, clock.Elapsed, FailOnBudgetMiss, this))
         {
             // Leave nothing that would make the next build skip the error.
             File.Delete(plan.OutputFile);
