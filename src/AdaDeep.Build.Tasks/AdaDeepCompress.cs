@@ -87,7 +87,8 @@ public sealed class AdaDeepCompress : AdaDeepModelsTask, ICancelableTask
         var tool = ToolCommand.For(Path.Combine(context.ProjectDirectory, ToolPath));
         var engineIdentity = CacheKey.EngineIdentity(tool.ToolDirectory);
         var store = OpenStore();
-        using var cache = store is null ? null : new TieredCache(store, OpenRemote(), LogCacheWarning);
+        using var remote = store is null ? null : OpenRemote();
+        var cache = store is null ? null : new TieredCache(store, remote, LogCacheWarning);
         var outputs = new List<ITaskItem>();
         foreach (var (_, plan) in plans)
         {
@@ -102,7 +103,7 @@ public sealed class AdaDeepCompress : AdaDeepModelsTask, ICancelableTask
             }
         }
 
-        if (cache?.Remote is { } remote)
+        if (remote is not null)
         {
             Log.LogMessage(MessageImportance.Normal, $"AdaDeep: remote cache {remote.DisplayName}{(remote.ReadOnly ? " (read-only)" : "")}: {remote.Statistics}");
         }

@@ -3,9 +3,9 @@ namespace AdaDeep.Engine.Cache;
 /// <summary>
 /// The local cache first, the remote one second. A remote hit is verified, then published into the local cache (so
 /// the next build on this machine needs no network); a local publish is uploaded unless the remote is read-only.
-/// Without a remote it is the local store alone.
+/// Without a remote it is the local store alone. The remote is the caller's to dispose (several tiers may share one).
 /// </summary>
-public sealed class TieredCache : IDisposable
+public sealed class TieredCache
 {
     private readonly Action<CacheWarning> _warn;
 
@@ -58,6 +58,4 @@ public sealed class TieredCache : IDisposable
         Remote?.Upload(entry, cancellation);
         return entry;
     }
-
-    public void Dispose() => Remote?.Dispose();
 }
