@@ -54,6 +54,15 @@ public sealed class AdaDeepCompress : AdaDeepModelsTask, ICancelableTask
 
     public void Cancel() => _cancellation.Cancel();
 
+    /// <summary>The variable the tool's watchdog reads (AdaDeep.Cli ParentWatchdog).</summary>
+    internal const string ParentWatchdogVariable = "ADADEEP_PARENT_PID";
+
+    private static int CurrentProcessId()
+    {
+        using var self = Process.GetCurrentProcess();
+        return self.Id;
+    }
+
     public override bool Execute()
     {
         try
@@ -155,7 +164,7 @@ public sealed class AdaDeepCompress : AdaDeepModelsTask, ICancelableTask
         var entry = Usable(cache?.Local.TryGet(key));
         var hit = entry is not null;
         var outcome = ResultReporter.Hit;
-        string? workDirectory = null;
+        WorkFolder? work = null;
         try
         {
             if (!hit)
@@ -173,8 +182,8 @@ public sealed class AdaDeepCompress : AdaDeepModelsTask, ICancelableTask
                 hit = entry is not null;
                 if (!hit)
                 {
-                    workDirectory = Path.Combine(Path.GetDirectoryName(plan.OutputFile)!, ".work-" + Guid.NewGuid().ToString("N"));
-                    var produced = RunTool(plan, tool, workDirectory);
+                    work = WorkFolder.Create(Path.GetDirectoryName(plan.OutputFile)!);
+                    var produced = RunTool(plan, tool, work.Path);
                     if (produced is null)
                     {
                         return false;
@@ -204,10 +213,7 @@ public sealed class AdaDeepCompress : AdaDeepModelsTask, ICancelableTask
         }
         finally
         {
-            if (workDirectory is not null && Directory.Exists(workDirectory))
-            {
-                Directory.Delete(workDirectory, recursive: true);
-            }
+            work?.Dispose();
         }
     }
 
@@ -223,7 +229,8 @@ public sealed class AdaDeepCompress : AdaDeepModelsTask, ICancelableTask
         var reportJson = Path.Combine(workDirectory, CacheStore.ReportJsonFileName);
         var arguments = plan.ToolArguments(model, result, report);
         Log.LogMessage(MessageImportance.Normal, $"AdaDeep: compressing {plan.Settings.ItemSpec} for {plan.DeviceArgument}: {tool.FileName} {CommandLineArguments.Join(tool.LeadingArguments.Concat(arguments))}");
-        var environment = new Dictionary<string, string>();
+        // The tool watches this process and exits when it dies (a build killed by SIGKILL cannot kill it itself).
+        var environment = new Dictionary<string, string> { [ParentWatchdogVariable] = CurrentProcessId().ToString(System.Globalization.CultureInfo.InvariantCulture) };
 
         var relayedErrors = 0;
         var lastErrorLines = new Queue<string>();

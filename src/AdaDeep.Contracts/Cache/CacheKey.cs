@@ -238,29 +238,48 @@ public static class CacheKey
     /// </summary>
     public static string EngineIdentity(string toolDirectory)
     {
-        var exists = Directory.Exists(toolDirectory);
-        var files = EngineFilePatterns.Concat(RuntimeAssemblyPatterns)
-            .SelectMany(p => exists ? Directory.GetFiles(toolDirectory, p, SearchOption.TopDirectoryOnly) : new string[0])
-            .Distinct(StringComparer.Ordinal)
-            .OrderBy(f => Path.GetFileName(f), StringComparer.Ordinal);
         using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
         AppendField(hash, "platform", Platform());
-        foreach (var file in files)
+        foreach (var file in HashedEngineFiles(toolDirectory))
         {
             AppendField(hash, Path.GetFileName(file), HashFile(file));
         }
 
-        // Native libraries sit in the tool folder (a RID-specific build) or under runtimes/<rid>/native/ (a portable one).
-        var natives = exists
-            ? NativeLibraryPatterns.SelectMany(p => Directory.GetFiles(toolDirectory, p, SearchOption.AllDirectories)).Distinct(StringComparer.Ordinal)
-            : Enumerable.Empty<string>();
-        foreach (var native in natives.Select(f => RelativeTo(toolDirectory, f)).OrderBy(f => f, StringComparer.Ordinal))
+        foreach (var native in NativeEngineFiles(toolDirectory))
         {
-            AppendField(hash, "native:" + native, new FileInfo(Path.Combine(toolDirectory, native)).Length.ToString(CultureInfo.InvariantCulture));
+            // Opened, not FileInfo: a symbolic link counts with its target's size.
+            using var stream = new FileStream(native, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, 1);
+            AppendField(hash, "native:" + RelativeTo(toolDirectory, native), stream.Length.ToString(CultureInfo.InvariantCulture));
         }
 
         return "engine:" + ToHex(hash.GetHashAndReset());
     }
+
+    /// <summary>Every file the engine identity of <paramref name="toolDirectory"/> depends on (full paths), e.g. to
+    /// lay out a tool folder with the same identity.</summary>
+    public static IEnumerable<string> EngineIdentityFiles(string toolDirectory) =>
+        HashedEngineFiles(toolDirectory).Concat(NativeEngineFiles(toolDirectory));
+
+    /// <summary>The files hashed by bytes, in ordinal name order (top level of the tool folder).</summary>
+    private static IEnumerable<string> HashedEngineFiles(string toolDirectory) =>
+        !Directory.Exists(toolDirectory)
+            ? Enumerable.Empty<string>()
+            : EngineFilePatterns.Concat(RuntimeAssemblyPatterns)
+                .SelectMany(p => Directory.GetFiles(toolDirectory, p, SearchOption.TopDirectoryOnly))
+                .Distinct(StringComparer.Ordinal)
+                .OrderBy(f => Path.GetFileName(f), StringComparer.Ordinal)
+                .ToList();
+
+    /// <summary>The native libraries, counted by name and size, in ordinal order of their relative path: in the tool
+    /// folder (a RID-specific build) or under runtimes/&lt;rid&gt;/native/ (a portable one).</summary>
+    private static IEnumerable<string> NativeEngineFiles(string toolDirectory) =>
+        !Directory.Exists(toolDirectory)
+            ? Enumerable.Empty<string>()
+            : NativeLibraryPatterns
+                .SelectMany(p => Directory.GetFiles(toolDirectory, p, SearchOption.AllDirectories))
+                .Distinct(StringComparer.Ordinal)
+                .OrderBy(f => RelativeTo(toolDirectory, f), StringComparer.Ordinal)
+                .ToList();
 
     /// <summary>"linux-x64", "windows-arm64", ...: the machine's OS and architecture (the task's and the tool's agree).</summary>
     public static string Platform()
