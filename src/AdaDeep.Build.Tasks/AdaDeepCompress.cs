@@ -125,11 +125,18 @@ public sealed class AdaDeepCompress : AdaDeepModelsTask, ICancelableTask
         try
         {
             var options = RemoteCacheOptions.Resolve(CacheUrl, CacheReadOnly, CacheTimeoutSeconds);
-            return RemoteCache.Open(options, LogCacheWarning);
+            // A lambda, so that Azure's assemblies load only when an azblob:// store is opened.
+            return RemoteCache.Open(options, LogCacheWarning, o => AzureBackend.Create(o));
         }
         catch (FormatException e)
         {
             Log.LogWarning(null, AdaDeep.Onnx.Diagnostics.ErrorCodes.RemoteCacheSettingsInvalid, null, ProjectFile, 0, 0, 0, 0, $"no remote cache is used: {e.Message}");
+            return null;
+        }
+        catch (Exception e) when (e is FileNotFoundException or FileLoadException or TypeLoadException)
+        {
+            Log.LogWarning(null, AdaDeep.Onnx.Diagnostics.ErrorCodes.RemoteCacheUnavailable, null, ProjectFile, 0, 0, 0, 0,
+                $"the Azure Blob backend could not be loaded ({e.GetType().Name}: {e.Message}); models are compressed locally");
             return null;
         }
     }

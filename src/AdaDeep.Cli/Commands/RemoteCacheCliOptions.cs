@@ -12,7 +12,8 @@ public sealed class RemoteCacheCliOptions
 {
     public Option<string?> Url { get; } = new("--cache-url")
     {
-        Description = $"A shared cache speaking Bazel's HTTP remote cache protocol, read after the local cache and written after a miss "
+        Description = $"A shared cache speaking Bazel's HTTP remote cache protocol, or azblob://account/container (Azure Blob, credentials from "
+            + "$ADADEEP_CACHE_AZURE_CONNECTION_STRING or a SAS token), read after the local cache and written after a miss "
             + $"(default: the project's AdaDeepCacheUrl, else ${RemoteCacheOptions.UrlVariable}). Credentials: ${RemoteCacheCredentials.TokenVariable}, "
             + $"or ${RemoteCacheCredentials.UserVariable} and ${RemoteCacheCredentials.PasswordVariable}.",
     };
@@ -41,7 +42,7 @@ public sealed class RemoteCacheCliOptions
                 parse.GetValue(Url) ?? property?.Invoke("AdaDeepCacheUrl"),
                 parse.GetValue(ReadOnly) ? "true" : property?.Invoke("AdaDeepCacheReadOnly"),
                 property?.Invoke("AdaDeepCacheTimeoutSeconds"));
-            return RemoteCache.Open(options, warning => error.WriteLine(warning.ToString()));
+            return RemoteCache.Open(options, warning => error.WriteLine(warning.ToString()), AdaDeep.Cache.Azure.AzureBlobStore.Create);
         }
         catch (FormatException e)
         {

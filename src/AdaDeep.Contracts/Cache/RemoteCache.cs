@@ -33,9 +33,23 @@ public sealed class RemoteCache : IDisposable
     /// <summary>False once the remote failed twice in a row: the rest of the run does not wait for it again.</summary>
     public bool Available => !_unavailable;
 
-    /// <summary>The remote cache the options name (HTTP), or null when none is configured.</summary>
-    public static RemoteCache? Open(RemoteCacheOptions? options, Action<CacheWarning> warn) =>
-        options is null ? null : new RemoteCache(new HttpBlobStore(options), options.ReadOnly, warn);
+    /// <summary>
+    /// The remote cache the options name, or null when none is configured: HTTP here; an azblob:// URL needs
+    /// <paramref name="azureBlob"/> (AdaDeep.Cache.Azure's AzureBlobStore.Create, passed by callers that ship it, so
+    /// this assembly stays free of Azure.Core).
+    /// </summary>
+    /// <exception cref="FormatException">An azblob:// URL and no Azure backend.</exception>
+    public static RemoteCache? Open(RemoteCacheOptions? options, Action<CacheWarning> warn, Func<RemoteCacheOptions, IRemoteBlobStore>? azureBlob = null)
+    {
+        if (options is null)
+        {
+            return null;
+        }
+
+        var store = !options.IsAzureBlob ? new HttpBlobStore(options)
+            : azureBlob?.Invoke(options) ?? throw new FormatException("azblob:// remote caches need the Azure backend (AdaDeep.Cache.Azure), which this program does not ship");
+        return new RemoteCache(store, options.ReadOnly, warn);
+    }
 
     /// <summary>
     /// Downloads the entry for <paramref name="key"/> into <paramref name="stagingDirectory"/> and verifies it; returns

@@ -13,6 +13,9 @@ public sealed class RemoteCacheOptions
     public const string ReadOnlyVariable = "ADADEEP_CACHE_READ_ONLY";
     public const string TimeoutVariable = "ADADEEP_CACHE_TIMEOUT";
 
+    /// <summary>azblob://account/container[/prefix]: the Azure Blob backend (AdaDeep.Cache.Azure) instead of HTTP.</summary>
+    public const string AzureBlobScheme = "azblob";
+
     /// <summary>Per request. Long enough for a model of tens of MB on a slow runner link; a hung server costs this twice.</summary>
     public static readonly TimeSpan DefaultTimeout = TimeSpan.FromSeconds(60);
 
@@ -32,6 +35,9 @@ public sealed class RemoteCacheOptions
 
     public TimeSpan Timeout { get; }
 
+    /// <summary>True for azblob://account/container[/prefix]/ (host = account, first path segment = container).</summary>
+    public bool IsAzureBlob => BaseUri.Scheme == AzureBlobScheme;
+
     public RemoteCacheCredentials Credentials { get; }
 
     /// <summary>The address as it may be printed: scheme, host, port and path only (no user information, no query).</summary>
@@ -50,10 +56,15 @@ public sealed class RemoteCacheOptions
             return null;
         }
 
-        if (!Uri.TryCreate(text, UriKind.Absolute, out var uri) || (uri.Scheme != Uri.UriSchemeHttp && uri.Scheme != Uri.UriSchemeHttps))
+        if (!Uri.TryCreate(text, UriKind.Absolute, out var uri) || (uri.Scheme != Uri.UriSchemeHttp && uri.Scheme != Uri.UriSchemeHttps && uri.Scheme != AzureBlobScheme))
         {
             // Say what is wrong without echoing a URL that may hold a password.
-            throw new FormatException("the remote cache URL must be an absolute http:// or https:// address");
+            throw new FormatException("the remote cache URL must be an absolute http://, https:// or azblob://account/container address");
+        }
+
+        if (uri.Scheme == AzureBlobScheme && uri.AbsolutePath.Trim('/').Length == 0)
+        {
+            throw new FormatException("an azblob:// remote cache URL names the account and the container: azblob://account/container[/prefix]");
         }
 
         var readOnlyValue = ParseFlag(FirstGiven(readOnly, Environment.GetEnvironmentVariable(ReadOnlyVariable)));

@@ -50,6 +50,12 @@ public class RemoteCacheUnitTests
         Assert.Equal(RemoteCacheOptions.DefaultTimeout, RemoteCacheOptions.Resolve("https://cache.example/")!.Timeout);
         Assert.False(RemoteCacheOptions.Resolve("https://cache.example/", "")!.ReadOnly);
 
+        var azure = RemoteCacheOptions.Resolve("azblob://account/container/team")!;
+        Assert.True(azure.IsAzureBlob);
+        Assert.Equal("azblob://account/container/team/", azure.DisplayUrl);
+        Assert.False(options.IsAzureBlob);
+        Assert.Throws<FormatException>(() => RemoteCacheOptions.Resolve("azblob://account"));
+        Assert.Throws<FormatException>(() => RemoteCache.Open(azure, _ => { }));
         Assert.Throws<FormatException>(() => RemoteCacheOptions.Resolve("ftp://cache.example/"));
         Assert.Throws<FormatException>(() => RemoteCacheOptions.Resolve("cache.example"));
         Assert.Throws<FormatException>(() => RemoteCacheOptions.Resolve("http://cache.example/", "maybe"));
