@@ -4,6 +4,8 @@
 #   A cold   runner A, empty local cache, empty server: compresses all 4, uploads them
 #   B warm   runner B, empty local cache: 4 remote hits, no compression
 #   A again  runner A after deleting bin/ and obj/: 4 local hits, no network
+# Then the sharded warm a CI matrix runs (a fresh path on the server): runners C and D run
+# `adadeep warm --shard 1/2` and `--shard 2/2`, runner E builds the 4 variants: remote hits only.
 # Prints one Markdown table row per step: wall time, outcomes, bytes down/up (the task's own counters), and checks
 # that B embeds byte-identical models. Needs a Release build, nginx (scripts/setup.sh) and .data/mnist.
 # Usage: bash scripts/remote-cache-bench.sh [TIME_BUDGET_SECONDS=15]
@@ -95,3 +97,24 @@ for d in $DEVICES; do
   [ -n "$a" ] && [ "$(sha256sum < "$a")" = "$(sha256sum < "$b")" ] || { echo "MISMATCH for $d: $a $b" >&2; exit 1; }
   echo "$d: A and B embed sha256 $(sha256sum < "$b" | cut -c1-16)… ($(stat -c %s "$b") bytes)"
 done
+
+echo
+echo "Sharded warm (2 shards), then a build on a third runner, all on a fresh path of the server:"
+URL2="http://127.0.0.1:$PORT/adadeep-shards/"
+runner C; runner D; runner E
+for shard in 1 2; do
+  r=$([ $shard = 1 ] && echo C || echo D)
+  start=$(date +%s%N)
+  (cd "$WORK/$r/app" && dotnet "$TOOL" warm --devices "$DEVICES" --shard $shard/2 --cache-url "$URL2" --progress lines > "$WORK/warm-$shard.log" 2>&1) \
+    || { tail -30 "$WORK/warm-$shard.log" >&2; exit 1; }
+  end=$(date +%s%N)
+  echo "- shard $shard/2 (runner $r, $(awk "BEGIN {printf \"%.1f\", ($end - $start) / 1e9}") s): $(grep -o '→ [a-z0-9-]*: key' "$WORK/warm-$shard.log" | cut -d' ' -f2 | tr -d ':' | paste -sd' ') — $(grep 'adadeep: warm' "$WORK/warm-$shard.log" | sed 's/.*: \([0-9]* model variant\)/\1/') — $(grep 'adadeep: remote cache' "$WORK/warm-$shard.log" | sed 's/.*: \([0-9]* hit\)/\1/')"
+done
+jobs=$(cat "$WORK"/warm-*.log | grep -o '→ [a-z0-9-]*: key' | cut -d' ' -f2 | tr -d ':' | sort)
+[ "$(echo "$jobs" | wc -l)" = 4 ] && [ "$(echo "$jobs" | sort -u | wc -l)" = 4 ] || { echo "shards do not cover the 4 jobs exactly once: $jobs" >&2; exit 1; }
+echo "- the 2 shards compressed $(echo $jobs | wc -w) distinct jobs, each once"
+echo
+echo "| step | wall | compressed (miss) | remote hit | local hit | bytes down | bytes up |"
+echo "|---|---:|---:|---:|---:|---:|---:|"
+sed -i "s|<AdaDeepCacheUrl>$URL</AdaDeepCacheUrl>|<AdaDeepCacheUrl>$URL2</AdaDeepCacheUrl>|" "$WORK/E/app/App.csproj"
+step "E builds after the sharded warm" E
