@@ -109,6 +109,39 @@ public sealed class RemoteCacheAzureTaskTests : IClassFixture<AzuriteServer>, ID
     }
 
     [Fact]
+    public void Sas_tokens_work_and_a_read_only_token_turns_writes_into_a_warning()
+    {
+        var url = AzuriteServer.NewCacheUrl();
+        var service = new BlobServiceClient(_azurite.ConnectionString);
+        string Sas(Azure.Storage.Sas.AccountSasPermissions permissions) => service.GenerateAccountSasUri(permissions,
+            DateTimeOffset.UtcNow.AddHours(1), Azure.Storage.Sas.AccountSasResourceTypes.All).Query.TrimStart('?');
+        string WithSas(string sas) => $"BlobEndpoint=http://127.0.0.1:{_azurite.Port}/{AzuriteServer.Account};SharedAccessSignature={sas}";
+
+        // CI's token can write: it fills the cache.
+        var write = Sas(Azure.Storage.Sas.AccountSasPermissions.Read | Azure.Storage.Sas.AccountSasPermissions.Write | Azure.Storage.Sas.AccountSasPermissions.Create);
+        Environment.SetEnvironmentVariable(AzureBlobStore.ConnectionStringVariable, WithSas(write));
+        using var ci = new TaskScratch();
+        Assert.True(Compress(ci, url).Execute(), ci.Engine.Log);
+        Assert.DoesNotContain(ci.Engine.Warnings, w => w.Code.StartsWith("ADA51", StringComparison.Ordinal));
+        Assert.NotEmpty(Blobs(url));
+
+        // A pull request's token can only read: it hits, and a miss it compresses is kept local with ADA5103.
+        var read = Sas(Azure.Storage.Sas.AccountSasPermissions.Read);
+        Environment.SetEnvironmentVariable(AzureBlobStore.ConnectionStringVariable, WithSas(read));
+        using var pr = new TaskScratch();
+        Assert.True(Compress(pr, url).Execute(), pr.Engine.Log);
+        Assert.Equal(0, pr.ToolRuns);
+        var before = Blobs(url);
+        var changed = pr.Compress(TaskScratch.Model(metadata: ("LatencyBudgetMs", "7")));
+        changed.CacheUrl = url;
+        Assert.True(changed.Execute(), pr.Engine.Log);
+        Assert.Equal(1, pr.ToolRuns);
+        Assert.Contains("403", Assert.Single(pr.Engine.Warnings, w => w.Code == ErrorCodes.RemoteCacheWriteFailed).Message);
+        Assert.Equal(before, Blobs(url));
+        Assert.DoesNotContain("sig=", string.Join("\n", pr.Engine.Warnings.Select(w => w.Message + w.File)));
+    }
+
+    [Fact]
     public void Unreadable_connection_string_is_a_settings_warning_that_does_not_repeat_it()
     {
         Environment.SetEnvironmentVariable(AzureBlobStore.ConnectionStringVariable, "AccountKey=sekrit;this is not one");
