@@ -12,6 +12,9 @@ namespace AdaDeep.Engine.Cache;
 /// </summary>
 public sealed class RemoteCache : IDisposable
 {
+    /// <summary>ONNX models stay under protobuf's 2 GiB; anything far beyond is a damaged digest.</summary>
+    public const long MaxBlobBytes = 4L << 30;
+
     private readonly IRemoteBlobStore _store;
     private readonly Action<CacheWarning> _warn;
     private volatile bool _unavailable;
@@ -93,10 +96,16 @@ public sealed class RemoteCache : IDisposable
         }
 
         if (!outputs.Any(o => o.Path == CacheStore.ModelFileName)
-            || outputs.Any(o => o.Path.Length == 0 || o.Path != Path.GetFileName(o.Path) || o.Path.StartsWith(".", StringComparison.Ordinal) || o.Path == CacheStore.ManifestFileName)
+            || outputs.Any(o => !IsPlainFileName(o.Path))
             || outputs.Select(o => o.Path).Distinct(StringComparer.Ordinal).Count() != outputs.Count)
         {
             return Corrupt(key, "its action entry does not name a model and distinct plain file names");
+        }
+
+        if (outputs.Any(o => o.SizeBytes > MaxBlobBytes))
+        {
+            // A damaged digest must not make a build download (and store) gigabytes.
+            return Corrupt(key, $"its action entry names a file larger than {MaxBlobBytes >> 30} GiB");
         }
 
         var files = new Dictionary<string, string>(StringComparer.Ordinal);
@@ -187,6 +196,11 @@ public sealed class RemoteCache : IDisposable
     }
 
     public void Dispose() => _store.Dispose();
+
+    /// <summary>A name a cache entry may hold (what <see cref="CacheStore.Publish"/> accepts, and nothing a path could abuse).</summary>
+    private static bool IsPlainFileName(string name) =>
+        name.Length > 0 && name.Length <= 255 && name == Path.GetFileName(name) && !name.StartsWith(".", StringComparison.Ordinal)
+        && name != CacheStore.ManifestFileName && name.IndexOfAny(Path.GetInvalidFileNameChars()) < 0 && name.IndexOfAny(new[] { '/', '\\', ':' }) < 0;
 
     private byte[]? ReadSmall(string path, CancellationToken cancellation)
     {

@@ -36,7 +36,7 @@ public sealed class TieredCache
             var files = Remote.TryFetch(key, staging, cancellation);
             return files is null ? null : Local.Publish(key, files);
         }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException)
         {
             // The local disk, not the server, failed: the build computes as on a miss.
             _warn(new CacheWarning(CacheStore.CacheUnavailableCode, $"a remote entry could not be stored in the local cache: {e.Message}", Local.Root));
