@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Packs the packages a user installs into the local feed artifacts/feed/:
-#   AdaDeep.Build          - build/AdaDeep.Build.props/.targets + tasks/netstandard2.0/AdaDeep.Build.Tasks.dll and AdaDeep.Contracts.dll
+#   AdaDeep.Build          - build/AdaDeep.Build.props/.targets + tasks/netstandard2.0/AdaDeep.Build.Tasks.dll, AdaDeep.Contracts.dll and the Azure Blob cache backend (AdaDeep.Cache.Azure + Azure.Storage.Blobs)
 #   AdaDeep.Tool           - the `adadeep` dotnet tool: a pointer package naming one package per runtime identifier
 #   AdaDeep.Tool.<rid>     - the tool (CLI + engine) with only that platform's libtorch and ONNX Runtime natives
 # Usage: bash scripts/pack.sh                             (Release; the tool for this machine's RID, e.g. linux-x64)

@@ -13,7 +13,9 @@ namespace AdaDeep.Build.Tasks;
 /// process. On a miss take the per-key lock (parallel builds do the work once), run `adadeep compress` out of
 /// process (its progress goes to the log at low importance, its `file: error CODE: message` lines become real
 /// MSBuild errors and warnings), verify its result, publish it to the cache, then copy it to obj/. The task is the
-/// one place that reads and writes the cache for builds: the tool runs with --no-cache.
+/// one place that reads and writes the cache for builds: the tool runs with --no-cache. With a remote cache
+/// (AdaDeepCacheUrl) a local miss asks the remote under the lock, and a fresh result is uploaded; the remote's
+/// problems are warnings (ADA51xx), never errors.
 /// </summary>
 public sealed class AdaDeepCompress : AdaDeepModelsTask, ICancelableTask
 {
@@ -25,6 +27,15 @@ public sealed class AdaDeepCompress : AdaDeepModelsTask, ICancelableTask
 
     /// <summary>$(AdaDeepCacheDir); empty: ADADEEP_CACHE_DIR, else the user cache folder.</summary>
     public string? CacheDirectory { get; set; }
+
+    /// <summary>$(AdaDeepCacheUrl); empty: ADADEEP_CACHE_URL, else no remote cache.</summary>
+    public string? CacheUrl { get; set; }
+
+    /// <summary>$(AdaDeepCacheReadOnly) (true/false); empty: ADADEEP_CACHE_READ_ONLY, else false.</summary>
+    public string? CacheReadOnly { get; set; }
+
+    /// <summary>$(AdaDeepCacheTimeoutSeconds), per remote request; empty: ADADEEP_CACHE_TIMEOUT, else 60.</summary>
+    public string? CacheTimeoutSeconds { get; set; }
 
     /// <summary>$(AdaDeepFailOnBudgetMiss): a result that misses its budgets is an error instead of a warning.</summary>
     public bool FailOnBudgetMiss { get; set; }
@@ -42,6 +53,15 @@ public sealed class AdaDeepCompress : AdaDeepModelsTask, ICancelableTask
     internal int ToolRuns { get; private set; }
 
     public void Cancel() => _cancellation.Cancel();
+
+    /// <summary>The variable the tool's watchdog reads (AdaDeep.Cli ParentWatchdog).</summary>
+    internal const string ParentWatchdogVariable = "ADADEEP_PARENT_PID";
+
+    private static int CurrentProcessId()
+    {
+        using var self = Process.GetCurrentProcess();
+        return self.Id;
+    }
 
     public override bool Execute()
     {
@@ -76,11 +96,13 @@ public sealed class AdaDeepCompress : AdaDeepModelsTask, ICancelableTask
         var tool = ToolCommand.For(Path.Combine(context.ProjectDirectory, ToolPath));
         var engineIdentity = CacheKey.EngineIdentity(tool.ToolDirectory);
         var store = OpenStore();
+        using var remote = store is null ? null : OpenRemote();
+        var cache = store is null ? null : new TieredCache(store, remote, LogCacheWarning);
         var outputs = new List<ITaskItem>();
         foreach (var (_, plan) in plans)
         {
             _cancellation.Token.ThrowIfCancellationRequested();
-            if (CompressOne(plan, tool, engineIdentity, store))
+            if (CompressOne(plan, tool, engineIdentity, cache))
             {
                 var output = new TaskItem(plan.OutputFile);
                 output.SetMetadata(ModelItemSettings.Metadata.LogicalName, plan.Settings.LogicalName);
@@ -90,8 +112,37 @@ public sealed class AdaDeepCompress : AdaDeepModelsTask, ICancelableTask
             }
         }
 
+        if (remote is not null)
+        {
+            Log.LogMessage(MessageImportance.Normal, $"AdaDeep: remote cache {remote.DisplayName}{(remote.ReadOnly ? " (read-only)" : "")}: {remote.Statistics}");
+        }
+
         return outputs.ToArray();
     }
+
+    private RemoteCache? OpenRemote()
+    {
+        try
+        {
+            var options = RemoteCacheOptions.Resolve(CacheUrl, CacheReadOnly, CacheTimeoutSeconds);
+            // A lambda, so that Azure's assemblies load only when an azblob:// store is opened.
+            return RemoteCache.Open(options, LogCacheWarning, o => AzureBackend.Create(o));
+        }
+        catch (FormatException e)
+        {
+            Log.LogWarning(null, AdaDeep.Onnx.Diagnostics.ErrorCodes.RemoteCacheSettingsInvalid, null, ProjectFile, 0, 0, 0, 0, $"no remote cache is used: {e.Message}");
+            return null;
+        }
+        catch (Exception e) when (e is FileNotFoundException or FileLoadException or TypeLoadException)
+        {
+            Log.LogWarning(null, AdaDeep.Onnx.Diagnostics.ErrorCodes.RemoteCacheUnavailable, null, ProjectFile, 0, 0, 0, 0,
+                $"the Azure Blob backend could not be loaded ({e.GetType().Name}: {e.Message}); models are compressed locally");
+            return null;
+        }
+    }
+
+    private void LogCacheWarning(CacheWarning warning) =>
+        Log.LogWarning(null, warning.Code, null, warning.File, 0, 0, 0, 0, warning.Message);
 
     private CacheStore? OpenStore()
     {
@@ -112,35 +163,43 @@ public sealed class AdaDeepCompress : AdaDeepModelsTask, ICancelableTask
         }
     }
 
-    private bool CompressOne(ModelPlan plan, ToolCommand tool, string engineIdentity, CacheStore? store)
+    private bool CompressOne(ModelPlan plan, ToolCommand tool, string engineIdentity, TieredCache? cache)
     {
         var clock = Stopwatch.StartNew();
         var key = CacheKey.Compute(plan.KeyInputs(engineIdentity));
         Log.LogMessage(MessageImportance.Low, $"AdaDeep: {plan.Settings.ItemSpec} for {plan.DeviceArgument}: cache key {key}");
-        var entry = Usable(store?.TryGet(key));
+        var entry = Usable(cache?.Local.TryGet(key));
         var hit = entry is not null;
-        string? workDirectory = null;
+        var outcome = ResultReporter.Hit;
+        WorkFolder? work = null;
         try
         {
             if (!hit)
             {
-                using var held = store?.AcquireLock(key, TimeSpan.FromSeconds(LockTimeoutSeconds), _cancellation.Token, () =>
+                using var held = cache?.Local.AcquireLock(key, TimeSpan.FromSeconds(LockTimeoutSeconds), _cancellation.Token, () =>
                     Log.LogMessage(MessageImportance.High, $"AdaDeep: waiting for another build that is compressing {plan.Settings.ItemSpec} for {plan.DeviceFolder}"));
-                entry = Usable(store?.TryGet(key));
+                // Under the lock, so that parallel builds of one key download it once, as they compress it once.
+                entry = Usable(cache?.Local.TryGet(key));
+                if (entry is null && cache?.Remote is not null)
+                {
+                    entry = Usable(cache.TryGet(key, _cancellation.Token));
+                    outcome = ResultReporter.RemoteHit;
+                }
+
                 hit = entry is not null;
                 if (!hit)
                 {
-                    workDirectory = Path.Combine(Path.GetDirectoryName(plan.OutputFile)!, ".work-" + Guid.NewGuid().ToString("N"));
-                    var produced = RunTool(plan, tool, workDirectory);
+                    work = WorkFolder.Create(Path.GetDirectoryName(plan.OutputFile)!);
+                    var produced = RunTool(plan, tool, work.Path);
                     if (produced is null)
                     {
                         return false;
                     }
 
-                    entry = Usable(Publish(store, key, produced));
+                    entry = Usable(Publish(cache, key, produced));
                     if (entry is null)
                     {
-                        return Deliver(plan, produced, hit: false, clock);
+                        return Deliver(plan, produced, null, clock);
                     }
                 }
             }
@@ -152,7 +211,7 @@ public sealed class AdaDeepCompress : AdaDeepModelsTask, ICancelableTask
                 [CacheStore.ReportJsonFileName] = entry.FilePath(CacheStore.ReportJsonFileName) ?? "",
                 [CacheStore.ReportMarkdownFileName] = entry.FilePath(CacheStore.ReportMarkdownFileName) ?? "",
             };
-            return Deliver(plan, files, hit, clock);
+            return Deliver(plan, files, hit ? outcome : null, clock);
         }
         catch (TimeoutException e)
         {
@@ -161,10 +220,7 @@ public sealed class AdaDeepCompress : AdaDeepModelsTask, ICancelableTask
         }
         finally
         {
-            if (workDirectory is not null && Directory.Exists(workDirectory))
-            {
-                Directory.Delete(workDirectory, recursive: true);
-            }
+            work?.Dispose();
         }
     }
 
@@ -180,7 +236,8 @@ public sealed class AdaDeepCompress : AdaDeepModelsTask, ICancelableTask
         var reportJson = Path.Combine(workDirectory, CacheStore.ReportJsonFileName);
         var arguments = plan.ToolArguments(model, result, report);
         Log.LogMessage(MessageImportance.Normal, $"AdaDeep: compressing {plan.Settings.ItemSpec} for {plan.DeviceArgument}: {tool.FileName} {CommandLineArguments.Join(tool.LeadingArguments.Concat(arguments))}");
-        var environment = new Dictionary<string, string>();
+        // The tool watches this process and exits when it dies (a build killed by SIGKILL cannot kill it itself).
+        var environment = new Dictionary<string, string> { [ParentWatchdogVariable] = CurrentProcessId().ToString(System.Globalization.CultureInfo.InvariantCulture) };
 
         var relayedErrors = 0;
         var lastErrorLines = new Queue<string>();
@@ -303,26 +360,27 @@ public sealed class AdaDeepCompress : AdaDeepModelsTask, ICancelableTask
     private static CacheEntry? Usable(CacheEntry? entry) =>
         entry?.FilePath(CacheStore.ResultJsonFileName) is not null ? entry : null;
 
-    private CacheEntry? Publish(CacheStore? store, string key, Dictionary<string, string> files)
+    private CacheEntry? Publish(TieredCache? cache, string key, Dictionary<string, string> files)
     {
-        if (store is null)
+        if (cache is null)
         {
             return null;
         }
 
         try
         {
-            return store.Publish(key, files);
+            return cache.Publish(key, files, _cancellation.Token);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            Log.LogWarning(null, CacheStore.CacheUnavailableCode, null, store.Root, 0, 0, 0, 0, $"the result could not be stored in the cache: {e.Message}");
+            Log.LogWarning(null, CacheStore.CacheUnavailableCode, null, cache.Local.Root, 0, 0, 0, 0, $"the result could not be stored in the cache: {e.Message}");
             return null;
         }
     }
 
-    /// <summary>Copies model, result and report to obj/, then reports the result (<see cref="ResultReporter"/>).</summary>
-    private bool Deliver(ModelPlan plan, Dictionary<string, string> files, bool hit, Stopwatch clock)
+    /// <summary>Copies model, result and report to obj/, then reports the result (<see cref="ResultReporter"/>);
+    /// <paramref name="hitOutcome"/> is the kind of cache hit, null after a fresh compression.</summary>
+    private bool Deliver(ModelPlan plan, Dictionary<string, string> files, string? hitOutcome, Stopwatch clock)
     {
         CompressResult result;
         try
@@ -341,7 +399,7 @@ public sealed class AdaDeepCompress : AdaDeepModelsTask, ICancelableTask
         CopyFresh(files.TryGetValue(CacheStore.ReportMarkdownFileName, out var md) ? md : "", plan.ReportFile);
         CopyFresh(files.TryGetValue(CacheStore.ReportJsonFileName, out var reportJson) ? reportJson : "", plan.ReportJsonFile);
 
-        if (!hit)
+        if (hitOutcome is null)
         {
             // A warning the tool printed but did not put into its result would be lost on every later build; say it now.
             var stored = new HashSet<string>(result.Warnings.Select(w => AdaDeep.Onnx.Diagnostics.ToolDiagnostic.ParseWarning(w)).Select(w => w.Code + "|" + w.Message));
@@ -351,7 +409,7 @@ public sealed class AdaDeepCompress : AdaDeepModelsTask, ICancelableTask
             }
         }
 
-        if (!ResultReporter.Report(plan, result, hit ? ResultReporter.Hit : ResultReporter.Miss, clock.Elapsed, FailOnBudgetMiss, this))
+        if (!ResultReporter.Report(plan, result, hitOutcome ?? ResultReporter.Miss, clock.Elapsed, FailOnBudgetMiss, this))
         {
             // Leave nothing that would make the next build skip the error.
             File.Delete(plan.OutputFile);

@@ -36,6 +36,19 @@ public sealed class AdaDeepPrepareModels : AdaDeepModelsTask
             return new ITaskItem[0];
         }
 
+        if (WriteStamps)
+        {
+            // Work folders of a build that was killed mid-compress (no finally block ran) go now, not never.
+            foreach (var folder in plans.Select(p => Path.GetDirectoryName(p.Plan.OutputFile)!).Distinct(StringComparer.Ordinal))
+            {
+                var removed = WorkFolder.RemoveStale(folder);
+                if (removed > 0)
+                {
+                    Log.LogMessage(MessageImportance.Normal, $"AdaDeep: removed {removed} work folder(s) left by an interrupted build in {folder}");
+                }
+            }
+        }
+
         var prepared = new List<ITaskItem>();
         foreach (var (item, plan) in plans)
         {

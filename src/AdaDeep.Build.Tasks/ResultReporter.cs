@@ -14,6 +14,9 @@ internal static class ResultReporter
 {
     public const string Miss = "cache miss";
     public const string Hit = "cache hit";
+
+    /// <summary>Found in the shared remote cache (now also in the local one): no compression ran on this machine.</summary>
+    public const string RemoteHit = "remote cache hit";
     public const string UpToDate = "up to date";
 
     /// <summary>False when the budget gate failed the model (an error was logged).</summary>

@@ -11,7 +11,29 @@ namespace AdaDeep.TestUtilities;
 public static class DotnetBuild
 {
     /// <summary>Runs `dotnet build PROJECT` with normal verbosity (so skipped targets are logged); returns exit code and output.</summary>
-    public static (int ExitCode, string Output) Run(string workingDirectory, string project, IEnumerable<string> arguments)
+    public static (int ExitCode, string Output) Run(string workingDirectory, string project, IEnumerable<string> arguments) =>
+        Run(workingDirectory, "build", project, arguments);
+
+    /// <summary>Runs `dotnet VERB PROJECT` (build, clean) as <see cref="Run(string, string, IEnumerable{string})"/> does.</summary>
+    public static (int ExitCode, string Output) Run(string workingDirectory, string verb, string project, IEnumerable<string> arguments)
+    {
+        var output = new StringBuilder();
+        using var process = Start(workingDirectory, verb, project, arguments, output);
+        if (!process.WaitForExit(TimeSpan.FromMinutes(5)))
+        {
+            process.Kill(entireProcessTree: true);
+            throw new TimeoutException($"dotnet {verb} did not finish in 5 minutes:\n" + output);
+        }
+
+        process.WaitForExit();
+        lock (output)
+        {
+            return (process.ExitCode, output.ToString());
+        }
+    }
+
+    /// <summary>Starts `dotnet VERB PROJECT` (its output is appended to <paramref name="output"/>, under its lock) without waiting.</summary>
+    public static Process Start(string workingDirectory, string verb, string project, IEnumerable<string> arguments, StringBuilder output)
     {
         var start = new ProcessStartInfo("dotnet")
         {
@@ -20,7 +42,7 @@ public static class DotnetBuild
             RedirectStandardError = true,
             UseShellExecute = false,
         };
-        foreach (var arg in new[] { "build", project, "-nologo", "-v:n", "-nodeReuse:false", "-p:UseAppHost=false" }.Concat(arguments))
+        foreach (var arg in new[] { verb, project, "-nologo", "-v:n", "-nodeReuse:false", "-p:UseAppHost=false" }.Concat(arguments))
         {
             start.ArgumentList.Add(arg);
         }
@@ -36,20 +58,12 @@ public static class DotnetBuild
         start.Environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
         start.Environment["DOTNET_NOLOGO"] = "1";
         start.Environment["DOTNET_CLI_UI_LANGUAGE"] = "en";
-        using var process = Process.Start(start)!;
-        var output = new StringBuilder();
+        var process = Process.Start(start)!;
         process.OutputDataReceived += (_, e) => { if (e.Data is not null) lock (output) output.AppendLine(e.Data); };
         process.ErrorDataReceived += (_, e) => { if (e.Data is not null) lock (output) output.AppendLine(e.Data); };
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
-        if (!process.WaitForExit(TimeSpan.FromMinutes(5)))
-        {
-            process.Kill(entireProcessTree: true);
-            throw new TimeoutException("dotnet build did not finish in 5 minutes:\n" + output);
-        }
-
-        process.WaitForExit();
-        return (process.ExitCode, output.ToString());
+        return process;
     }
 
     /// <summary>The bytes of a manifest resource of a built assembly (loaded in a collectible context, not locked).</summary>

@@ -76,6 +76,8 @@ public static class CompressCommand
             fineTune, fineTuneEpochs, fineTuneSchedule, distillationWeight, pruneSteps, episodes, output, report, resultJson, progress, failIfNotMet, allowLossy, minAgreement, cacheDir, noCache,
             techniques, sharedWeights, searchFineTuneSamples,
         };
+        var remoteCache = new RemoteCacheCliOptions();
+        remoteCache.AddTo(command);
 
         command.SetAction((parse, ct) =>
         {
@@ -119,11 +121,24 @@ public static class CompressCommand
                 WeightSharing = parse.GetValue(sharedWeights) is { } bits ? CompressRequest.ParseWeightSharing(bits) : null,
             };
 
+            // The remote is asked before the engine starts: a hit lands in the local cache, where the pipeline finds it.
+            using var remote = request.UseCache ? remoteCache.Open(parse, null, Console.Error) : null;
+            var remoteHit = remote is not null && RemoteCompressCache.Prefetch(remote, request, Console.Error, ct);
             var mode = ProgressDisplay.Resolve(parse.GetValue(progress)!);
             var result = ProgressDisplay.Run(mode, reporter => new CompressPipeline(reporter).Run(request, ct));
             foreach (var warning in result.Warnings)
             {
                 Console.Error.WriteLine(warning);
+            }
+
+            if (remote is not null)
+            {
+                if (!remoteHit)
+                {
+                    RemoteCompressCache.Share(remote, request, result, ct);
+                }
+
+                Console.Error.WriteLine(RemoteCacheCliOptions.Summary(remote));
             }
 
             Console.Out.WriteLine(Summary(result));

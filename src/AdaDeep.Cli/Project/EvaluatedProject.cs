@@ -13,7 +13,7 @@ public sealed record EvaluatedProject(
     /// <summary>The properties copied from the evaluation (others are not kept).</summary>
     public static readonly string[] PropertyNames =
     {
-        "AdaDeepDevice", "AdaDeepDevices", "AdaDeepCacheDir", "AdaDeepEnabled", "AdaDeepToolPath", "AdaDeepTasksAssembly",
+        "AdaDeepDevice", "AdaDeepDevices", "AdaDeepCacheDir", "AdaDeepCacheUrl", "AdaDeepCacheReadOnly", "AdaDeepCacheTimeoutSeconds", "AdaDeepEnabled", "AdaDeepToolPath", "AdaDeepTasksAssembly",
         "Configuration", "TargetFramework", "IntermediateOutputPath", "MSBuildProjectDirectory",
     };
 

@@ -8,6 +8,8 @@ namespace AdaDeep.Cli.Project;
 /// Fills the cache for every distinct key of a plan, the way a build would on a miss: a sound entry is left alone;
 /// otherwise take the per-key lock (a build or another warm working on the same key is waited for, not repeated),
 /// look again, compress, and publish under the key the build task computes. A failed job does not stop the others.
+/// With a remote cache, a key the remote holds is downloaded instead of compressed, and every entry this run
+/// compresses (or finds only locally) is uploaded, so a CI matrix of `warm --shard i/n` jobs fills one shared cache.
 /// </summary>
 public sealed class WarmRunner
 {
@@ -15,11 +17,17 @@ public sealed class WarmRunner
     public static readonly TimeSpan LockTimeout = TimeSpan.FromHours(2);
 
     private readonly IModelCompressor _compressor;
-    private readonly Dictionary<string, CacheStore> _stores = new(StringComparer.Ordinal);
+    private readonly RemoteCache? _remote;
+    private readonly Action<CacheWarning> _warn;
+    private readonly Dictionary<string, TieredCache> _caches = new(StringComparer.Ordinal);
 
-    public WarmRunner(IModelCompressor compressor)
+    /// <param name="remote">The shared cache to read and fill (disposed by the caller), or null.</param>
+    /// <param name="warn">Receives what the caches worked around (the remote's ADA51xx, a local store failure).</param>
+    public WarmRunner(IModelCompressor compressor, RemoteCache? remote = null, Action<CacheWarning>? warn = null)
     {
         _compressor = compressor;
+        _remote = remote;
+        _warn = warn ?? (_ => { });
     }
 
     /// <summary>The jobs of a plan: one per distinct key, in listing order.</summary>
@@ -27,6 +35,24 @@ public sealed class WarmRunner
     {
         var distinct = plan.DistinctByKey();
         return distinct.Select((m, i) => new WarmJob(i + 1, distinct.Count, m)).ToList();
+    }
+
+    /// <summary>
+    /// The jobs of shard <paramref name="shard"/> (1-based) of <paramref name="count"/>: the plan's distinct keys in
+    /// ordinal key order, every count-th one. Every job of a CI matrix evaluates the same plan, so the shards are
+    /// disjoint, cover every key, and differ in size by one at most; keys do not depend on the machine or the order
+    /// of items, so neither does the split.
+    /// </summary>
+    public static IReadOnlyList<WarmJob> Shard(ProjectPlan plan, int shard, int count)
+    {
+        if (count < 1 || shard < 1 || shard > count)
+        {
+            throw new ArgumentOutOfRangeException(nameof(shard), $"shard {shard}/{count} is not i/n with 1 <= i <= n");
+        }
+
+        var mine = plan.DistinctByKey().OrderBy(m => m.Key, StringComparer.Ordinal)
+            .Where((_, index) => index % count == shard - 1).ToList();
+        return mine.Select((m, i) => new WarmJob(i + 1, mine.Count, m)).ToList();
     }
 
     public IReadOnlyList<WarmOutcome> Run(IReadOnlyList<WarmJob> jobs, IWarmObserver observer, CancellationToken cancellation)
@@ -49,7 +75,7 @@ public sealed class WarmRunner
         var clock = Stopwatch.StartNew();
         var model = job.Model;
         var key = model.Key!;
-        if (CacheProbe.Probe(model.CacheRoot, key).Status == CacheStatus.Cached)
+        if (_remote is null && CacheProbe.Probe(model.CacheRoot, key).Status == CacheStatus.Cached)
         {
             return new WarmOutcome(job, WarmOutcomeKind.AlreadyCached, clock.Elapsed);
         }
@@ -57,10 +83,18 @@ public sealed class WarmRunner
         var work = Path.Combine(Path.GetTempPath(), "adadeep-warm-" + Guid.NewGuid().ToString("N"));
         try
         {
-            var store = Store(model.CacheRoot);
+            var cache = Cache(model.CacheRoot);
+            var store = cache.Local;
             using var held = store.AcquireLock(key, LockTimeout, cancellation,
                 () => observer.Progress(job, 0, "waiting for another process that compresses this model"));
-            if (Usable(store.TryGet(key)))
+            if (store.TryGet(key) is { } local && Usable(local))
+            {
+                // Found only here: share it (blobs the server has are not sent again).
+                _remote?.Upload(local, cancellation);
+                return new WarmOutcome(job, WarmOutcomeKind.AlreadyCached, clock.Elapsed);
+            }
+
+            if (_remote is not null && Usable(cache.TryGet(key, cancellation)))
             {
                 return new WarmOutcome(job, WarmOutcomeKind.AlreadyCached, clock.Elapsed);
             }
@@ -68,7 +102,8 @@ public sealed class WarmRunner
             Directory.CreateDirectory(work);
             var compressed = CompressWithOneRetry(model, store.Root, work, job, observer, cancellation);
             var warnings = compressed.Warnings.ToList();
-            if (!Usable(store.TryGet(key)))
+            var entry = store.TryGet(key);
+            if (!Usable(entry))
             {
                 // The engine keys its own publication too; when that key is not the build's, publish under the build's.
                 if (compressed.PublishedKey is { } engineKey && engineKey != key)
@@ -77,7 +112,8 @@ public sealed class WarmRunner
                         + $"the build looks for {key[..12]}…; published under the build's key too");
                 }
 
-                if (!Usable(store.Publish(key, compressed.Files)))
+                entry = store.Publish(key, compressed.Files);
+                if (!Usable(entry))
                 {
                     // Publish keeps an existing entry; one without a result (an older engine's) must be cleared first.
                     throw new AdaDeepException(ErrorCodes.ProjectWarmFailed,
@@ -86,6 +122,7 @@ public sealed class WarmRunner
                 }
             }
 
+            _remote?.Upload(entry!, cancellation);
             return new WarmOutcome(job, WarmOutcomeKind.Compressed, clock.Elapsed, Warnings: warnings);
         }
         catch (AdaDeepException e)
@@ -153,20 +190,21 @@ public sealed class WarmRunner
     /// <summary>An entry a build uses: it holds the result document (as AdaDeepCompress requires).</summary>
     private static bool Usable(CacheEntry? entry) => entry?.FilePath(CacheStore.ResultJsonFileName) is not null;
 
-    private CacheStore Store(string root)
+    private TieredCache Cache(string root)
     {
-        if (!_stores.TryGetValue(root, out var store))
+        if (!_caches.TryGetValue(root, out var cache))
         {
-            store = CacheStore.Open(root);
+            var store = CacheStore.Open(root);
             if (store.Warning is not null)
             {
                 // Warming a fallback folder the build never reads would be pointless.
                 throw new AdaDeepException(ErrorCodes.CacheUnavailable, store.Warning.Message, root);
             }
 
-            _stores[root] = store;
+            cache = new TieredCache(store, _remote, _warn);
+            _caches[root] = cache;
         }
 
-        return store;
+        return cache;
     }
 }

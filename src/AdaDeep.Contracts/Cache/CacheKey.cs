@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Runtime.InteropServices;
 using System.Security.Cryptography;
 using System.Text;
 
@@ -67,8 +68,8 @@ public static class CacheKey
 {
     /// <summary>Bumped when the set or meaning of the fields changes; it is the first field hashed.</summary>
     /// (3: seed and optimizer hash their effective values, so a build's item defaults and a CLI run that omits them agree;
-    /// 4: adds test_dataset.)
-    public const string FormatVersion = "adadeep-cache-key/4";
+    /// 4: adds test_dataset; 5: the engine identity covers the numeric runtimes and the platform.)
+    public const string FormatVersion = "adadeep-cache-key/5";
 
     /// <summary>Marks an absent value.</summary>
     public const string Absent = "-";
@@ -76,6 +77,16 @@ public static class CacheKey
     /// <summary>Files of the tool folder whose bytes make up the engine identity (the device catalog is embedded in
     /// AdaDeep.Devices.dll; YAML files next to the tool are hashed too in case a catalog ships as a file).</summary>
     private static readonly string[] EngineFilePatterns = { "adadeep.dll", "AdaDeep.*.dll", "*.yaml", "*.yml" };
+
+    /// <summary>The managed wrappers of the numeric runtimes, hashed by bytes (small, and versioned with their natives).</summary>
+    private static readonly string[] RuntimeAssemblyPatterns = { "TorchSharp.dll", "Microsoft.ML.OnnxRuntime.dll" };
+
+    /// <summary>The native numeric libraries, counted by name and size (<see cref="EngineIdentity"/>).</summary>
+    private static readonly string[] NativeLibraryPatterns =
+    {
+        "libtorch*", "libc10*", "libLibTorchSharp*", "LibTorchSharp*", "torch*.dll", "c10*.dll",
+        "libonnxruntime*", "onnxruntime*.dll", "libgomp*", "libiomp*", "libmkl*", "mkl*.dll",
+    };
 
     public static string Compute(CacheKeyInputs inputs)
     {
@@ -217,24 +228,66 @@ public static class CacheKey
     }
 
     /// <summary>
-    /// The engine identity: a hash over the bytes of the tool's own assemblies (adadeep.dll, AdaDeep.*.dll) and YAML
-    /// files in its folder, in ordinal name order. Any change of engine code or catalog changes it; the engine computes
-    /// it from AppContext.BaseDirectory, the task from the folder of the tool it runs. Third-party assemblies
-    /// (TorchSharp, ONNX Runtime) are left out: hashing libtorch would cost seconds on every build.
+    /// The engine identity: a hash over the bytes of the tool's own assemblies (adadeep.dll, AdaDeep.*.dll), its YAML
+    /// files and the managed wrappers of the numeric runtimes (TorchSharp.dll, Microsoft.ML.OnnxRuntime.dll, whose
+    /// bytes change with every release), the names and sizes of the runtimes' native libraries (libtorch, ONNX Runtime),
+    /// and the platform (OS and architecture: native kernels differ). Any change of engine code, catalog or runtime
+    /// version changes it; the engine computes it from AppContext.BaseDirectory, the task from the folder of the tool it
+    /// runs. Native libraries count by name and size, not bytes: hashing libtorch (~450 MB) would cost seconds per build,
+    /// and a release never ships a library of the same name and size with other code in practice.
     /// </summary>
     public static string EngineIdentity(string toolDirectory)
     {
-        var files = EngineFilePatterns
-            .SelectMany(p => Directory.Exists(toolDirectory) ? Directory.GetFiles(toolDirectory, p, SearchOption.TopDirectoryOnly) : new string[0])
-            .Distinct(StringComparer.Ordinal)
-            .OrderBy(f => Path.GetFileName(f), StringComparer.Ordinal);
         using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
-        foreach (var file in files)
+        AppendField(hash, "platform", Platform());
+        foreach (var file in HashedEngineFiles(toolDirectory))
         {
             AppendField(hash, Path.GetFileName(file), HashFile(file));
         }
 
+        foreach (var native in NativeEngineFiles(toolDirectory))
+        {
+            // Opened, not FileInfo: a symbolic link counts with its target's size.
+            using var stream = new FileStream(native, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, 1);
+            AppendField(hash, "native:" + RelativeTo(toolDirectory, native), stream.Length.ToString(CultureInfo.InvariantCulture));
+        }
+
         return "engine:" + ToHex(hash.GetHashAndReset());
+    }
+
+    /// <summary>Every file the engine identity of <paramref name="toolDirectory"/> depends on (full paths), e.g. to
+    /// lay out a tool folder with the same identity.</summary>
+    public static IEnumerable<string> EngineIdentityFiles(string toolDirectory) =>
+        HashedEngineFiles(toolDirectory).Concat(NativeEngineFiles(toolDirectory));
+
+    /// <summary>The files hashed by bytes, in ordinal name order (top level of the tool folder).</summary>
+    private static IEnumerable<string> HashedEngineFiles(string toolDirectory) =>
+        !Directory.Exists(toolDirectory)
+            ? Enumerable.Empty<string>()
+            : EngineFilePatterns.Concat(RuntimeAssemblyPatterns)
+                .SelectMany(p => Directory.GetFiles(toolDirectory, p, SearchOption.TopDirectoryOnly))
+                .Distinct(StringComparer.Ordinal)
+                .OrderBy(f => Path.GetFileName(f), StringComparer.Ordinal)
+                .ToList();
+
+    /// <summary>The native libraries, counted by name and size, in ordinal order of their relative path: in the tool
+    /// folder (a RID-specific build) or under runtimes/&lt;rid&gt;/native/ (a portable one).</summary>
+    private static IEnumerable<string> NativeEngineFiles(string toolDirectory) =>
+        !Directory.Exists(toolDirectory)
+            ? Enumerable.Empty<string>()
+            : NativeLibraryPatterns
+                .SelectMany(p => Directory.GetFiles(toolDirectory, p, SearchOption.AllDirectories))
+                .Distinct(StringComparer.Ordinal)
+                .OrderBy(f => RelativeTo(toolDirectory, f), StringComparer.Ordinal)
+                .ToList();
+
+    /// <summary>"linux-x64", "windows-arm64", ...: the machine's OS and architecture (the task's and the tool's agree).</summary>
+    public static string Platform()
+    {
+        var os = RuntimeInformation.IsOSPlatform(OSPlatform.Windows) ? "windows"
+            : RuntimeInformation.IsOSPlatform(OSPlatform.OSX) ? "osx"
+            : RuntimeInformation.IsOSPlatform(OSPlatform.Linux) ? "linux" : "other";
+        return os + "-" + RuntimeInformation.OSArchitecture.ToString().ToLowerInvariant();
     }
 
     /// <summary>Invariant culture, nine fixed decimals ("10", "10.0" and "1e1" give the same text); null gives "-".</summary>

@@ -220,6 +220,20 @@ public sealed class CacheStore
         }
     }
 
+    /// <summary>
+    /// A new empty folder beside the entries (same volume, so a publish from it is cheap) for staging files, e.g. a
+    /// remote entry being downloaded; its name marks it temporary, so prune removes it if its owner is killed.
+    /// </summary>
+    public string CreateTemporaryDirectory()
+    {
+        var temp = Path.Combine(VersionDirectory, TempPrefix + "stage-" + Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(temp);
+        return temp;
+    }
+
+    /// <summary>Removes a folder made by <see cref="CreateTemporaryDirectory"/> (or any entry folder), readers first.</summary>
+    public static void DeleteTemporaryDirectory(string directory) => RemoveDirectory(directory);
+
     /// <summary>The path of the lock file for <paramref name="key"/>.</summary>
     public string LockPath(string key) => Path.Combine(VersionDirectory, LocksFolder, EntryKeyFileName(key) + ".lock");
 

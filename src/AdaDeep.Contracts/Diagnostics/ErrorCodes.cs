@@ -121,6 +121,19 @@ public static class ErrorCodes
     // ADA5003 was reserved for an output path escaping its folder and never raised: retired, not reused.
     public const string DiskFull = "ADA5004";
 
+    // The remote (shared) cache: warnings only, since a server can never fail a build (ADA51xx).
+    /// <summary>A warning: the remote cache did not answer in time, refused, or failed twice; it is left alone for the rest of the run and models are compressed locally.</summary>
+    public const string RemoteCacheUnavailable = "ADA5101";
+
+    /// <summary>A warning: a remote entry whose action entry cannot be read or whose blob does not match its SHA-256 or size; read as a miss.</summary>
+    public const string RemoteCacheEntryDamaged = "ADA5102";
+
+    /// <summary>A warning: the remote cache refused or failed a write; the result is kept locally and not shared this run.</summary>
+    public const string RemoteCacheWriteFailed = "ADA5103";
+
+    /// <summary>A warning: the remote cache settings cannot be read (not an http(s) URL, a bad flag or timeout); no remote cache is used.</summary>
+    public const string RemoteCacheSettingsInvalid = "ADA5104";
+
     // Projects: `dotnet adadeep` listing, warm and report in a project folder (exit code 7).
     public const string ProjectNotFound = "ADA6001";
     public const string ProjectAmbiguous = "ADA6002";

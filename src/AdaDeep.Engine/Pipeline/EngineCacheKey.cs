@@ -15,7 +15,10 @@ public static class EngineCacheKey
 {
     public static string For(CompressRequest request, OnnxModel original) => CacheKey.Compute(Inputs(request, original));
 
-    public static CacheKeyInputs Inputs(CompressRequest request, OnnxModel original) => new()
+    /// <summary>The key before the model is loaded (it depends on the model's bytes only), e.g. to ask a remote cache first.</summary>
+    public static string For(CompressRequest request) => CacheKey.Compute(Inputs(request));
+
+    public static CacheKeyInputs Inputs(CompressRequest request, OnnxModel? original = null) => new()
     {
         EngineVersion = CacheKey.EngineIdentity(AppContext.BaseDirectory),
         ModelSha256 = request.ModelPath is { } path ? CacheKey.HashFile(path) : CacheKey.HashBytes(DefaultModel.Bytes()),

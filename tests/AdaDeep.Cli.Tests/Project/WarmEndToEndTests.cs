@@ -26,13 +26,15 @@ public class WarmEndToEndTests
         // The build's tool: the same engine files as this tool (so the same engine identity), started by a script that fails.
         var toolFolder = Path.Combine(project.Root, "tool");
         project.WriteFailingTool(toolFolder);
-        foreach (var pattern in new[] { "adadeep.dll", "AdaDeep.*.dll", "*.yaml", "*.yml" })
+        // Linked, not copied: libtorch alone is ~450 MB.
+        foreach (var file in AdaDeep.Engine.Cache.CacheKey.EngineIdentityFiles(ProjectPlanner.ToolDirectory))
         {
-            foreach (var file in Directory.GetFiles(ProjectPlanner.ToolDirectory, pattern))
-            {
-                File.Copy(file, Path.Combine(toolFolder, Path.GetFileName(file)), overwrite: true);
-            }
+            var link = Path.Combine(toolFolder, Path.GetRelativePath(ProjectPlanner.ToolDirectory, file));
+            Directory.CreateDirectory(Path.GetDirectoryName(link)!);
+            File.CreateSymbolicLink(link, file);
         }
+
+        Assert.Equal(AdaDeep.Engine.Cache.CacheKey.EngineIdentity(ProjectPlanner.ToolDirectory), AdaDeep.Engine.Cache.CacheKey.EngineIdentity(toolFolder));
 
         var listed = Keys(project);
         Assert.Equal(new[] { "missing", "missing" }, listed.Select(m => m.Cache));

@@ -154,19 +154,42 @@ public class CacheKeyTests
     }
 
     [Fact]
-    public void Engine_identity_hashes_the_tool_assemblies_only()
+    public void Engine_identity_covers_the_tool_assemblies_and_the_numeric_runtimes_only()
     {
         using var dir = new ScratchFolder();
         dir.File("adadeep.dll", new byte[] { 1 });
         dir.File("AdaDeep.Engine.dll", new byte[] { 2 });
         dir.File("TorchSharp.dll", new byte[] { 3 });
+        dir.File("YamlDotNet.dll", new byte[] { 6 });
+        dir.File("libtorch_cpu.so", new byte[] { 7, 7 });
         var before = CacheKey.EngineIdentity(dir.Path);
-
-        dir.File("TorchSharp.dll", new byte[] { 4 });
         Assert.Equal(before, CacheKey.EngineIdentity(dir.Path));
 
+        // A library that does not compute anything the output depends on is left out.
+        dir.File("YamlDotNet.dll", new byte[] { 8 });
+        Assert.Equal(before, CacheKey.EngineIdentity(dir.Path));
+
+        // Another TorchSharp or ONNX Runtime release is another engine.
+        dir.File("TorchSharp.dll", new byte[] { 4 });
+        var newTorchSharp = CacheKey.EngineIdentity(dir.Path);
+        Assert.NotEqual(before, newTorchSharp);
+
+        // Native libraries count by name and size (hashing libtorch would cost seconds per build).
+        dir.File("libtorch_cpu.so", new byte[] { 7, 7, 7 });
+        var newLibtorch = CacheKey.EngineIdentity(dir.Path);
+        Assert.NotEqual(newTorchSharp, newLibtorch);
+        Directory.CreateDirectory(System.IO.Path.Combine(dir.Path, "runtimes", "linux-x64", "native"));
+        dir.File(System.IO.Path.Combine("runtimes", "linux-x64", "native", "libonnxruntime.so"), new byte[] { 1 });
+        Assert.NotEqual(newLibtorch, CacheKey.EngineIdentity(dir.Path));
+
         dir.File("AdaDeep.Engine.dll", new byte[] { 5 });
-        Assert.NotEqual(before, CacheKey.EngineIdentity(dir.Path));
+        Assert.NotEqual(newLibtorch, CacheKey.EngineIdentity(dir.Path));
+    }
+
+    [Fact]
+    public void Platform_names_os_and_architecture()
+    {
+        Assert.Matches("^(linux|windows|osx|other)-[a-z0-9]+$", CacheKey.Platform());
     }
 
     [Fact]
