@@ -240,6 +240,7 @@ public static class CacheKey
     {
         using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
         AppendField(hash, "platform", Platform());
+        AppendField(hash, "numerics", PortableNumerics.Identity());
         foreach (var file in HashedEngineFiles(toolDirectory))
         {
             AppendField(hash, Path.GetFileName(file), HashFile(file));

@@ -157,6 +157,12 @@ public sealed class RemoteCache : IDisposable
             return;
         }
 
+        if (CutByTimeCap(entry))
+        {
+            Warn(ErrorCodes.RemoteCacheNotShared, $"the entry {entry.Key} is kept locally and not shared: a time cap cut its work ({ErrorCodes.TimeBudgetCut}), so another machine would compute other bytes");
+            return;
+        }
+
         try
         {
             var outputs = new List<BazelOutputFile>();
@@ -196,6 +202,14 @@ public sealed class RemoteCache : IDisposable
     }
 
     public void Dispose() => _store.Dispose();
+
+    /// <summary>Whether the entry's result says a time cap (search, quick fine-tune or fine-tune) cut its work: such bytes
+    /// depend on the speed of the machine that computed them.</summary>
+    private static bool CutByTimeCap(CacheEntry entry)
+    {
+        var result = entry.FilePath(CacheStore.ResultJsonFileName);
+        return result is not null && File.Exists(result) && File.ReadAllText(result).Contains($"warning {ErrorCodes.TimeBudgetCut}");
+    }
 
     /// <summary>A name a cache entry may hold (what <see cref="CacheStore.Publish"/> accepts, and nothing a path could abuse).</summary>
     private static bool IsPlainFileName(string name) =>

@@ -134,6 +134,9 @@ public static class ErrorCodes
     /// <summary>A warning: the remote cache settings cannot be read (not an http(s) URL, a bad flag or timeout); no remote cache is used.</summary>
     public const string RemoteCacheSettingsInvalid = "ADA5104";
 
+    /// <summary>A warning: a result whose work a time cap cut (ADA4005) is kept locally and not shared: another machine, faster or slower, would compute other bytes.</summary>
+    public const string RemoteCacheNotShared = "ADA5105";
+
     // Projects: `dotnet adadeep` listing, warm and report in a project folder (exit code 7).
     public const string ProjectNotFound = "ADA6001";
     public const string ProjectAmbiguous = "ADA6002";

@@ -82,7 +82,7 @@ public sealed class RemoteCacheEntryValidationTests : IDisposable
         return (files, warnings, staging);
     }
 
-    private sealed class DictionaryStore : IRemoteBlobStore
+    internal sealed class DictionaryStore : IRemoteBlobStore
     {
         public Dictionary<string, byte[]> Blobs { get; } = new(StringComparer.Ordinal);
 
