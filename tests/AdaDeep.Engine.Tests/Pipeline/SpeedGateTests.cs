@@ -68,6 +68,38 @@ public class SpeedGateTests : IClassFixture<PipelineFixture>
         Assert.Contains("| ONNX Runtime latency on this host (ms) | 2 | 1 | 2× faster |", File.ReadAllText(Path.Combine(folder, "out", "lenet.report.md")));
     }
 
+    [Fact]
+    public void AFirstLookSlowedByALoadSpike_IsConfirmedByMoreRounds_AndPasses()
+    {
+        // The same speed for both, but the candidate's first two sessions land on a load spike (1.3 ms).
+        var original = OnnxModel.Load(_fixture.ModelPath);
+        var candidate = TechniqueFor(original);
+        var candidateCalls = 0;
+        var meter = new FixedMeter(m => ReferenceEquals(m, candidate) && ++candidateCalls <= 2 ? 1.3 : 1.0);
+
+        var (originalMs, candidateMs) = SpeedGate.Measure(meter, original, candidate);
+
+        Assert.False(SpeedGate.IsSlower(originalMs, candidateMs), $"{originalMs} → {candidateMs}");
+        Assert.Equal(4 + (2 * SpeedGate.ConfirmRounds), meter.Calls);
+    }
+
+    [Fact]
+    public void ACandidateSlowerInEveryRound_StaysSlower_AndAFastOneIsNotRemeasured()
+    {
+        var original = OnnxModel.Load(_fixture.ModelPath);
+        var candidate = TechniqueFor(original);
+        var slow = new FixedMeter(m => ReferenceEquals(m, candidate) ? 1.2 : 1.0);
+        var (a, b) = SpeedGate.Measure(slow, original, candidate);
+        Assert.True(SpeedGate.IsSlower(a, b));
+
+        var fast = new FixedMeter(m => ReferenceEquals(m, candidate) ? 0.9 : 1.0);
+        SpeedGate.Measure(fast, original, candidate);
+        Assert.Equal(4, fast.Calls);
+    }
+
+    private static OnnxModel TechniqueFor(OnnxModel original) =>
+        AdaDeep.Compression.Techniques.WeightQuantizationTechnique.ApplyToAll(original, AdaDeep.Compression.Techniques.TechniqueOptions.Default);
+
     [Theory]
     [InlineData(1.0, 1.03, false)]
     [InlineData(1.0, 1.031, true)]
