@@ -252,9 +252,22 @@ public sealed class CompressPipeline
                 withoutDeferred = gate.Check(withoutDeferred).Passed ? withoutDeferred : null;
             }
 
+            // First without activation quantisation only (Q8's QuantizeLinear/DequantizeLinear pairs cost ORT time; int8
+            // weights decoded by Cast·scale are folded into the same float kernels at session creation, so they keep the
+            // storage gain for free).
+            OnnxModel? withoutActivationQuantization = null;
+            if (shipped.Actions.Contains(ActivationQuantization))
+            {
+                var weightActions = shipped.Actions.Select(a => a == ActivationQuantization ? SearchActions.None : a).ToArray();
+                var floatActions = shipped.Actions.Select(a => CompressionEnvironment.IsDeferred(a) ? SearchActions.None : a).ToArray();
+                var trainable = shipped.Actions.SequenceEqual(chosen.Actions) ? compressed : env.BuildTrainableModel(floatActions);
+                withoutActivationQuantization = GatedShipping.Pack(env.ApplyDeferred(trainable, weightActions), Finish);
+                withoutActivationQuantization = gate.Check(withoutActivationQuantization).Passed ? withoutActivationQuantization : null;
+            }
+
             IReadOnlyList<string> actions;
             OnnxModel speedModel;
-            (speedModel, actions, speedGate, hostOriginalMs, hostMs) = SpeedFallback(original, asGiven, withoutDeferred, shipped.Actions, meter, hostOriginalMs, hostMs, file);
+            (speedModel, actions, speedGate, hostOriginalMs, hostMs) = SpeedFallback(original, asGiven, withoutActivationQuantization, withoutDeferred, shipped.Actions, meter, hostOriginalMs, hostMs, file);
             shipped = new GatedShipping.Shipped(speedModel, actions, gate.Check(speedModel));
         }
 
@@ -389,14 +402,29 @@ public sealed class CompressPipeline
         return result;
     }
 
+    /// <summary>Static int8 activations (QuantizeLinear/DequantizeLinear around each layer): what costs ORT time.</summary>
+    private const string ActivationQuantization = "Q8";
+
     /// <summary>
-    /// The speed gate refused the candidate (slower than the original in ONNX Runtime here): the fine-tuned model
-    /// without its deferred techniques (quantisation) when that is not slower, else the original model as given.
+    /// The speed gate refused the candidate (slower than the original in ONNX Runtime here): the model without its
+    /// activation quantisation (Q8) when that is not slower, else without every deferred technique (quantisation),
+    /// else the original model as given.
     /// </summary>
     private (OnnxModel Model, IReadOnlyList<string> Actions, string Gate, double OriginalMs, double Ms) SpeedFallback(
-        OnnxModel original, OnnxModel asGiven, OnnxModel? withoutDeferred, IReadOnlyList<string> actions, ILatencyMeter meter, double originalMs, double slowMs, string file)
+        OnnxModel original, OnnxModel asGiven, OnnxModel? withoutActivationQuantization, OnnxModel? withoutDeferred, IReadOnlyList<string> actions,
+        ILatencyMeter meter, double originalMs, double slowMs, string file)
     {
         var refused = SpeedGate.Describe(originalMs, slowMs);
+        if (withoutActivationQuantization is not null)
+        {
+            var (o, v) = SpeedGate.Measure(meter, original, withoutActivationQuantization);
+            if (!SpeedGate.IsSlower(o, v))
+            {
+                _warnings.Add($"{file}: warning {ErrorCodes.SpeedGateDroppedTechniques}: the chosen model ran slower than the original in ONNX Runtime on this host ({refused}); shipped it without {ActivationQuantization} ({SpeedGate.Describe(o, v)})");
+                return (withoutActivationQuantization, actions.Select(a => a == ActivationQuantization ? SearchActions.None : a).ToArray(), SpeedGate.DroppedDeferred, o, v);
+            }
+        }
+
         var deferred = actions.Where(CompressionEnvironment.IsDeferred).Distinct().ToArray();
         if (deferred.Length > 0 && withoutDeferred is not null)
         {

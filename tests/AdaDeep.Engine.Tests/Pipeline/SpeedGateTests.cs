@@ -35,6 +35,22 @@ public class SpeedGateTests : IClassFixture<PipelineFixture>
     }
 
     [Fact]
+    public void SlowerActivationQuantisation_IsDroppedFirst()
+    {
+        // Q8's QuantizeLinear/DequantizeLinear pairs are what the meter finds slow; the gate's first fallback drops Q8 alone.
+        var folder = _fixture.NewFolder("gate-q8");
+        var request = HostRequest(folder, "single:Q8");
+        var meter = new FixedMeter(m => m.Graph.Node.Any(n => n.OpType == "QuantizeLinear") ? 2.0 : 1.0);
+
+        var result = Run(request, meter);
+
+        Assert.Equal(SpeedGate.DroppedDeferred, result.SpeedGate);
+        Assert.Contains(result.Warnings, w => w.Contains(ErrorCodes.SpeedGateDroppedTechniques) && w.Contains("without Q8 ("));
+        Assert.DoesNotContain(OnnxModel.Load(request.OutputPath).Graph.Node, n => n.OpType == "QuantizeLinear");
+        Assert.Equal(1.0, result.HostOrtLatencyMs);
+    }
+
+    [Fact]
     public void EveryVariantSlower_ShipsTheOriginalModel()
     {
         var folder = _fixture.NewFolder("gate-w3");
