@@ -51,6 +51,23 @@ public class SpeedGateTests : IClassFixture<PipelineFixture>
     }
 
     [Fact]
+    public void DroppingQ8_KeepsTheInt8WeightsOfABindingStorageBudget()
+    {
+        // A storage budget at half the file turns int8-for-the-rest on: dropping Q8 alone must keep those int8 weights
+        // (decoded by Cast·scale), where dropping every deferred technique would ship float weights.
+        var folder = _fixture.NewFolder("gate-q8-int8");
+        var request = HostRequest(folder, "single:Q8") with { StorageBudgetMB = new FileInfo(_fixture.ModelPath).Length / 1024.0 / 1024.0 / 2 };
+        var meter = new FixedMeter(m => m.Graph.Node.Any(n => n.OpType == "QuantizeLinear") ? 2.0 : 1.0);
+
+        var result = Run(request, meter);
+
+        var shipped = OnnxModel.Load(request.OutputPath);
+        Assert.Equal(SpeedGate.DroppedDeferred, result.SpeedGate);
+        Assert.DoesNotContain(shipped.Graph.Node, n => n.OpType == "QuantizeLinear");
+        Assert.Contains(shipped.Graph.Initializer, t => t.DataType == TensorData.Int8);
+    }
+
+    [Fact]
     public void EveryVariantSlower_ShipsTheOriginalModel()
     {
         var folder = _fixture.NewFolder("gate-w3");
