@@ -36,8 +36,8 @@ public static class PortableNumerics
         }
 
         var changed = Pins
-            .Select(p => (p.Key, Value: Environment.GetEnvironmentVariable(p.Key)))
-            .Where(p => !string.IsNullOrEmpty(p.Value) && p.Value != Pins.First(x => x.Key == p.Key).Value)
+            .Select(p => (p.Key, Pinned: p.Value, Value: Environment.GetEnvironmentVariable(p.Key)))
+            .Where(p => !string.IsNullOrEmpty(p.Value) && p.Value != p.Pinned)
             .Select(p => $";{p.Key}={p.Value}");
         return "portable" + string.Concat(changed);
     }

@@ -244,25 +244,23 @@ public sealed class CompressPipeline
             // Without its deferred (quantising) techniques: the fine-tuned float model when the gate kept the search's
             // choice, else the gate's safer configuration rebuilt; it must pass the validation gate as well.
             OnnxModel? withoutDeferred = null;
+            OnnxModel? withoutActivationQuantization = null;
             if (shipped.Actions.Any(CompressionEnvironment.IsDeferred))
             {
                 var floatActions = shipped.Actions.Select(a => CompressionEnvironment.IsDeferred(a) ? SearchActions.None : a).ToArray();
                 var floatModel = shipped.Actions.SequenceEqual(chosen.Actions) ? compressed : env.BuildTrainableModel(floatActions);
                 withoutDeferred = GatedShipping.Pack(floatModel, Finish);
                 withoutDeferred = gate.Check(withoutDeferred).Passed ? withoutDeferred : null;
-            }
 
-            // First without activation quantisation only (Q8's QuantizeLinear/DequantizeLinear pairs cost ORT time; int8
-            // weights decoded by Cast·scale are folded into the same float kernels at session creation, so they keep the
-            // storage gain for free).
-            OnnxModel? withoutActivationQuantization = null;
-            if (shipped.Actions.Contains(ActivationQuantization))
-            {
-                var weightActions = shipped.Actions.Select(a => a == ActivationQuantization ? SearchActions.None : a).ToArray();
-                var floatActions = shipped.Actions.Select(a => CompressionEnvironment.IsDeferred(a) ? SearchActions.None : a).ToArray();
-                var trainable = shipped.Actions.SequenceEqual(chosen.Actions) ? compressed : env.BuildTrainableModel(floatActions);
-                withoutActivationQuantization = GatedShipping.Pack(env.ApplyDeferred(trainable, weightActions), Finish);
-                withoutActivationQuantization = gate.Check(withoutActivationQuantization).Passed ? withoutActivationQuantization : null;
+                // Tried first: without activation quantisation only (Q8's QuantizeLinear/DequantizeLinear pairs cost ORT
+                // time; int8 weights decoded by Cast·scale are folded into the same float kernels at session creation,
+                // so they keep the storage gain for free).
+                if (shipped.Actions.Contains(ActivationQuantization))
+                {
+                    var weightActions = shipped.Actions.Select(a => a == ActivationQuantization ? SearchActions.None : a).ToArray();
+                    withoutActivationQuantization = GatedShipping.Pack(env.ApplyDeferred(floatModel, weightActions), Finish);
+                    withoutActivationQuantization = gate.Check(withoutActivationQuantization).Passed ? withoutActivationQuantization : null;
+                }
             }
 
             IReadOnlyList<string> actions;

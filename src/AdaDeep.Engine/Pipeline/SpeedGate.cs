@@ -1,4 +1,5 @@
 using System.Globalization;
+using AdaDeep.Devices.Costs;
 using AdaDeep.Onnx.Model;
 
 namespace AdaDeep.Engine.Pipeline;
@@ -56,14 +57,7 @@ public static class SpeedGate
             }
         }
 
-        return (Median(a), Median(b));
-    }
-
-    private static double Median(List<double> values)
-    {
-        var sorted = values.Order().ToArray();
-        var mid = sorted.Length / 2;
-        return sorted.Length % 2 == 1 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+        return (OrtLatencyMeter.Median(a), OrtLatencyMeter.Median(b));
     }
 
     public static string Describe(double originalMs, double candidateMs) => string.Format(CultureInfo.InvariantCulture,

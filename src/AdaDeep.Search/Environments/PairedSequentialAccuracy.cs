@@ -24,7 +24,6 @@ public sealed class PairedSequentialAccuracy
     private readonly Dataset[] _blocks;
     private readonly int[]?[] _truth;
     private readonly bool[]?[] _referenceRight;
-    private readonly double _firstBlockReferenceAccuracy;
 
     /// <param name="reference">The model candidates are paired with (the original).</param>
     /// <param name="blocks">Sample blocks in the order they are spent; the first is always measured.</param>
@@ -46,8 +45,7 @@ public sealed class PairedSequentialAccuracy
         _referenceRight = new bool[]?[_blocks.Length];
         Z = z;
         var right = ReferenceRight(0);
-        _firstBlockReferenceAccuracy = right.Count(r => r) / (double)right.Length;
-        ReferenceAccuracy = referenceAccuracy ?? _firstBlockReferenceAccuracy;
+        ReferenceAccuracy = referenceAccuracy ?? right.Count(r => r) / (double)right.Length;
     }
 
     /// <summary>Two standard errors: a floor decision about 95 % sure (two-sided) before the next block is skipped.</summary>
